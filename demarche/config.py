@@ -1,0 +1,170 @@
+"""Configuration read once from the environment (the public names are in shared/CONTRACT.md).
+
+Three run modes, chosen by ``DEMARCHE_ENV``: ``production`` (the default: every required
+variable must be set and safe), ``demo`` and ``test`` (safe local defaults, simulators on loopback).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+MODES = ("production", "demo", "test")
+
+# The demo's FranceConnect client, registered in the FranceConnect simulator too
+# (demarche/sandbox/franceconnect.py). 64 hex characters, like real FranceConnect client ids.
+DEMO_FC_CLIENT_ID = "d3m0" + "0" * 28 + "fc00" + "0" * 27 + "1"
+DEMO_FC_CLIENT_SECRET = "demo-franceconnect-secret-not-for-production"  # noqa: S105 - public demo value
+DEMO_API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa: S105
+DEMO_RECIPIENT_SIRET = "21750001600019"  # SIRET de la Ville de Paris, used as the demo commune's SIRET
+
+DEMO_DEFAULTS = {
+    "PUBLIC_URL": "http://localhost:5000",
+    "FRANCECONNECT_ISSUER": "http://localhost:5001/api/v2",
+    "FRANCECONNECT_CLIENT_ID": DEMO_FC_CLIENT_ID,
+    "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
+    "API_PARTICULIER_URL": "http://localhost:5002",
+    "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
+    "API_PARTICULIER_RECIPIENT": DEMO_RECIPIENT_SIRET,
+    "API_PARTICULIER_MODALITY": "france_connect",
+}
+
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "PUBLIC_URL",
+    "FRANCECONNECT_ISSUER",
+    "FRANCECONNECT_CLIENT_ID",
+    "FRANCECONNECT_CLIENT_SECRET",
+)
+
+
+class ConfigurationError(RuntimeError):
+    """A variable is missing or unsafe; the message names it, in French and English."""
+
+    def __init__(self, name: str, fr: str, en: str):
+        super().__init__(f"{name} : {fr} / {name}: {en}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, validated."""
+
+    mode: str
+    secret_key: str
+    database_url: str
+    public_url: str
+    fc_issuer: str
+    fc_client_id: str
+    fc_client_secret: str
+    api_particulier_url: str
+    api_particulier_token: str
+    api_particulier_recipient: str
+    api_particulier_modality: str
+    commune_name: str
+    session_idle_minutes: int
+    session_absolute_hours: int
+    coulisses: bool
+
+    @property
+    def https(self) -> bool:
+        return self.public_url.startswith("https://")
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_url(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(name, f"« {url} » n'est pas une URL http(s) valide", f"'{url}' is not a valid URL")
+    if parts.scheme == "http" and not _is_loopback(url):
+        raise ConfigurationError(
+            name,
+            "http:// n'est accepté que sur une adresse locale (127.0.0.1, localhost) ; utilisez https://",
+            "plain http:// is only accepted on a loopback address; use https://",
+        )
+
+
+def load_settings(env: dict[str, str] | None = None, instance_path: str = "instance") -> Settings:
+    """Read and validate the environment; raise ConfigurationError naming the faulty variable."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("DEMARCHE_ENV", "production")
+    if mode not in MODES:
+        raise ConfigurationError("DEMARCHE_ENV", f"valeurs possibles : {', '.join(MODES)}", f"one of {MODES}")
+    if mode != "production":
+        for key, value in DEMO_DEFAULTS.items():
+            env.setdefault(key, value)
+        env.setdefault("SECRET_KEY", secrets.token_hex(32))
+    for name in REQUIRED_IN_PRODUCTION:
+        if not env.get(name):
+            raise ConfigurationError(name, "variable obligatoire non définie", "required variable is not set")
+    secret_key = env["SECRET_KEY"]
+    if mode == "production" and len(secret_key) < 32:
+        raise ConfigurationError(
+            "SECRET_KEY", "trop courte : 32 caractères aléatoires au moins", "too short: use 32+ random characters"
+        )
+    for name in ("PUBLIC_URL", "FRANCECONNECT_ISSUER"):
+        _check_url(name, env[name])
+    api_url = env.get("API_PARTICULIER_URL", "")
+    if api_url:
+        _check_url("API_PARTICULIER_URL", api_url)
+    modality = env.get("API_PARTICULIER_MODALITY", "france_connect")
+    if modality not in ("france_connect", "identite"):
+        raise ConfigurationError(
+            "API_PARTICULIER_MODALITY", "valeurs possibles : france_connect, identite", "france_connect or identite"
+        )
+    recipient = env.get("API_PARTICULIER_RECIPIENT", "")
+    if recipient and not (len(recipient) == 14 and recipient.isdigit()):
+        raise ConfigurationError(
+            "API_PARTICULIER_RECIPIENT", "un SIRET de 14 chiffres est attendu", "a 14-digit SIRET is expected"
+        )
+    default_db = f"sqlite:///{Path(instance_path).resolve() / 'demarche.sqlite3'}"
+    return Settings(
+        mode=mode,
+        secret_key=secret_key,
+        database_url=env.get("DATABASE_URL") or default_db,
+        public_url=env["PUBLIC_URL"].rstrip("/"),
+        fc_issuer=env["FRANCECONNECT_ISSUER"].rstrip("/"),
+        fc_client_id=env["FRANCECONNECT_CLIENT_ID"],
+        fc_client_secret=env["FRANCECONNECT_CLIENT_SECRET"],
+        api_particulier_url=api_url.rstrip("/"),
+        api_particulier_token=env.get("API_PARTICULIER_TOKEN", ""),
+        api_particulier_recipient=recipient,
+        api_particulier_modality=modality,
+        commune_name=env.get("COMMUNE_NAME", "Ville de Démarche-sur-Loire"),
+        session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
+        session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
+        coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
+    )
+
+
+def flask_config(settings: Settings) -> dict:
+    """Map settings to the keys Flask and its extensions read."""
+    engine_options: dict = {"pool_pre_ping": True}
+    if settings.database_url.startswith("sqlite"):
+        engine_options = {"connect_args": {"timeout": 15}}
+    return {
+        "SECRET_KEY": settings.secret_key,
+        "SQLALCHEMY_DATABASE_URI": settings.database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "PREFERRED_URL_SCHEME": "https" if settings.https else "http",
+        "SESSION_COOKIE_NAME": "__Host-demarche" if settings.https else "demarche_session",
+        "SESSION_COOKIE_SECURE": settings.https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",  # not Strict: FranceConnect's callback is a cross-site GET
+        "WTF_CSRF_TIME_LIMIT": None,  # the CSRF secret dies with the server-side session
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "TESTING": settings.mode == "test",
+    }

@@ -1,0 +1,50 @@
+"""Serves WSGI apps on loopback ports in background threads: the demo and the tests use it.
+
+An app often needs its own URL before it exists (an OIDC issuer is "<base URL>/api/v2"), so the
+socket is bound first and the app is built from the URL it got.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+
+class _Slot:
+    """A WSGI app whose target is set after the socket is bound."""
+
+    def __init__(self) -> None:
+        self.app: Callable | None = None
+
+    def __call__(self, environ, start_response):
+        assert self.app is not None, "server started before its app was built"
+        return self.app(environ, start_response)
+
+
+@dataclass
+class RunningServer:
+    """A server running in a daemon thread; stop() shuts it down."""
+
+    url: str
+    app: object
+    server: BaseWSGIServer
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve(build: Callable[[str], object], host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+    """Bind host:port (0 picks a free port), build the app with build(url), serve it threaded."""
+    slot = _Slot()
+    server = make_server(host, port, slot, threaded=True)
+    url = f"http://{host}:{server.server_port}"
+    slot.app = build(url)
+    thread = threading.Thread(target=server.serve_forever, name=f"wsgi-{url}", daemon=True)
+    thread.start()
+    return RunningServer(url=url, app=slot.app, server=server, thread=thread)

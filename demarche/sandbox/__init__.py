@@ -1,0 +1,37 @@
+"""Local simulators of FranceConnect v2 and API Particulier v3, for the demo and the tests.
+
+Each is a WSGI app of its own (see shared/CONTRACT.md). The service never knows it talks to a
+simulator: it is pointed at them by URL, exactly as it would be at the real platforms.
+"""
+
+# The API Particulier simulator is a FranceConnect "data provider": it validates citizens' access
+# tokens through the FranceConnect simulator's /checktoken with these credentials.
+DATA_PROVIDER_CLIENT_ID = "api-particulier-simulateur"
+DATA_PROVIDER_CLIENT_SECRET = "api-particulier-simulateur-secret-demo"  # noqa: S105 - demo value
+
+# Data scopes of API Particulier's "modalité FranceConnect" that the FranceConnect simulator knows
+# (shared/docs/franceconnect.md §9; names as in the sandbox discovery's scopes_supported).
+API_PARTICULIER_SCOPES = (
+    "cnaf_quotient_familial",
+    "cnaf_allocataires",
+    "cnaf_enfants",
+    "cnaf_adresse",
+    "complementaire_sante_solidaire",
+    "revenu_solidarite_active",
+    "allocation_adulte_handicape",
+    "allocation_soutien_familial",
+    "prime_activite",
+    "cnous_statut_boursier",
+    "cnous_echelon_bourse",
+    "cnous_email",
+    "cnous_periode_versement",
+    "cnous_statut_bourse",
+    "cnous_ville_etudes",
+    "cnous_etablissement_etudes",
+    "mesri_identifiant",
+    "mesri_identite",
+    "mesri_inscription_etudiant",
+    "mesri_inscription_autre",
+    "mesri_admission",
+    "mesri_etablissements",
+)

@@ -1,0 +1,141 @@
+"""Server-side sessions stored in the database (ASVS V3.3.1 / V7.4.1: logout really ends a session).
+
+The cookie carries only an opaque 256-bit token; the table keys rows by its SHA-256, so a database
+dump yields no usable cookie. Any app process can serve any request: nothing lives in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import CallbackDict
+
+from demarche.extensions import db
+from demarche.models import WebSession, utcnow
+
+# last_seen_at is written at most this often, so reading pages does not write on every request.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    """A dict whose changes are saved to the web_session table at the end of the request."""
+
+    def __init__(self, initial: dict | None = None, token: str | None = None, row_id: str | None = None):
+        def on_update(_self: ServerSession) -> None:
+            _self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.token = token
+        self.row_id = row_id
+        self.modified = False
+        self.rotate_requested = False
+        self.destroy_requested = False
+
+    def rotate(self) -> None:
+        """Give the session a new id, keeping its content (call at login: session fixation)."""
+        self.rotate_requested = True
+        self.modified = True
+
+    def destroy(self) -> None:
+        """Delete the session server-side and clear the cookie."""
+        self.clear()
+        self.destroy_requested = True
+
+
+class DatabaseSessionInterface(SessionInterface):
+    """Flask session interface over the WebSession model, with idle and absolute timeouts."""
+
+    def __init__(self, idle: timedelta, absolute: timedelta):
+        self.idle = idle
+        self.absolute = absolute
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        token = request.cookies.get(self.get_cookie_name(app))
+        if not token or len(token) > 128:
+            return ServerSession()
+        row = db.session.get(WebSession, _digest(token))
+        now = utcnow()
+        if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
+            return ServerSession()
+        session = ServerSession(dict(row.data), token=token, row_id=row.id)
+        session.last_seen_at = row.last_seen_at
+        return session
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        cookie = self.get_cookie_name(app)
+        kwargs = dict(
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            httponly=True,
+            samesite=self.get_cookie_samesite(app),
+        )
+        try:
+            if session.destroy_requested or (not session and session.row_id):
+                self._delete(session.row_id)
+                response.delete_cookie(cookie, **kwargs)
+                return
+            if not session:
+                return
+            if session.rotate_requested and session.row_id:
+                self._delete(session.row_id)
+                session.row_id = None
+            if session.row_id is None:
+                session.token = secrets.token_urlsafe(32)
+                session.row_id = _digest(session.token)
+                db.session.add(
+                    WebSession(
+                        id=session.row_id,
+                        data=dict(session),
+                        citizen_id=session.get("citizen_id"),
+                        expires_at=utcnow() + self.absolute,
+                    )
+                )
+                db.session.commit()
+                response.set_cookie(cookie, session.token, max_age=int(self.absolute.total_seconds()), **kwargs)
+                response.vary.add("Cookie")
+                return
+            self._update(session)
+        except SQLAlchemyError:
+            db.session.rollback()
+            raise
+
+    def _update(self, session: ServerSession) -> None:
+        now = utcnow()
+        if not session.modified and now - session.last_seen_at < TOUCH_INTERVAL:
+            return
+        row = db.session.get(WebSession, session.row_id)
+        if row is None:  # destroyed meanwhile by another process (logout elsewhere)
+            return
+        row.last_seen_at = now
+        if session.modified:
+            row.data = dict(session)
+            row.citizen_id = session.get("citizen_id")
+        db.session.commit()
+
+    @staticmethod
+    def _delete(row_id: str | None) -> None:
+        if row_id:
+            db.session.query(WebSession).filter_by(id=row_id).delete()
+            db.session.commit()
+
+
+def purge_expired_sessions(idle: timedelta) -> int:
+    """Delete sessions past their absolute or idle timeout; return how many were deleted."""
+    now = utcnow()
+    count = (
+        db.session.query(WebSession)
+        .filter((WebSession.expires_at <= now) | (WebSession.last_seen_at <= now - idle))
+        .delete(synchronize_session=False)
+    )
+    db.session.commit()
+    return count
