@@ -62,7 +62,12 @@ class DatabaseSessionInterface(SessionInterface):
         token = request.cookies.get(self.get_cookie_name(app))
         if not token or len(token) > 128:
             return ServerSession()
-        row = db.session.get(WebSession, _digest(token))
+        try:
+            row = db.session.get(WebSession, _digest(token))
+        except SQLAlchemyError:
+            # Database down: serve the request anonymously (error pages still render) rather than crash.
+            db.session.rollback()
+            return ServerSession()
         now = utcnow()
         if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
             return ServerSession()
@@ -101,7 +106,8 @@ class DatabaseSessionInterface(SessionInterface):
                     )
                 )
                 db.session.commit()
-                response.set_cookie(cookie, session.token, max_age=int(self.absolute.total_seconds()), **kwargs)
+                max_age = int(self.absolute.total_seconds())
+                response.set_cookie(cookie, session.token, max_age=max_age, **kwargs)
                 response.vary.add("Cookie")
                 return
             self._update(session)

@@ -1,0 +1,47 @@
+"""Démarche: the "Dites-le-nous une fois" pattern (FranceConnect, consent, API Particulier)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from demarche import cli, errors, franceconnect, pages
+from demarche.assets import register_dsfr
+from demarche.config import flask_config, load_settings
+from demarche.extensions import csrf, db, migrate
+from demarche.http_headers import install_security_headers
+from demarche.observability import configure_logging
+from demarche.sessions import DatabaseSessionInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the service from the environment; `overrides` replaces environment variables (tests)."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    env = None if overrides is None else {**os.environ, **overrides}
+    settings = load_settings(env, instance_path=app.instance_path)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    app.config.update(flask_config(settings), PUBLIC_URL=settings.public_url, SETTINGS=settings)
+    app.session_interface = DatabaseSessionInterface(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(hours=settings.session_absolute_hours),
+    )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
+    csrf.init_app(app)
+    fc_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.fc_issuer))
+    install_security_headers(app, https=settings.https, form_action=fc_origin)
+    register_dsfr(app)
+    app.register_blueprint(pages.bp)
+    franceconnect.init_app(app, settings)
+    errors.register_error_handlers(app)
+    app.context_processor(lambda: {"settings": settings})
+    cli.register(app)
+    return app

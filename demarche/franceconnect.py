@@ -1,0 +1,200 @@
+"""FranceConnect v2 login and logout for citizens (shared/docs/franceconnect.md §14 is the checklist).
+
+The protocol lives in demarche/oidc.py; this blueprint keeps state and nonce server-side, maps
+FranceConnect's errors to French pages with a way forward, and opens or ends the local session.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import string
+import time
+
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+
+from demarche.extensions import db
+from demarche.identity import PivotIdentity
+from demarche.models import Citizen, utcnow
+from demarche.observability import pseudonymous_key
+from demarche.oidc import InvalidToken, OidcClient, OidcError, ProviderRules, ProviderUnreachable, TokenSet
+
+bp = Blueprint("franceconnect", __name__, url_prefix="/franceconnect")
+log = logging.getLogger("demarche.franceconnect")
+
+LOGIN_SCOPES = ("openid", "identite_pivot", "email")
+RULES = ProviderRules(name="FranceConnect", scopes=LOGIN_SCOPES, acr_values="eidas1", accepted_acr=("eidas1",))
+PENDING_TTL = 1800  # FranceConnect's interaction lasts 30 min (franceconnect.md §3)
+_ALPHABET = string.ascii_letters + string.digits
+
+
+class CallbackError(Exception):
+    """The callback cannot open a session; `kind` selects the French page shown."""
+
+    def __init__(self, kind: str, reason: str = ""):
+        super().__init__(kind)
+        self.kind = kind
+        self.reason = reason or kind
+
+
+def init_app(app: Flask, settings) -> None:
+    """Create the FranceConnect client of this app (discovery happens at first use)."""
+    app.extensions["franceconnect"] = OidcClient(
+        settings.fc_issuer, settings.fc_client_id, settings.fc_client_secret, RULES
+    )
+    app.register_blueprint(bp)
+
+
+def client() -> OidcClient:
+    return current_app.extensions["franceconnect"]
+
+
+def random_value() -> str:
+    """64 letters and digits from a CSPRNG: meets FranceConnect's state/nonce rules (≥ 32, alphanumeric)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(64))
+
+
+def start_authorization(purpose: str, scopes: tuple[str, ...], callback_endpoint: str):
+    """Redirect to FranceConnect; state and nonce stay in the server-side session, single use."""
+    state, nonce = random_value(), random_value()
+    redirect_uri = current_app.config["PUBLIC_URL"] + url_for(callback_endpoint)
+    session["oidc_pending"] = {"purpose": purpose, "state": state, "nonce": nonce,
+                               "redirect_uri": redirect_uri, "at": time.time()}
+    try:
+        url = client().authorization_url(redirect_uri=redirect_uri, state=state, nonce=nonce, scopes=scopes)
+    except OidcError as error:
+        log.warning("franceconnect discovery failed", extra={"context": {"reason": error.reason}})
+        return error_page("unavailable")
+    return redirect(url, code=303)
+
+
+def finish_authorization(purpose: str) -> TokenSet:
+    """Check state (first), iss, error; exchange the code; verify the ID token. Raise CallbackError."""
+    pending = session.pop("oidc_pending", None)
+    state = request.args.get("state", "")
+    if not pending or pending["purpose"] != purpose or not hmac.compare_digest(pending["state"], state):
+        raise CallbackError("state", "state missing or mismatched")
+    if time.time() - pending["at"] > PENDING_TTL:
+        raise CallbackError("state", "authorization request expired")
+    if "iss" in request.args and request.args["iss"] != client().issuer:
+        raise CallbackError("protocol", "iss mismatch (mix-up)")
+    if "error" in request.args:
+        raise CallbackError(_error_kind(request.args["error"]), f"provider error {request.args['error']}")
+    code = request.args.get("code", "")
+    if not code or len(code) > 512:
+        raise CallbackError("protocol", "code missing")
+    try:
+        return client().exchange_code(code=code, redirect_uri=pending["redirect_uri"], nonce=pending["nonce"])
+    except ProviderUnreachable as error:
+        raise CallbackError("unavailable", error.reason) from error
+    except OidcError as error:
+        raise CallbackError("verification" if isinstance(error, InvalidToken) else "protocol", error.reason) from error
+
+
+def _error_kind(error: str) -> str:
+    return {"access_denied": "denied", "server_error": "server_error",
+            "temporarily_unavailable": "unavailable"}.get(error, "configuration")
+
+
+ERROR_PAGES = {
+    "denied": (200, "Connexion annulée",
+               "Vous avez interrompu la connexion avec FranceConnect, ou votre identité n’a pas pu être "
+               "vérifiée par le fournisseur d’identité choisi."),
+    "state": (400, "Votre demande de connexion a expiré",
+              "Par sécurité, une demande de connexion n’est valable qu’une fois et pendant 30 minutes. "
+              "Recommencez la connexion."),
+    "protocol": (400, "La connexion n’a pas pu aboutir",
+                 "La réponse reçue de FranceConnect est incomplète. Recommencez la connexion."),
+    "verification": (400, "La connexion a été interrompue par sécurité",
+                     "La réponse de FranceConnect n’a pas pu être vérifiée. Aucune donnée n’a été conservée. "
+                     "Recommencez la connexion."),
+    "server_error": (502, "FranceConnect a rencontré une erreur",
+                     "FranceConnect n’a pas pu terminer votre connexion. Réessayez dans quelques instants."),
+    "unavailable": (503, "FranceConnect est momentanément indisponible",
+                    "Le service de connexion de l’État ne répond pas pour le moment. Réessayez dans quelques "
+                    "minutes."),
+    "configuration": (400, "La connexion avec FranceConnect a échoué",
+                      "Notre service a envoyé une demande que FranceConnect a refusée. Réessayez plus tard ; "
+                      "si le problème persiste, contactez la mairie."),
+}
+
+
+def error_page(kind: str):
+    """A French page with a retry button and the counter alternative: never a dead end."""
+    status, title, message = ERROR_PAGES[kind]
+    return render_template("franceconnect/error.html", title=title, message=message, kind=kind), status
+
+
+@bp.post("/login")
+def login():
+    """Start a FranceConnect login (POST with a CSRF token: no login CSRF)."""
+    return start_authorization("login", LOGIN_SCOPES, "franceconnect.callback")
+
+
+@bp.get("/callback")
+def callback():
+    """FranceConnect's redirect back: verify everything, then open a fresh session."""
+    try:
+        tokens = finish_authorization("login")
+        userinfo = client().fetch_userinfo(tokens.access_token, expected_sub=tokens.id_claims["sub"])
+    except CallbackError as error:
+        log.warning("franceconnect login refused", extra={"context": {"reason": error.reason}})
+        return error_page(error.kind)
+    except OidcError as error:
+        log.warning("franceconnect userinfo refused", extra={"context": {"reason": error.reason}})
+        return error_page("unavailable" if isinstance(error, ProviderUnreachable) else "verification")
+    open_citizen_session(tokens, PivotIdentity.from_claims(userinfo))
+    return redirect(url_for("pages.espace"), code=303)
+
+
+def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
+    """Find or create the citizen by (issuer, sub) and rotate the session id (fixation)."""
+    sub = tokens.id_claims["sub"]
+    citizen = db.session.scalar(db.select(Citizen).filter_by(issuer=client().issuer, sub=sub))
+    if citizen is None:
+        citizen = Citizen(issuer=client().issuer, sub=sub)
+        db.session.add(citizen)
+    citizen.last_login_at = utcnow()
+    db.session.commit()
+    session.clear()
+    session.rotate()
+    session.update(
+        citizen_id=citizen.id,
+        user_key=pseudonymous_key(sub),
+        identity=identity.to_dict(),
+        fc={"sub": sub, "id_token": tokens.id_token, "acr": tokens.id_claims.get("acr"),
+            "auth_time": tokens.id_claims.get("auth_time") or tokens.id_claims.get("iat")},
+    )
+    log.info("franceconnect login", extra={"context": {"user_key": session["user_key"]}})
+
+
+@bp.post("/logout")
+def logout():
+    """End the local session first, then FranceConnect's, with a fresh state to check on return."""
+    id_token = (session.get("fc") or {}).get("id_token")
+    session.clear()
+    session.rotate()  # the old session row and cookie are gone from here on
+    if not id_token:
+        return redirect(url_for("pages.home"), code=303)
+    state = random_value()
+    session["logout_state"] = state
+    try:
+        url = client().end_session_url(
+            id_token=id_token, state=state,
+            post_logout_redirect_uri=current_app.config["PUBLIC_URL"] + url_for("franceconnect.logout_callback"),
+        )
+    except OidcError:
+        return redirect(url_for("franceconnect.logout_callback"), code=303)
+    return redirect(url, code=303)
+
+
+@bp.get("/logout-callback")
+def logout_callback():
+    """Back from FranceConnect's logout. A wrong state is logged; the citizen is out either way."""
+    expected = session.pop("logout_state", None)
+    if not expected or not hmac.compare_digest(expected, request.args.get("state", "")):
+        log.warning("franceconnect logout state mismatch")
+    response = current_app.make_response(render_template("franceconnect/logged_out.html"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -1,0 +1,91 @@
+"""Structured JSON logs with a correlation id per request (ASVS V7.1 / V16.2).
+
+Never a token, a secret or personal data in a log line: users appear as a pseudonymous key (an
+HMAC of their FranceConnect sub), paths without their query string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, Response, current_app, g, request, session
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC), level, logger, message, and the request's context."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update(getattr(record, "context", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RequestContextFilter(logging.Filter):
+    """Adds the correlation id and the pseudonymous user key to records logged during a request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from flask import has_request_context
+
+        context = dict(getattr(record, "context", {}))
+        if has_request_context():
+            context.setdefault("correlation_id", g.get("correlation_id"))
+            if g.get("user_key"):
+                context.setdefault("user_key", g.user_key)
+        record.context = context
+        return True
+
+
+def pseudonymous_key(sub: str) -> str:
+    """A stable, non-reversible key for a citizen in logs and audit records (HMAC of sub)."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"citizen:{sub}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def configure_logging(app: Flask) -> None:
+    """Send the app's and the demarche.* loggers to stderr as JSON lines (once per process)."""
+    root = logging.getLogger("demarche")
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        handler.addFilter(RequestContextFilter())
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        root.propagate = True  # pytest's caplog listens on the root logger
+    app.before_request(_start_request)
+    app.after_request(_log_request)
+
+
+def _start_request() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.correlation_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+    g.user_key = session.get("user_key")
+
+
+def _log_request(response: Response) -> Response:
+    response.headers["X-Request-ID"] = g.get("correlation_id", "")
+    if request.endpoint in ("dsfr.dsfr_file", "static"):
+        return response
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    logging.getLogger("demarche.http").info(
+        "request",
+        extra={"context": {"method": request.method, "path": request.path, "status": response.status_code,
+                           "duration_ms": round(elapsed, 1)}},
+    )
+    return response

@@ -1,0 +1,244 @@
+"""OpenID Connect relying party for the State's federations (FranceConnect v2, later ProConnect).
+
+Protocol only, no Flask: discovery, authorization URL, code exchange (client_secret_post), and
+complete verification of the ID token and of the signed userinfo, per shared/docs/franceconnect.md
+§3–§6 and shared/docs/security.md §1. Algorithms are pinned here, whatever discovery advertises.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import httpx
+from joserfc import jws, jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+log = logging.getLogger("demarche.oidc")
+
+MAX_BODY = 64 * 1024  # JWKS, token and userinfo answers are a few kB: refuse anything huge
+MAX_JWT = 16 * 1024
+LEEWAY = 60  # seconds of clock skew accepted on exp / iat
+KEY_TYPES = {"ES256": "EC", "RS256": "RSA"}
+FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS V9.1.3)
+
+
+class OidcError(Exception):
+    """A login cannot go on. `reason` is a stable code for logs and tests, never shown as is."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+class ProviderUnreachable(OidcError):
+    """The identity provider did not answer, or answered 5xx: the citizen may retry later."""
+
+
+class InvalidToken(OidcError):
+    """An ID token or a userinfo response failed verification: fail closed, no session."""
+
+
+@dataclass(frozen=True)
+class ProviderRules:
+    """What differs between federations: scopes, acr, and the algorithms we accept."""
+
+    name: str
+    scopes: tuple[str, ...]
+    acr_values: str | None = None
+    accepted_acr: tuple[str, ...] = ()
+    algorithms: tuple[str, ...] = ("ES256", "RS256")
+    extra_params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """The token endpoint's answer, after the ID token was verified."""
+
+    access_token: str
+    id_token: str
+    id_claims: dict
+    scope: str
+    expires_in: int
+
+
+class OidcClient:
+    """One relying-party client of one issuer. Thread-safe; discovery and JWKS are cached."""
+
+    def __init__(self, issuer: str, client_id: str, client_secret: str, rules: ProviderRules,
+                 *, timeout: float = 10.0, metadata_ttl: float = 3600.0):
+        self.issuer = issuer.rstrip("/")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.rules = rules
+        self.metadata_ttl = metadata_ttl
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=3.0), follow_redirects=False)
+        self._lock = threading.Lock()
+        self._metadata: dict | None = None
+        self._metadata_at = 0.0
+        self._keys: KeySet | None = None
+
+    # -- discovery and keys ---------------------------------------------------------------
+    def metadata(self) -> dict:
+        """The discovery document, checked to belong to our issuer (conformance C24)."""
+        with self._lock:
+            if self._metadata is None or time.monotonic() - self._metadata_at > self.metadata_ttl:
+                document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
+                if document.get("issuer") != self.issuer:
+                    raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
+                self._metadata, self._metadata_at = document, time.monotonic()
+                self._keys = None
+            return self._metadata
+
+    def _key_set(self, refresh: bool = False) -> KeySet:
+        metadata = self.metadata()
+        with self._lock:
+            if self._keys is None or refresh:
+                try:
+                    self._keys = KeySet.import_key_set(self._get_json(metadata["jwks_uri"]))
+                except (KeyError, ValueError, JoseError) as error:
+                    raise OidcError("jwks_invalid", type(error).__name__) from error
+            return self._keys
+
+    def _get_json(self, url: str) -> dict:
+        response = self._request("GET", url)
+        if response.status_code != 200:
+            raise ProviderUnreachable("http_status", f"{response.status_code} on {url}")
+        try:
+            return response.json()
+        except ValueError as error:
+            raise OidcError("not_json", url) from error
+
+    def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.HTTPError as error:
+            raise ProviderUnreachable("network", type(error).__name__) from error
+        if len(response.content) > MAX_BODY:
+            raise OidcError("response_too_large", url)
+        if response.status_code >= 500:
+            raise ProviderUnreachable("http_status", str(response.status_code))
+        return response
+
+    # -- the flow ---------------------------------------------------------------------------
+    def authorization_url(self, *, redirect_uri: str, state: str, nonce: str, scopes: tuple[str, ...]) -> str:
+        """The URL of the authorization request (response_type=code, acr_values, state, nonce)."""
+        params = {
+            "response_type": "code",
+            "client_id": self.client_id,
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(scopes),
+            "state": state,
+            "nonce": nonce,
+            **({"acr_values": self.rules.acr_values} if self.rules.acr_values else {}),
+            **self.rules.extra_params,
+        }
+        return f"{self.metadata()['authorization_endpoint']}?{urlencode(params)}"
+
+    def exchange_code(self, *, code: str, redirect_uri: str, nonce: str) -> TokenSet:
+        """Exchange the code once (never retried: it is single use) and verify the ID token."""
+        response = self._request(
+            "POST",
+            self.metadata()["token_endpoint"],
+            data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
+                  "client_id": self.client_id, "client_secret": self.client_secret},
+        )
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise OidcError("token_not_json") from error
+        if response.status_code != 200:
+            raise OidcError("token_refused", str(body.get("error", response.status_code)))
+        if not body.get("id_token") or not body.get("access_token"):
+            raise InvalidToken("id_token_missing")
+        claims = self.verify_id_token(body["id_token"], nonce=nonce)
+        return TokenSet(access_token=body["access_token"], id_token=body["id_token"], id_claims=claims,
+                        scope=body.get("scope", ""), expires_in=int(body.get("expires_in", 60)))
+
+    def fetch_userinfo(self, access_token: str, *, expected_sub: str) -> dict:
+        """Fetch userinfo (a signed JWT, application/jwt) and verify it, sub included (C16, C19)."""
+        response = self._request("GET", self.metadata()["userinfo_endpoint"],
+                                 headers={"Authorization": f"Bearer {access_token}"})
+        if response.status_code != 200:
+            raise OidcError("userinfo_refused", str(response.status_code))
+        if response.headers.get("content-type", "").split(";")[0].strip() != "application/jwt":
+            raise InvalidToken("userinfo_not_signed")
+        claims = self._verify_jws(response.text)
+        self._check_iss_aud(claims, required=False)
+        if claims.get("sub") != expected_sub:
+            raise InvalidToken("userinfo_sub_mismatch")
+        return claims
+
+    def end_session_url(self, *, id_token: str, state: str, post_logout_redirect_uri: str) -> str:
+        """RP-initiated logout URL: id_token_hint, state and a registered post_logout_redirect_uri."""
+        params = {"id_token_hint": id_token, "state": state, "post_logout_redirect_uri": post_logout_redirect_uri}
+        return f"{self.metadata()['end_session_endpoint']}?{urlencode(params)}"
+
+    # -- verification -----------------------------------------------------------------------
+    def verify_id_token(self, raw: str, *, nonce: str) -> dict:
+        """Signature, iss, aud, exp, iat, sub, nonce and acr; raise InvalidToken on any failure."""
+        claims = self._verify_jws(raw)
+        self._check_iss_aud(claims, required=True)
+        registry = jwt.JWTClaimsRegistry(
+            leeway=LEEWAY,
+            sub={"essential": True},
+            exp={"essential": True},
+            iat={"essential": True},
+            nonce={"essential": True, "value": nonce},
+            **({"acr": {"essential": True, "values": list(self.rules.accepted_acr)}}
+               if self.rules.accepted_acr else {}),
+        )
+        try:
+            registry.validate(claims)
+        except JoseError as error:
+            raise InvalidToken("id_token_claims", f"{error.error}: {error.description}") from error
+        return claims
+
+    def _check_iss_aud(self, claims: dict, *, required: bool) -> None:
+        if required or "iss" in claims:
+            if claims.get("iss") != self.issuer:
+                raise InvalidToken("bad_issuer")
+        if required or "aud" in claims:
+            audience = claims.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if self.client_id not in audiences:
+                raise InvalidToken("bad_audience")
+            if len(audiences) > 1 and claims.get("azp") != self.client_id:
+                raise InvalidToken("bad_audience", "several audiences and no azp for us")
+
+    def _verify_jws(self, raw: str) -> dict:
+        if not raw or len(raw) > MAX_JWT:
+            raise InvalidToken("jwt_size")
+        try:
+            header = jws.extract_compact(raw.encode()).headers()
+        except (JoseError, ValueError) as error:
+            raise InvalidToken("jwt_malformed") from error
+        algorithm = header.get("alg")
+        if algorithm not in self.rules.algorithms:
+            raise InvalidToken("alg_not_allowed", str(algorithm))
+        if any(name in header for name in FORBIDDEN_HEADERS):
+            raise InvalidToken("forbidden_header")
+        key = self._select_key(header, algorithm)
+        try:
+            return dict(jwt.decode(raw, key, algorithms=[algorithm]).claims)
+        except (JoseError, ValueError) as error:
+            raise InvalidToken("bad_signature", type(error).__name__) from error
+
+    def _select_key(self, header: dict, algorithm: str):
+        """The JWKS key named by kid (re-fetching the JWKS once if unknown), or the only one fit."""
+        kid = header.get("kid")
+        for refresh in (False, True):
+            keys = [k for k in self._key_set(refresh=refresh).keys if k.key_type == KEY_TYPES[algorithm]]
+            if kid is not None:
+                match = [k for k in keys if k.kid == kid]
+                if match:
+                    return match[0]
+            elif len(keys) == 1:
+                return keys[0]  # conformance C9: no kid and a single fitting key
+            else:
+                break  # no kid and several keys: we reject rather than try them all (C10)
+        raise InvalidToken("unknown_key", str(kid))

@@ -1,0 +1,117 @@
+"""FranceConnect v2 scopes, the claims each one grants, and their French labels for the citizen.
+
+Follows shared/docs/franceconnect.md §7.1 (scope → claims, fcp-low.scopes.ts) and §9 (the API Particulier
+data scopes, listed in demarche.sandbox.API_PARTICULIER_SCOPES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from demarche.sandbox import API_PARTICULIER_SCOPES
+
+PIVOT_CLAIMS = ("given_name", "given_name_array", "family_name", "birthdate", "gender", "birthplace",
+                "birthcountry")
+
+SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
+    "openid": ("sub",),
+    "identite_pivot": PIVOT_CLAIMS,  # no preferred_username in v2
+    "profile": ("given_name", "given_name_array", "family_name", "birthdate", "gender", "preferred_username"),
+    "birth": ("birthplace", "birthcountry"),
+    "given_name": ("given_name", "given_name_array"),
+    "family_name": ("family_name",),
+    "birthdate": ("birthdate",),
+    "gender": ("gender",),
+    "birthplace": ("birthplace",),
+    "birthcountry": ("birthcountry",),
+    "email": ("email",),
+    "preferred_username": ("preferred_username",),
+    "idp_birthdate": ("idp_birthdate",),
+    "amr": ("amr",),
+    "idp_id": ("idp_id",),
+}
+IDENTITY_SCOPES = tuple(SCOPE_CLAIMS)
+ALL_SCOPES = IDENTITY_SCOPES + API_PARTICULIER_SCOPES
+IDENTITY_CLAIMS = tuple(dict.fromkeys(claim for claims in SCOPE_CLAIMS.values() for claim in claims))
+OMITTED_WHEN_EMPTY = ("email", "preferred_username")  # an identity provider may not know them
+
+CLAIM_LABELS = {
+    "given_name": "Prénom(s)",
+    "family_name": "Nom de naissance",
+    "preferred_username": "Nom d’usage",
+    "birthdate": "Date de naissance",
+    "gender": "Sexe",
+    "birthplace": "Lieu de naissance (code commune INSEE)",
+    "birthcountry": "Pays de naissance (code INSEE)",
+    "email": "Adresse électronique",
+    "idp_birthdate": "Date de naissance transmise par le fournisseur d’identité",
+    "amr": "Méthode d’authentification",
+    "idp_id": "Fournisseur d’identité utilisé",
+}
+GENDER_LABELS = {"male": "Masculin", "female": "Féminin", "unspecified": "Non précisé"}
+
+DATA_SCOPE_LABELS = {
+    "cnaf_quotient_familial": "Quotient familial (CAF ou MSA)",
+    "cnaf_allocataires": "Allocataires",
+    "cnaf_enfants": "Enfants",
+    "cnaf_adresse": "Adresse",
+    "complementaire_sante_solidaire": "Complémentaire santé solidaire",
+    "revenu_solidarite_active": "Revenu de solidarité active (RSA)",
+    "allocation_adulte_handicape": "Allocation aux adultes handicapés (AAH)",
+    "allocation_soutien_familial": "Allocation de soutien familial (ASF)",
+    "prime_activite": "Prime d’activité",
+    "cnous_statut_boursier": "Statut d’étudiant boursier",
+    "cnous_echelon_bourse": "Échelon de la bourse",
+    "cnous_email": "Adresse électronique (Crous)",
+    "cnous_periode_versement": "Période de versement de la bourse",
+    "cnous_statut_bourse": "Statut définitif ou conditionnel de la bourse",
+    "cnous_ville_etudes": "Ville d’études",
+    "cnous_etablissement_etudes": "Établissement d’études",
+    "mesri_identifiant": "Identifiant national étudiant (INE)",
+    "mesri_identite": "Identité de l’étudiant",
+    "mesri_inscription_etudiant": "Inscription en formation initiale",
+    "mesri_inscription_autre": "Inscription en formation continue ou autre",
+    "mesri_admission": "Admission",
+    "mesri_etablissements": "Établissements d’inscription",
+}
+
+
+def granted_claims(scopes: Iterable[str]) -> list[str]:
+    """The identity claims the scopes grant, in a stable order, without sub."""
+    wanted = {claim for scope in scopes for claim in SCOPE_CLAIMS.get(scope, ())}
+    return [claim for claim in IDENTITY_CLAIMS if claim in wanted and claim != "sub"]
+
+
+def scoped_claims(scopes: Iterable[str], values: dict) -> dict:
+    """The claim values the scopes grant; an empty e-mail or usage name is left out."""
+    claims = {}
+    for claim in granted_claims(scopes):
+        value = values.get(claim, "")
+        if claim in OMITTED_WHEN_EMPTY and not value:
+            continue
+        claims[claim] = value
+    return claims
+
+
+def transmission_items(scopes: Iterable[str], values: dict) -> list[tuple[str, str]]:
+    """(French label, displayed value) of each identity claim about to be transmitted."""
+    return [
+        (CLAIM_LABELS[claim], _displayed(claim, value))
+        for claim, value in scoped_claims(scopes, values).items()
+        if claim in CLAIM_LABELS  # given_name_array repeats given_name
+    ]
+
+
+def _displayed(claim: str, value: object) -> str:
+    if claim == "gender":
+        return GENDER_LABELS.get(str(value), str(value))
+    if claim == "birthplace" and not value:
+        return "sans objet (naissance à l’étranger)"
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+def data_items(scopes: Iterable[str]) -> list[str]:
+    """French labels of the requested data scopes (API Particulier), in request order."""
+    return [DATA_SCOPE_LABELS.get(scope, scope) for scope in scopes if scope in API_PARTICULIER_SCOPES]

@@ -1,0 +1,94 @@
+"""Fixtures: a fresh app and database per test (SQLite file, or a PostgreSQL schema when
+TEST_DATABASE_URL is set), and the simulators served over real HTTP on loopback ports."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from demarche import create_app
+from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_RECIPIENT_SIRET
+from demarche.devserver import serve
+
+SERVICE_URL = "http://localhost"  # the Flask test client's host
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@pytest.fixture
+def database_url(tmp_path: Path):
+    """SQLite in a temporary file, or a throw-away schema of the PostgreSQL database under test."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def fc_sim():
+    """The FranceConnect simulator on a loopback port, knowing the test service as its client."""
+    from demarche.sandbox import franceconnect
+
+    server = serve(lambda url: franceconnect.create_app({"FC_SIM_PUBLIC_URL": url, "FC_SIM_SERVICE_URL": SERVICE_URL}))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ap_sim(fc_sim):
+    """The API Particulier simulator, validating FranceConnect tokens against fc_sim."""
+    from demarche.sandbox import api_particulier
+
+    server = serve(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc_sim.url}/api/v2"}))
+    yield server
+    server.stop()
+
+
+def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap_url: str = "") -> dict:
+    """Environment of the service under test."""
+    return {
+        "DEMARCHE_ENV": "test",
+        "DATABASE_URL": database_url,
+        "PUBLIC_URL": SERVICE_URL,
+        "FRANCECONNECT_ISSUER": f"{fc_url}/api/v2" if not fc_url.endswith("/api/v2") else fc_url,
+        "FRANCECONNECT_CLIENT_ID": DEMO_FC_CLIENT_ID,
+        "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
+        "API_PARTICULIER_URL": ap_url or "http://127.0.0.1:9",
+        "API_PARTICULIER_RECIPIENT": DEMO_RECIPIENT_SIRET,
+    }
+
+
+def build_app(env: dict):
+    """create_app() with this environment, schema built by running the migrations."""
+    app = create_app(env)
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    return app
+
+
+@pytest.fixture
+def app(database_url):
+    """The service alone (no simulator): pages, headers, sessions, errors."""
+    application = build_app(service_env(database_url))
+    yield application
+    with application.app_context():
+        from demarche.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
