@@ -36,6 +36,7 @@ class ApiParticulierError(Exception):
         request_id: str = "",
         detail: str = "",
         provider: str = "",
+        retryable: bool = False,
     ):
         super().__init__(f"{route}: HTTP {status} {code} {detail}".strip())
         self.route = route  # path only, never the query string
@@ -44,6 +45,7 @@ class ApiParticulierError(Exception):
         self.request_id = request_id  # X-Request-ID, to give to API Particulier's support
         self.detail = detail  # API Particulier's own text, for operators
         self.provider = provider  # meta.provider, e.g. "CNAF & MSA"
+        self.retryable = retryable  # 502/503/504 or connection refused: trying again later may work
 
     @property
     def user_message(self) -> str:

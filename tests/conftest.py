@@ -79,14 +79,27 @@ def build_app(env: dict):
 
 
 @pytest.fixture
-def app(database_url):
-    """The service alone (no simulator): pages, headers, sessions, errors."""
-    application = build_app(service_env(database_url))
-    yield application
-    with application.app_context():
-        from demarche.extensions import db
+def make_app(database_url):
+    """Build service apps on this test's database; their connection pools are closed afterwards."""
+    from demarche.extensions import db
 
-        db.engine.dispose()
+    apps = []
+
+    def factory(**overrides):
+        application = build_app({**service_env(database_url), **overrides})
+        apps.append(application)
+        return application
+
+    yield factory
+    for application in apps:
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The service alone (no simulator): pages, headers, sessions, errors."""
+    return make_app()
 
 
 @pytest.fixture

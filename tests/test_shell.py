@@ -57,11 +57,8 @@ def test_security_headers_on_every_response(client):
         assert "Strict-Transport-Security" not in headers  # served over http in this test
 
 
-def test_hsts_when_public_url_is_https(database_url):
-    from tests.conftest import build_app, service_env
-
-    app = build_app({**service_env(database_url), "PUBLIC_URL": "https://demarche.example.fr",
-                     "SECRET_KEY": "s" * 40})
+def test_hsts_when_public_url_is_https(make_app):
+    app = make_app(PUBLIC_URL="https://demarche.example.fr", SECRET_KEY="s" * 40)
     response = app.test_client().get("/", base_url="https://demarche.example.fr")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     cookie = response.headers["Set-Cookie"]

@@ -1,0 +1,34 @@
+# Démarche: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test test-postgres lint clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --ignore-scripts
+	touch $@
+
+demo: setup
+	$(BIN)/python -m demarche.demo
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (each test in a throw-away schema of this database).
+test-postgres: setup
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check demarche tests
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

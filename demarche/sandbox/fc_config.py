@@ -1,0 +1,145 @@
+"""Settings of the FranceConnect simulator and its registries of clients (FS) and data providers (FD).
+
+A client is what the FranceConnect partner portal registers (shared/docs/franceconnect.md §2.1, §6, §13.7);
+data providers call /checktoken (§9).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass
+
+from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET
+from demarche.sandbox import API_PARTICULIER_SCOPES, DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
+from demarche.sandbox.fc_scopes import IDENTITY_SCOPES
+
+FAILURE_MODES = ("", "server_error", "temporarily_unavailable", "slow")
+SIGNING_ALGS = ("ES256", "RS256", "HS256")
+ENV_DEFAULTS = {
+    "FC_SIM_PUBLIC_URL": "http://localhost:5001",
+    "FC_SIM_SERVICE_URL": "http://localhost:5000",
+    "FC_SIM_SECRET": "franceconnect-simulateur-secret-de-demonstration",
+    "FC_SIM_FAILURE": "",
+    "FC_SIM_SLOW_SECONDS": "3",
+    "FC_SIM_TEST_CONTROLS": "1",
+    "FC_SIM_STRICT": "0",  # "1": state and nonce need 32 characters (the docs) instead of 22 (the core)
+}
+
+
+class SettingsError(ValueError):
+    """A simulator setting has a value the simulator cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The simulator's configuration, read from FC_SIM_* variables or create_app() overrides."""
+
+    public_url: str
+    service_url: str
+    secret: str
+    failure: str
+    slow_seconds: float
+    test_controls: bool
+    strict: bool
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.public_url}/api/v2"
+
+
+@dataclass(frozen=True)
+class Client:
+    """A service provider (FS) registered at FranceConnect."""
+
+    client_id: str
+    client_secret: str
+    name: str
+    redirect_uris: tuple[str, ...]
+    post_logout_redirect_uris: tuple[str, ...]
+    scopes: frozenset[str]
+    id_token_signed_response_alg: str = "ES256"
+    userinfo_signed_response_alg: str = ""  # empty: same as the id_token's
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Client:
+        alg = data.get("id_token_signed_response_alg", "ES256")
+        userinfo_alg = data.get("userinfo_signed_response_alg") or alg
+        if alg not in SIGNING_ALGS or userinfo_alg not in SIGNING_ALGS:
+            raise SettingsError(f"client {data.get('client_id')}: signing alg must be one of {SIGNING_ALGS}")
+        return cls(
+            client_id=data["client_id"],
+            client_secret=data["client_secret"],
+            name=data.get("name", data["client_id"]),
+            redirect_uris=tuple(data.get("redirect_uris", ())),
+            post_logout_redirect_uris=tuple(data.get("post_logout_redirect_uris", ())),
+            scopes=frozenset(data.get("scopes", ("openid",))),
+            id_token_signed_response_alg=alg,
+            userinfo_signed_response_alg=userinfo_alg,
+        )
+
+
+@dataclass(frozen=True)
+class DataProvider:
+    """A data provider (FD) allowed to introspect access tokens through /checktoken."""
+
+    client_id: str
+    client_secret: str
+    scopes: frozenset[str]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DataProvider:
+        return cls(data["client_id"], data["client_secret"], frozenset(data.get("scopes", ())))
+
+
+def load_settings(overrides: dict | None = None) -> Settings:
+    """FC_SIM_* from the environment, then overrides (same keys); SettingsError if unusable."""
+    values = {key: os.environ.get(key, default) for key, default in ENV_DEFAULTS.items()}
+    values.update({key: value for key, value in (overrides or {}).items() if key in ENV_DEFAULTS})
+    if values["FC_SIM_FAILURE"] not in FAILURE_MODES:
+        raise SettingsError(f"FC_SIM_FAILURE must be one of {FAILURE_MODES}")
+    return Settings(
+        public_url=str(values["FC_SIM_PUBLIC_URL"]).rstrip("/"),
+        service_url=str(values["FC_SIM_SERVICE_URL"]).rstrip("/"),
+        secret=str(values["FC_SIM_SECRET"]),
+        failure=str(values["FC_SIM_FAILURE"]),
+        slow_seconds=float(values["FC_SIM_SLOW_SECONDS"]),
+        test_controls=str(values["FC_SIM_TEST_CONTROLS"]) == "1",
+        strict=str(values["FC_SIM_STRICT"]) == "1",
+    )
+
+
+def default_clients(service_url: str) -> list[dict]:
+    """The demo service, registered with its three callbacks and every scope it may ask for."""
+    return [{
+        "client_id": DEMO_FC_CLIENT_ID,
+        "client_secret": DEMO_FC_CLIENT_SECRET,
+        "name": "Démarche (démonstration)",
+        "redirect_uris": [f"{service_url}/franceconnect/callback", f"{service_url}/franceconnect/data-callback"],
+        "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
+        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
+    }]
+
+
+def default_data_providers() -> list[dict]:
+    """The API Particulier simulator, a data provider for every API Particulier scope."""
+    return [{
+        "client_id": DATA_PROVIDER_CLIENT_ID,
+        "client_secret": DATA_PROVIDER_CLIENT_SECRET,
+        "scopes": list(API_PARTICULIER_SCOPES),
+    }]
+
+
+def registries(settings: Settings, overrides: dict | None) -> tuple[dict[str, Client], dict[str, DataProvider]]:
+    """Clients and data providers by client_id: CLIENTS / DATA_PROVIDERS overrides, or the defaults."""
+    overrides = overrides or {}
+    client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else default_clients(settings.service_url)
+    provider_dicts = overrides.get("DATA_PROVIDERS", default_data_providers())
+    clients = [Client.from_dict(data) for data in client_dicts]
+    providers = [DataProvider.from_dict(data) for data in provider_dicts]
+    return {c.client_id: c for c in clients}, {p.client_id: p for p in providers}
+
+
+def same_secret(expected: str, given: str | None) -> bool:
+    """Constant-time comparison of a client secret."""
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
