@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from demarche import cli, errors, franceconnect, pages
+from demarche.journey import views as journey
 from demarche.assets import register_dsfr
 from demarche.config import flask_config, load_settings
 from demarche.extensions import csrf, db, migrate
@@ -41,7 +42,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_dsfr(app)
     app.register_blueprint(pages.bp)
     franceconnect.init_app(app, settings)
+    app.register_blueprint(journey.bp)
     errors.register_error_handlers(app)
-    app.context_processor(lambda: {"settings": settings})
+    app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity})
     cli.register(app)
     return app

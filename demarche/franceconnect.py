@@ -145,7 +145,7 @@ def callback():
         log.warning("franceconnect userinfo refused", extra={"context": {"reason": error.reason}})
         return error_page("unavailable" if isinstance(error, ProviderUnreachable) else "verification")
     open_citizen_session(tokens, PivotIdentity.from_claims(userinfo))
-    return redirect(url_for("pages.espace"), code=303)
+    return redirect(url_for("pages.start"), code=303)
 
 
 def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:

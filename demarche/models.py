@@ -42,3 +42,80 @@ class WebSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ConsentRecord(db.Model):
+    """The citizen's explicit choice before any call to API Particulier (ASVS V8.3.3).
+
+    Recorded whatever the answer: accepted or refused, then the outcome of the data fetch.
+    """
+
+    __tablename__ = "consent_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    citizen_key: Mapped[str] = mapped_column(String(32))  # pseudonymous key, as in the logs
+    procedure: Mapped[str] = mapped_column(String(64))
+    text_version: Mapped[str] = mapped_column(String(32))
+    categories: Mapped[list] = mapped_column(JSON)
+    decision: Mapped[str] = mapped_column(String(16))  # accepted | refused
+    modality: Mapped[str] = mapped_column(String(32))  # france_connect | identite | none
+    recipient: Mapped[str] = mapped_column(String(14))
+    outcome: Mapped[str] = mapped_column(String(32))  # pending | success | partial | not_found | failed | ...
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Prefill(db.Model):
+    """A draft: the certified data fetched for one démarche, kept server-side until submission.
+
+    Certified values reach a dossier only from here, never from the submitted form.
+    """
+
+    __tablename__ = "prefill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    procedure: Mapped[str] = mapped_column(String(64))
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent_record.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(16))  # certified | manual
+    certified: Mapped[dict] = mapped_column(JSON, default=dict)  # {source: {data, provenance}}
+    failures: Mapped[dict] = mapped_column(JSON, default=dict)  # {source: kind}
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class Dossier(db.Model):
+    """A submitted démarche: answers, certified snapshot with provenance, consent, FranceConnect trace."""
+
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    procedure: Mapped[str] = mapped_column(String(64), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True, default="depose")
+    identity: Mapped[dict] = mapped_column(JSON)  # pivot identity certified by FranceConnect
+    answers: Mapped[dict] = mapped_column(JSON)  # what the citizen chose or declared
+    certified: Mapped[dict] = mapped_column(JSON)  # copied from the Prefill, with provenance
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent_record.id"))
+    authentication: Mapped[dict] = mapped_column(JSON)  # {"provider", "sub", "acr", "auth_time"}
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DossierEvent(db.Model):
+    """The history of a dossier: submission, then each change of status (who, when, from, to, why)."""
+
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(255))  # "usager" or an agent's e-mail
+    kind: Mapped[str] = mapped_column(String(32))  # submitted | status_changed
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    motive: Mapped[str | None] = mapped_column(String(2000))

@@ -39,6 +39,15 @@ def home():
     return render_template("pages/home.html")
 
 
+@bp.get("/commencer")
+@login_required
+def start():
+    """Where a login lands: the démarche the home page presents (the first one registered)."""
+    from demarche.procedures import PROCEDURES
+
+    return redirect(url_for("journey.consent", slug=next(iter(PROCEDURES))), code=303)
+
+
 @bp.get("/mon-espace")
 @login_required
 def espace():

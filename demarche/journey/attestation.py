@@ -1,0 +1,47 @@
+"""The « attestation de dépôt » PDF (fpdf2): reference, date, summary with the origin of each value."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from demarche.models import Dossier
+from demarche.procedures.base import Procedure
+
+ORIGINS = {"franceconnect": "FranceConnect", "certified": "certifié", "declared": "déclaré par l'usager",
+           "computed": "calculé"}
+# The PDF core fonts are Latin-1: typographic signs outside it are written plainly.
+_PLAIN = str.maketrans({"’": "'", "€": "EUR", "œ": "oe", "Œ": "OE", "—": "-", "…": "...", "\u202f": " "})
+
+
+def _text(value: str) -> str:
+    return value.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> bytes:
+    """The PDF as bytes."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(_text(f"Attestation de dépôt {dossier.reference}"))
+    pdf.set_author(_text(commune))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.multi_cell(0, 5, _text(f"RÉPUBLIQUE FRANÇAISE\n{commune}"))
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, _text("Attestation de dépôt"))
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, _text(f"{procedure.title}\nNuméro de dossier : {dossier.reference}\n"
+                               f"Déposé le {dossier.submitted_at:%d/%m/%Y à %H:%M} (UTC)"))
+    pdf.ln(4)
+    for line in procedure.summary(dossier.identity, dossier.answers, dossier.certified):
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.multi_cell(0, 5, _text(f"{line.label} ({ORIGINS.get(line.origin, line.origin)})"))
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, _text(line.value or "-"))
+        pdf.ln(1)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "I", 9)
+    pdf.multi_cell(0, 5, _text(
+        "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
+        "par la CAF ou la MSA via API Particulier, avec l'accord de l'usager (article L114-8 du code des "
+        "relations entre le public et l'administration). L'identité a été certifiée par FranceConnect."))
+    return bytes(pdf.output())

@@ -1,0 +1,143 @@
+"""Rules of the journey, without Flask requests: record consent, prefill, submit exactly once."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from demarche.api_particulier import (
+    ApiParticulierClient,
+    ApiParticulierError,
+    AuthenticationFailed,
+    MissingScope,
+    NotFound,
+    ProviderUnavailable,
+    RateLimited,
+    fetch_concurrently,
+)
+from demarche.extensions import db
+from demarche.identity import PivotIdentity
+from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
+from demarche.procedures.base import Procedure
+
+log = logging.getLogger("demarche.journey")
+DRAFT_LIFETIME = timedelta(hours=24)
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read on the phone
+
+
+def api_client() -> ApiParticulierClient:
+    """The app's API Particulier client (one per process; thread-safe)."""
+    client = current_app.extensions.get("api_particulier")
+    if client is None:
+        settings = current_app.config["SETTINGS"]
+        client = ApiParticulierClient(settings.api_particulier_url, settings.api_particulier_recipient,
+                                      token=settings.api_particulier_token)
+        current_app.extensions["api_particulier"] = client
+    return client
+
+
+def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, accepted: bool) -> ConsentRecord:
+    """Write the citizen's choice before anything is fetched; the outcome is filled in later."""
+    settings = current_app.config["SETTINGS"]
+    consent = ConsentRecord(
+        citizen_id=citizen_id, citizen_key=citizen_key, procedure=procedure.slug,
+        text_version=procedure.consent.version, categories=list(procedure.consent.categories),
+        decision="accepted" if accepted else "refused",
+        modality=settings.api_particulier_modality if accepted else "none",
+        recipient=settings.api_particulier_recipient, outcome="pending" if accepted else "not_called",
+    )
+    db.session.add(consent)
+    db.session.commit()
+    return consent
+
+
+def failure_kind(error: ApiParticulierError) -> str:
+    """A stable name for what went wrong, used for the outcome and the message shown."""
+    for cls, kind in ((NotFound, "not_found"), (RateLimited, "rate_limited"), (ProviderUnavailable, "unavailable"),
+                      (AuthenticationFailed, "expired"), (MissingScope, "scope")):
+        if isinstance(error, cls):
+            return kind
+    return "error"
+
+
+def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
+            identity: PivotIdentity) -> Prefill:
+    """Fetch every source concurrently (the slowest provider sets the time) and keep a draft."""
+    client = api_client()
+    results = fetch_concurrently(
+        {s.key: (lambda s=s: s.fetch(client, fc_token, identity)) for s in procedure.sources})
+    certified, failures = {}, {}
+    for source in procedure.sources:
+        result = results[source.key]
+        if isinstance(result, ApiParticulierError):
+            failures[source.key] = failure_kind(result)
+            log.info("prefill source failed", extra={"context": {
+                "source": source.key, "kind": failures[source.key], "request_id": result.request_id}})
+        else:
+            certified[source.key] = source.snapshot(result, consent.modality)
+    consent.outcome = _outcome(certified, failures)
+    consent.outcome_at = utcnow()
+    return new_draft(procedure, consent, certified=certified, failures=failures)
+
+
+def _outcome(certified: dict, failures: dict) -> str:
+    if not failures:
+        return "success"
+    if certified:
+        return "partial"
+    kinds = set(failures.values())
+    return kinds.pop() if len(kinds) == 1 else "failed"
+
+
+def new_draft(procedure: Procedure, consent: ConsentRecord, *, certified: dict | None = None,
+              failures: dict | None = None) -> Prefill:
+    """A draft holding the certified snapshot; its key makes the submission idempotent."""
+    draft = Prefill(
+        citizen_id=consent.citizen_id, procedure=procedure.slug, consent_id=consent.id,
+        mode="certified" if certified else "manual", certified=certified or {}, failures=failures or {},
+        idempotency_key=secrets.token_urlsafe(32), expires_at=utcnow() + DRAFT_LIFETIME,
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def find_dossier(idempotency_key: str, citizen_id: int) -> Dossier | None:
+    return db.session.scalar(db.select(Dossier).filter_by(idempotency_key=idempotency_key, citizen_id=citizen_id))
+
+
+def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dict, authentication: dict) -> Dossier:
+    """Store the dossier, its certified snapshot, consent link and first event in one transaction.
+
+    The draft's key is unique on dossiers: a double click, a replayed POST or two concurrent
+    submissions all end on the same dossier.
+    """
+    dossier = Dossier(
+        reference=new_reference(procedure.reference_prefix), procedure=procedure.slug, citizen_id=draft.citizen_id,
+        status="depose", identity=identity, answers=answers, certified=draft.certified,
+        consent_id=draft.consent_id, authentication=authentication, idempotency_key=draft.idempotency_key,
+    )
+    db.session.add(dossier)
+    try:
+        db.session.flush()
+        db.session.add(DossierEvent(dossier_id=dossier.id, actor="usager", kind="submitted", to_status="depose"))
+        db.session.delete(draft)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = find_dossier(draft.idempotency_key, draft.citizen_id)
+        if existing is None:
+            raise
+        return existing
+    log.info("dossier submitted", extra={"context": {"procedure": procedure.slug, "reference": dossier.reference}})
+    return dossier
+
+
+def new_reference(prefix: str) -> str:
+    """« CAN-2026-7KQ4M2 »: short enough to dictate, random enough not to be guessed."""
+    suffix = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return f"{prefix}-{utcnow().year}-{suffix}"

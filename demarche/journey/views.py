@@ -1,0 +1,153 @@
+"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review, receipt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+
+from demarche import franceconnect
+from demarche.extensions import db
+from demarche.journey import services
+from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
+from demarche.pages import current_identity, login_required
+from demarche.procedures import PROCEDURES
+from demarche.procedures.base import Procedure
+
+bp = Blueprint("journey", __name__)
+
+
+def _procedure(slug: str) -> Procedure:
+    return PROCEDURES.get(slug) or abort(404)
+
+
+def _draft(slug: str) -> Prefill | None:
+    draft_id = (session.get("drafts") or {}).get(slug)
+    draft = draft_id and db.session.get(Prefill, draft_id)
+    if not draft or draft.citizen_id != session["citizen_id"] or draft.expires_at <= utcnow():
+        return None
+    return draft
+
+
+def _keep_draft(slug: str, draft: Prefill):
+    session["drafts"] = {**(session.get("drafts") or {}), slug: draft.id}
+    return redirect(url_for("journey.review", slug=slug), code=303)
+
+
+@bp.get("/demarches/<slug>/")
+@login_required
+def consent(slug: str):
+    """What will happen: which data, from whom, for whom, why, how long, on what legal basis."""
+    procedure = _procedure(slug)
+    return render_template("journey/consent.html", procedure=procedure, form=FlaskForm())
+
+
+@bp.post("/demarches/<slug>/consentement")
+@login_required
+def give_consent(slug: str):
+    """Record the explicit choice, then fetch (accept) or open an empty form (manual)."""
+    procedure, form = _procedure(slug), FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accepted = request.form.get("choice") == "accept"
+    if accepted and request.form.get("accept") != "yes":
+        flash("Cochez la case pour accepter la récupération de vos données, ou choisissez de remplir vous-même.",
+              "error")
+        return render_template("journey/consent.html", procedure=procedure, form=form, missing=True), 400
+    record = services.record_consent(procedure, citizen_id=session["citizen_id"],
+                                     citizen_key=session["user_key"], accepted=accepted)
+    if not accepted:
+        return _keep_draft(slug, services.new_draft(procedure, record))
+    if record.modality == "france_connect":
+        session["data_request"] = {"slug": slug, "consent_id": record.id}
+        scopes = ("openid", "identite_pivot", *procedure.scopes)
+        return franceconnect.start_authorization("data", scopes, "journey.data_callback")
+    draft = services.prefill(procedure, record, fc_token=None, identity=current_identity())
+    return _keep_draft(slug, draft)
+
+
+@bp.get("/franceconnect/data-callback")
+@login_required
+def data_callback():
+    """Back from FranceConnect's transmission screen: call API Particulier now (60 s token)."""
+    request_info = session.pop("data_request", None) or abort(400)
+    procedure = _procedure(request_info["slug"])
+    record = db.session.get(ConsentRecord, request_info["consent_id"])
+    if record is None or record.citizen_id != session["citizen_id"]:
+        abort(403)
+    try:
+        tokens = franceconnect.finish_authorization("data")
+        if tokens.id_claims["sub"] != session["fc"]["sub"]:
+            raise franceconnect.CallbackError("verification", "another person came back")
+    except franceconnect.CallbackError as error:
+        record.outcome = "cancelled" if error.kind == "denied" else f"franceconnect_{error.kind}"
+        record.outcome_at = utcnow()
+        return _keep_draft(procedure.slug, services.new_draft(procedure, record, failures={"*": error.kind}))
+    session["fc"] = {**session["fc"], "id_token": tokens.id_token}
+    draft = services.prefill(procedure, record, fc_token=tokens.access_token, identity=current_identity())
+    return _keep_draft(procedure.slug, draft)
+
+
+@bp.route("/demarches/<slug>/formulaire", methods=["GET", "POST"])
+@login_required
+def review(slug: str):
+    """Certified data shown as such, the rest to complete; the price before submission."""
+    procedure, identity = _procedure(slug), current_identity()
+    if request.method == "POST":
+        existing = services.find_dossier(request.form.get("draft", ""), session["citizen_id"])
+        if existing:  # double click or replayed POST: the dossier already exists
+            return redirect(url_for("journey.receipt", slug=slug, reference=existing.reference), code=303)
+    draft = _draft(slug)
+    if draft is None:
+        flash("Votre brouillon a expiré ou n’existe pas. Reprenez la démarche depuis le début.", "warning")
+        return redirect(url_for("journey.consent", slug=slug), code=303)
+    form = procedure.build_form(draft.certified, identity, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
+        dossier = services.submit(procedure, draft, answers=procedure.answers(form, draft.certified),
+                                  identity=identity.to_dict(), authentication=_authentication())
+        session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
+        return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
+    form.draft.data = draft.idempotency_key
+    status = 400 if request.method == "POST" else 200
+    return render_template(procedure.form_template, procedure=procedure, form=form, draft=draft, identity=identity,
+                           review=procedure.review_context(draft.certified, draft.failures)), status
+
+
+def _authentication() -> dict:
+    fc = session["fc"]
+    return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": fc["sub"],
+            "acr": fc["acr"], "auth_time": fc["auth_time"]}
+
+
+def _own_dossier(reference: str) -> Dossier:
+    dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
+    if dossier is None or dossier.citizen_id != session["citizen_id"]:
+        abort(404)  # another citizen's reference is indistinguishable from a wrong one
+    return dossier
+
+
+@bp.get("/demarches/<slug>/recu/<reference>")
+@login_required
+def receipt(slug: str, reference: str):
+    procedure, dossier = _procedure(slug), _own_dossier(reference)
+    lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
+    return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines)
+
+
+@bp.get("/demarches/<slug>/recu/<reference>/attestation.pdf")
+@login_required
+def attestation(slug: str, reference: str):
+    from demarche.journey.attestation import render_attestation
+
+    procedure, dossier = _procedure(slug), _own_dossier(reference)
+    pdf = render_attestation(procedure, dossier, current_app.config["SETTINGS"].commune_name)
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="attestation-{dossier.reference}.pdf"'
+    return response
+
+
+@bp.get("/mes-demarches")
+@login_required
+def my_dossiers():
+    dossiers = db.session.scalars(db.select(Dossier).filter_by(citizen_id=session["citizen_id"])
+                                  .order_by(Dossier.submitted_at.desc())).all()
+    return render_template("journey/my_dossiers.html", dossiers=dossiers, procedures=PROCEDURES)

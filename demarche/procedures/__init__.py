@@ -1,0 +1,13 @@
+"""The démarches this service offers. Adding one: its module, its templates, and one line below."""
+
+from __future__ import annotations
+
+from demarche.procedures import cantine
+from demarche.procedures.base import Procedure
+
+PROCEDURES: dict[str, Procedure] = {
+    procedure.slug: procedure
+    for procedure in (
+        cantine.PROCEDURE,
+    )
+}

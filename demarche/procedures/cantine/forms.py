@@ -1,0 +1,88 @@
+"""The review-and-complete form of the school-canteen démarche (Flask-WTF, CSRF included)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import DateField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+SCHOOLS = [
+    ("", "Sélectionnez une école"),
+    ("jules-ferry", "École élémentaire Jules-Ferry"),
+    ("louis-pasteur", "École maternelle Louis-Pasteur"),
+    ("marie-curie", "Groupe scolaire Marie-Curie"),
+]
+DAYS = [("lundi", "Lundi"), ("mardi", "Mardi"), ("jeudi", "Jeudi"), ("vendredi", "Vendredi")]
+DIETS = [
+    ("standard", "Menu standard"),
+    ("sans_porc", "Sans porc"),
+    ("vegetarien", "Végétarien"),
+    ("pai", "Allergie ou intolérance alimentaire (projet d’accueil individualisé)"),
+]
+REGIMES = [("CNAF", "CAF"), ("MSA", "MSA"), ("aucun", "Aucun organisme, ou je ne sais pas")]
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes with one name (rendered with DSFR markup by the template)."""
+
+
+class ChildForm(Form):
+    """A child declared by hand, when no certified list is available."""
+
+    prenoms = StringField("Prénom(s)", validators=[Optional(), Length(max=100)])
+    nom = StringField("Nom", validators=[Optional(), Length(max=100)])
+    date_naissance = DateField("Date de naissance", validators=[Optional()])
+
+
+class CantineForm(FlaskForm):
+    """Every field of the démarche; build_form() removes those the certified data makes useless."""
+
+    draft = HiddenField()
+    children = MultiCheckboxField("Enfants à inscrire", validate_choice=True)
+    manual_children = FieldList(FormField(ChildForm), min_entries=3, max_entries=3)
+    quotient_familial = IntegerField(
+        "Votre quotient familial (facultatif)",
+        validators=[Optional(), NumberRange(min=0, max=20000, message="Indiquez un nombre entre 0 et 20 000.")],
+    )
+    regime = RadioField("Organisme qui vous verse des prestations familiales", choices=REGIMES, default="aucun")
+    address = TextAreaField(
+        "Adresse du foyer", validators=[DataRequired("Indiquez l’adresse du foyer."), Length(max=300)]
+    )
+    school = SelectField("École", choices=SCHOOLS, validators=[DataRequired("Choisissez l’école.")])
+    days = MultiCheckboxField("Jours de restauration", choices=DAYS,
+                              validators=[DataRequired("Choisissez au moins un jour.")])
+    diet = RadioField("Régime alimentaire", choices=DIETS, default="standard")
+    diet_details = TextAreaField("Précisions sur le régime (facultatif)", validators=[Optional(), Length(max=500)])
+    email = StringField("Adresse électronique", validators=[
+        DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
+        Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
+        Length(max=254),
+    ])
+    phone = StringField("Téléphone (facultatif)", validators=[
+        Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
+    ])
+
+    def validate_children(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Choisissez au moins un enfant à inscrire.")
+
+    def validate_manual_children(self, field: FieldList) -> None:
+        rows = [entry.form for entry in field.entries]
+        filled = [row for row in rows if row.prenoms.data or row.nom.data or row.date_naissance.data]
+        if not filled:
+            raise ValidationError("Indiquez au moins un enfant à inscrire.")
+        if any(not (row.prenoms.data and row.nom.data and row.date_naissance.data) for row in filled):
+            raise ValidationError("Pour chaque enfant, indiquez le prénom, le nom et la date de naissance.")
