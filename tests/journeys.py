@@ -1,0 +1,43 @@
+"""Journey steps shared by the tests: log in through the FranceConnect simulator's screens, etc."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.browser import Browser, Page
+
+
+def start_login(browser: Browser) -> Page:
+    """Home page → FranceConnect button → the simulator's identity-provider choice."""
+    home = browser.get("http://localhost/")
+    return browser.submit(home, "/franceconnect/login")
+
+
+def login_at_franceconnect(browser: Browser, page: Page, login: str = "test", password: str = "123",
+                           idp: str = "impots.gouv.fr") -> Page:
+    """Pick the provider, log in, accept the transmission screen; returns the page back at the service."""
+    page = browser.submit(page, "", button=idp)
+    page = browser.submit(page, "", login=login, password=password)
+    return browser.submit(page, "", button="Continuer")
+
+
+def login(browser: Browser, login: str = "test") -> Page:
+    return login_at_franceconnect(browser, start_login(browser), login=login)
+
+
+class SimControl:
+    """The FranceConnect simulator's /_sim controls."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def post(self, path: str, body: dict | None = None) -> dict:
+        response = httpx.post(f"{self.url}/_sim/{path}", json=body or {})
+        response.raise_for_status()
+        return response.json()
+
+    def requests(self) -> list[str]:
+        return [entry["path"] for entry in httpx.get(f"{self.url}/_sim/requests").json()]
+
+    def clear_requests(self) -> None:
+        httpx.delete(f"{self.url}/_sim/requests")

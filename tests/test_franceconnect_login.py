@@ -1,0 +1,179 @@
+"""FranceConnect login and logout over real HTTP against the simulator, and every refusal."""
+
+import pytest
+
+from demarche.extensions import db
+from demarche.models import Citizen
+from tests.browser import Browser
+from tests.journeys import SimControl, login, login_at_franceconnect, start_login
+
+
+@pytest.fixture
+def fc_app(make_app, fc_sim):
+    return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
+
+
+@pytest.fixture
+def browser(fc_app):
+    b = Browser(fc_app.test_client())
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def sim(fc_sim):
+    return SimControl(fc_sim.url)
+
+
+def logged_in(browser: Browser) -> bool:
+    return browser.get("http://localhost/mon-espace").url.endswith("/mon-espace")
+
+
+def test_the_newcomer_journey_login_greeting_and_logout(browser, fc_app, fc_sim):
+    page = start_login(browser)
+    authorize = next(u for u in browser.requested if "/authorize" in u)
+    assert "response_type=code" in authorize and "acr_values=eidas1" in authorize
+    assert "scope=openid+identite_pivot+email" in authorize
+    page = login_at_franceconnect(browser, page)
+    assert page.status == 200
+    assert "Bonjour Angela Claire Louise DUBOIS" in page.text
+    espace = browser.get("http://localhost/mon-espace")
+    assert "Angela Claire Louise" in espace.text and "DUBOIS" in espace.text
+    with fc_app.app_context():
+        citizen = db.session.scalars(db.select(Citizen)).one()
+        assert citizen.sub.endswith("v1") and len(citizen.sub) == 66
+    out = browser.submit(espace, "/franceconnect/logout")
+    assert any("/api/v2/session/end" in u for u in browser.requested)
+    assert "Vous êtes déconnecté" in out.text
+    assert not logged_in(browser)
+
+
+def test_state_and_nonce_are_long_random_and_single_use(browser):
+    start_login(browser)
+    first = next(u for u in browser.requested if "/authorize" in u)
+    browser.requested.clear()
+    start_login(browser)
+    second = next(u for u in browser.requested if "/authorize" in u)
+    for url in (first, second):
+        params = dict(p.split("=", 1) for p in url.split("?", 1)[1].split("&"))
+        assert len(params["state"]) >= 32 and params["state"].isalnum()
+        assert len(params["nonce"]) >= 32 and params["nonce"].isalnum()
+    assert first.split("state=")[1][:64] != second.split("state=")[1][:64]
+
+
+def test_login_is_stable_and_sub_keys_the_citizen(browser, fc_app):
+    login(browser)
+    browser.submit(browser.get("http://localhost/mon-espace"), "/franceconnect/logout")
+    login(browser)
+    with fc_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Citizen)) == 1
+
+
+def callback_url(browser: Browser) -> str:
+    return next(u for u in reversed(browser.requested) if "/franceconnect/callback" in u)
+
+
+def test_replayed_callback_is_refused(browser):
+    login(browser)
+    replay = browser.get(callback_url(browser))
+    assert replay.status == 400
+    assert "expiré" in replay.text
+
+
+@pytest.mark.parametrize("tampering", [
+    {"set": {"nonce": "x" * 64}},
+    {"set": {"aud": "someone-else"}},
+    {"set": {"iss": "https://evil.example/api/v2"}},
+    {"set": {"aud": ["someone-else", "another"]}},
+    {"set": {"exp": 1000}},
+    {"set": {"iat": 4_000_000_000}},
+    {"set": {"acr": "eidas0"}},
+    {"remove": ["iat"]},
+    {"remove": ["sub"]},
+    {"remove": ["nonce"]},
+    {"corrupt_signature": True},
+    {"alg": "none"},
+    {"alg": "HS256"},
+    {"sign_with_unknown_key": True},
+    {"header": {"jku": "https://evil.example/jwks"}},
+], ids=lambda t: str(t))
+def test_a_bad_id_token_ends_with_no_session_and_no_userinfo_call(browser, sim, tampering):
+    page = start_login(browser)
+    sim.post("next-id-token", tampering)
+    sim.clear_requests()
+    back = login_at_franceconnect(browser, page)
+    assert back.status == 400
+    assert "interrompue par sécurité" in back.text
+    assert "/api/v2/token" in sim.requests()
+    assert "/api/v2/userinfo" not in sim.requests()
+    assert not logged_in(browser)
+
+
+def test_rs256_id_tokens_are_accepted_too(browser, sim):
+    page = start_login(browser)
+    sim.post("next-id-token", {"alg": "RS256"})
+    assert "Bonjour Angela" in login_at_franceconnect(browser, page).text
+
+
+@pytest.mark.parametrize("tampering", [{"set": {"sub": "invalid"}}, {"corrupt_signature": True},
+                                       {"set": {"aud": "someone-else"}}])
+def test_a_bad_userinfo_ends_with_no_session(browser, sim, tampering):
+    page = start_login(browser)
+    sim.post("next-userinfo", tampering)
+    back = login_at_franceconnect(browser, page)
+    assert back.status == 400
+    assert not logged_in(browser)
+
+
+def test_signing_key_rotation_is_followed(browser, sim):
+    login(browser)  # the service caches the JWKS
+    browser.submit(browser.get("http://localhost/mon-espace"), "/franceconnect/logout")
+    sim.post("rotate-keys")
+    assert "Bonjour Angela" in login(browser).text
+
+
+@pytest.mark.parametrize(("mode", "status", "title"), [
+    ("server_error", 502, "FranceConnect a rencontré une erreur"),
+    ("temporarily_unavailable", 503, "FranceConnect est momentanément indisponible"),
+])
+def test_franceconnect_errors_give_a_french_page_with_a_retry(browser, sim, mode, status, title):
+    sim.post("failure", {"mode": mode})
+    page = start_login(browser)
+    assert page.status == status
+    assert title in page.text
+    assert 'class="fr-connect"' in page.text  # the way forward: try again
+    assert not logged_in(browser)
+
+
+def test_cancel_at_franceconnect_is_access_denied_and_offers_a_retry(browser):
+    page = start_login(browser)
+    result = browser.submit(page, "/abort")
+    assert "error=access_denied" in browser.requested[-1]
+    assert result.status == 200
+    assert "Connexion annulée" in result.text
+    assert 'class="fr-connect"' in result.text  # try again at once
+    assert not logged_in(browser)
+
+
+def test_missing_or_wrong_state_is_refused(browser):
+    start_login(browser)
+    for url in ("http://localhost/franceconnect/callback?code=abc",
+                "http://localhost/franceconnect/callback?code=abc&state=" + "x" * 64):
+        page = browser.get(url)
+        assert page.status == 400
+        assert "expiré" in page.text
+
+
+def test_wrong_iss_in_the_callback_is_refused(browser):
+    """Mix-up defence (RFC 9207): a callback naming another issuer is refused, even with a good state."""
+    start_login(browser)
+    authorize = next(u for u in reversed(browser.requested) if "/authorize" in u)
+    state = authorize.split("state=")[1].split("&")[0]
+    forged = browser.get(f"http://localhost/franceconnect/callback?code=abc&state={state}&iss=https://evil.example")
+    assert forged.status == 400
+
+
+def test_logout_callback_with_a_wrong_state_still_logs_out(browser):
+    login(browser)
+    page = browser.get("http://localhost/franceconnect/logout-callback?state=wrong")
+    assert "Vous êtes déconnecté" in page.text
