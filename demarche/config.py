@@ -65,6 +65,7 @@ class Settings:
     api_particulier_token: str
     api_particulier_recipient: str
     api_particulier_modality: str
+    api_particulier_timeout: float
     commune_name: str
     session_idle_minutes: int
     session_absolute_hours: int
@@ -143,6 +144,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         api_particulier_token=env.get("API_PARTICULIER_TOKEN", ""),
         api_particulier_recipient=recipient,
         api_particulier_modality=modality,
+        api_particulier_timeout=float(env.get("API_PARTICULIER_TIMEOUT", "5")),
         commune_name=env.get("COMMUNE_NAME", "Ville de Démarche-sur-Loire"),
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
@@ -152,9 +154,10 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
 
 def flask_config(settings: Settings) -> dict:
     """Map settings to the keys Flask and its extensions read."""
-    engine_options: dict = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's values (names, birth dates…) never reach a log line.
+    engine_options: dict = {"pool_pre_ping": True, "hide_parameters": True}
     if settings.database_url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 15}}
+        engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
     return {
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.database_url,

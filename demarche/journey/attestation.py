@@ -17,6 +17,11 @@ def _text(value: str) -> str:
     return value.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
+def _para(pdf: FPDF, height: float, text: str) -> None:
+    """A paragraph across the page, the cursor back at the left margin on the next line."""
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
 def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> bytes:
     """The PDF as bytes."""
     pdf = FPDF(format="A4")
@@ -24,23 +29,23 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
     pdf.set_author(_text(commune))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 5, _text(f"RÉPUBLIQUE FRANÇAISE\n{commune}"))
+    _para(pdf, 5, _text(f"RÉPUBLIQUE FRANÇAISE\n{commune}"))
     pdf.ln(6)
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _text("Attestation de dépôt"))
+    _para(pdf, 8, _text("Attestation de dépôt"))
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, _text(f"{procedure.title}\nNuméro de dossier : {dossier.reference}\n"
+    _para(pdf, 6, _text(f"{procedure.title}\nNuméro de dossier : {dossier.reference}\n"
                                f"Déposé le {dossier.submitted_at:%d/%m/%Y à %H:%M} (UTC)"))
     pdf.ln(4)
     for line in procedure.summary(dossier.identity, dossier.answers, dossier.certified):
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 5, _text(f"{line.label} ({ORIGINS.get(line.origin, line.origin)})"))
+        _para(pdf, 5, _text(f"{line.label} ({ORIGINS.get(line.origin, line.origin)})"))
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, _text(line.value or "-"))
+        _para(pdf, 5, _text(line.value or "-"))
         pdf.ln(1)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 9)
-    pdf.multi_cell(0, 5, _text(
+    _para(pdf, 5, _text(
         "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
         "par la CAF ou la MSA via API Particulier, avec l'accord de l'usager (article L114-8 du code des "
         "relations entre le public et l'administration). L'identité a été certifiée par FranceConnect."))

@@ -35,7 +35,9 @@ def api_client() -> ApiParticulierClient:
     if client is None:
         settings = current_app.config["SETTINGS"]
         client = ApiParticulierClient(settings.api_particulier_url, settings.api_particulier_recipient,
-                                      token=settings.api_particulier_token)
+                                      token=settings.api_particulier_token,
+                                      timeout=settings.api_particulier_timeout,
+                                      total_budget=settings.api_particulier_timeout * 2.5)
         current_app.extensions["api_particulier"] = client
     return client
 
@@ -116,10 +118,11 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
     The draft's key is unique on dossiers: a double click, a replayed POST or two concurrent
     submissions all end on the same dossier.
     """
+    key, citizen_id = draft.idempotency_key, draft.citizen_id  # still readable after a rollback
     dossier = Dossier(
-        reference=new_reference(procedure.reference_prefix), procedure=procedure.slug, citizen_id=draft.citizen_id,
+        reference=new_reference(procedure.reference_prefix), procedure=procedure.slug, citizen_id=citizen_id,
         status="depose", identity=identity, answers=answers, certified=draft.certified,
-        consent_id=draft.consent_id, authentication=authentication, idempotency_key=draft.idempotency_key,
+        consent_id=draft.consent_id, authentication=authentication, idempotency_key=key,
     )
     db.session.add(dossier)
     try:
@@ -129,7 +132,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = find_dossier(draft.idempotency_key, draft.citizen_id)
+        existing = find_dossier(key, citizen_id)
         if existing is None:
             raise
         return existing

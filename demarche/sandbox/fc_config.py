@@ -58,7 +58,7 @@ class Client:
     redirect_uris: tuple[str, ...]
     post_logout_redirect_uris: tuple[str, ...]
     scopes: frozenset[str]
-    id_token_signed_response_alg: str = "ES256"
+    id_token_signed_response_alg: str = "ES256"  # noqa: S105 - an algorithm name, not a password
     userinfo_signed_response_alg: str = ""  # empty: same as the id_token's
 
     @classmethod
@@ -115,7 +115,10 @@ def default_clients(service_url: str) -> list[dict]:
         "client_id": DEMO_FC_CLIENT_ID,
         "client_secret": DEMO_FC_CLIENT_SECRET,
         "name": "Démarche (démonstration)",
-        "redirect_uris": [f"{service_url}/franceconnect/callback", f"{service_url}/franceconnect/data-callback"],
+        "redirect_uris": [
+            f"{service_url}/franceconnect/callback",
+            f"{service_url}/franceconnect/data-callback",
+        ],
         "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
         "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
     }]
@@ -130,7 +133,9 @@ def default_data_providers() -> list[dict]:
     }]
 
 
-def registries(settings: Settings, overrides: dict | None) -> tuple[dict[str, Client], dict[str, DataProvider]]:
+def registries(
+    settings: Settings, overrides: dict | None
+) -> tuple[dict[str, Client], dict[str, DataProvider]]:
     """Clients and data providers by client_id: CLIENTS / DATA_PROVIDERS overrides, or the defaults."""
     overrides = overrides or {}
     client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else default_clients(settings.service_url)

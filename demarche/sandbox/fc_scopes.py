@@ -105,6 +105,9 @@ def transmission_items(scopes: Iterable[str], values: dict) -> list[tuple[str, s
 def _displayed(claim: str, value: object) -> str:
     if claim == "gender":
         return GENDER_LABELS.get(str(value), str(value))
+    if claim == "birthdate":
+        year, month, day = str(value).split("-")
+        return f"{day}/{month}/{year}"
     if claim == "birthplace" and not value:
         return "sans objet (naissance à l’étranger)"
     if isinstance(value, list):

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field, replace
 
 INTERACTION_TTL = 1800
@@ -88,6 +89,7 @@ class _Code:
 class AccessToken:
     """An opaque access token and the grant it stands for."""
 
+    value: str
     grant: Grant
     created: float
     jti: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -113,7 +115,7 @@ class Store:
             self.sessions: dict[str, BrowserSession] = {}
             self.codes: dict[str, _Code] = {}
             self.tokens: dict[str, AccessToken] = {}
-            self.requests: list[dict] = []
+            self.requests: deque[dict] = deque(maxlen=10_000)  # bounded: the demo may run for days
             self.tampering: dict[str, dict] = {}
 
     def now(self) -> float:
@@ -190,7 +192,7 @@ class Store:
     def issue_access_token(self, grant: Grant, code: str) -> AccessToken:
         with self.lock:
             token = secrets.token_urlsafe(32)
-            self.tokens[token] = AccessToken(grant, self.now())
+            self.tokens[token] = AccessToken(token, grant, self.now())
             self.codes[code].access_token = token
             return self.tokens[token]
 
@@ -206,6 +208,23 @@ class Store:
             record = self.tokens.get(token)
             if record and record.grant.client_id == client_id:
                 del self.tokens[token]
+
+    def shift_clock(self, seconds: float | None) -> None:
+        """Move the clock forward by seconds (None: back to real time)."""
+        with self.lock:
+            self.clock_offset = 0.0 if seconds is None else self.clock_offset + seconds
+
+    def set_failure(self, mode: str) -> None:
+        with self.lock:
+            self.failure = mode
+
+    def request_log(self, clear: bool = False) -> list[dict]:
+        """The /api/v2 requests received so far (a copy); clear=True empties the log."""
+        with self.lock:
+            log = list(self.requests)
+            if clear:
+                self.requests.clear()
+            return log
 
     def log_request(self, method: str, path: str) -> None:
         with self.lock:

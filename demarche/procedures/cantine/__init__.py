@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from demarche.identity import PivotIdentity
 from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
-from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm
+from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm, choices
 from demarche.procedures.cantine.pricing import bracket_for
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -59,7 +59,7 @@ class Cantine(Procedure):
         data = (certified.get("quotient_familial") or {}).get("data") or {}
         form = CantineForm(formdata=formdata, email=identity.email or None)
         if data.get("enfants"):
-            form.children.choices = [(str(i), _person(c)) for i, c in enumerate(data["enfants"])]
+            form.children.choices = choices([(str(i), _person(c)) for i, c in enumerate(data["enfants"])])
             del form.manual_children
         else:
             del form.children

@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 SCHOOLS = [
@@ -39,6 +40,11 @@ class MultiCheckboxField(SelectMultipleField):
     """Several checkboxes with one name (rendered with DSFR markup by the template)."""
 
 
+def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class ChildForm(Form):
     """A child declared by hand, when no certified list is available."""
 
@@ -57,14 +63,14 @@ class CantineForm(FlaskForm):
         "Votre quotient familial (facultatif)",
         validators=[Optional(), NumberRange(min=0, max=20000, message="Indiquez un nombre entre 0 et 20 000.")],
     )
-    regime = RadioField("Organisme qui vous verse des prestations familiales", choices=REGIMES, default="aucun")
+    regime = RadioField("Organisme qui vous verse des prestations familiales", choices=choices(REGIMES), default="aucun")
     address = TextAreaField(
         "Adresse du foyer", validators=[DataRequired("Indiquez l’adresse du foyer."), Length(max=300)]
     )
-    school = SelectField("École", choices=SCHOOLS, validators=[DataRequired("Choisissez l’école.")])
-    days = MultiCheckboxField("Jours de restauration", choices=DAYS,
+    school = SelectField("École", choices=choices(SCHOOLS), validators=[DataRequired("Choisissez l’école.")])
+    days = MultiCheckboxField("Jours de restauration", choices=choices(DAYS),
                               validators=[DataRequired("Choisissez au moins un jour.")])
-    diet = RadioField("Régime alimentaire", choices=DIETS, default="standard")
+    diet = RadioField("Régime alimentaire", choices=choices(DIETS), default="standard")
     diet_details = TextAreaField("Précisions sur le régime (facultatif)", validators=[Optional(), Length(max=500)])
     email = StringField("Adresse électronique", validators=[
         DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),

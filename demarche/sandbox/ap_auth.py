@@ -1,0 +1,91 @@
+"""Who may call the simulator: the service's API Particulier token, or a citizen's FranceConnect token.
+
+A FranceConnect token is checked as API Particulier does, by POST <issuer>/checktoken with its
+data-provider credentials (shared docs §4.2, franceconnect.md §9); the FC simulator answers plain JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from demarche.sandbox import DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
+from demarche.sandbox.ap_catalogue import Api, route_scopes
+from demarche.sandbox.ap_errors import SimError, token_error
+from demarche.sandbox.ap_params import Criteria
+
+PIVOT_CLAIMS = ("family_name", "given_name", "birthdate", "gender", "birthcountry")  # birthplace "" abroad
+CHECKTOKEN_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What the caller may see: `scopes` None = everything; `identity` set for FranceConnect tokens."""
+
+    scopes: frozenset[str] | None
+    identity: Criteria | None = None
+
+    def allows(self, api: Api) -> bool:
+        return self.scopes is None or bool(route_scopes(api) & self.scopes)
+
+
+def bearer(authorization: str) -> str:
+    scheme, _, value = authorization.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def service_grant(token: str, tokens: dict[str, list[str]], path: str) -> Grant:
+    """A service token: "*" or a route prefix ("/v3/dss") opens whole routes; scope names mask keys."""
+    if not token or token not in tokens:
+        raise token_error("00101")
+    entries = tokens[token]
+    if "*" in entries or any(entry.startswith("/") and path.startswith(entry) for entry in entries):
+        return Grant(scopes=None)
+    return Grant(scopes=frozenset(entry for entry in entries if not entry.startswith("/")))
+
+
+def _checktoken(issuer: str, token: str) -> httpx.Response:
+    form = {
+        "token": token,
+        "client_id": DATA_PROVIDER_CLIENT_ID,
+        "client_secret": DATA_PROVIDER_CLIENT_SECRET,
+    }
+    try:
+        return httpx.post(f"{issuer}/checktoken", data=form, timeout=CHECKTOKEN_TIMEOUT)
+    except httpx.HTTPError as exc:
+        raise _franceconnect_down() from exc
+
+
+def _franceconnect_down() -> SimError:
+    # No documented code: the provider-prefix pattern (xx999) with FranceConnect's prefix 50 (⚠ ours).
+    return SimError(
+        502,
+        "50999",
+        title="Erreur inconnue du fournisseur de données",
+        detail="FranceConnect n'a pas pu vérifier le jeton d'accès.",
+        meta={"provider": "FranceConnect"},
+    )
+
+
+def france_connect_grant(token: str, issuer: str) -> Grant:
+    """Introspect a citizen's FranceConnect token: its identity and the data scopes granted."""
+    if not token:
+        raise token_error("50004")
+    response = _checktoken(issuer, token)
+    if response.status_code >= 500:
+        raise _franceconnect_down()
+    try:
+        claims = response.json() if response.status_code == 200 else {}
+    except ValueError as exc:
+        raise _franceconnect_down() from exc
+    if response.status_code == 400 and "invalid_request" in response.text:
+        raise token_error("50001")
+    if not isinstance(claims, dict) or claims.get("active") is not True:
+        raise token_error("50002")
+    scopes = frozenset(str(claims.get("scope", "")).split())
+    if not all(claims.get(name) for name in PIVOT_CLAIMS):
+        error = token_error("50003")
+        error.entry["detail"] = error.entry["detail"].format(scopes=" ".join(sorted(scopes)) or "aucun")
+        raise error
+    return Grant(scopes=scopes, identity=Criteria.from_claims(claims))

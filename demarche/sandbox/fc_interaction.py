@@ -1,0 +1,131 @@
+"""The citizen's screens of an interaction: identity provider choice, login, then transmission of data.
+
+Follows shared/docs/franceconnect.md §2.3 (information page), §2.4 (cancel gives access_denied, "User auth
+aborted"; RNIPP refusals give access_denied) and §8.1 (test identities, password 123). Each form carries a
+CSRF token tied to the interaction (the simulator does not use Flask-WTF).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+
+from demarche.sandbox.fc_authorize import FAILURE_DESCRIPTIONS, SESSION_COOKIE, redirect_to_client
+from demarche.sandbox.fc_config import Client
+from demarche.sandbox.fc_context import ErrorPage, current
+from demarche.sandbox.fc_identities import LOGIN_HINTS, Identity, authenticate, invalid_reason
+from demarche.sandbox.fc_scopes import data_items, transmission_items
+from demarche.sandbox.fc_store import SESSION_TTL, Interaction
+
+bp = Blueprint("fc_interaction", __name__, url_prefix="/api/v2/interaction")
+
+IDENTITY_PROVIDERS = {
+    "impots-gouv": "impots.gouv.fr",
+    "ameli": "ameli.fr",
+    "laposte": "l’Identité Numérique La Poste",
+    "msa": "MSA",
+    "mobileconnect": "MobileConnect et moi",
+}
+
+
+@bp.get("/<uid>")
+def show(uid: str) -> str:
+    """The screen the interaction is at: provider choice, login, or transmission."""
+    interaction, client = _load(uid)
+    if interaction.login:
+        return _transmission_page(interaction, client)
+    if interaction.idp:
+        return _login_page(interaction, client)
+    return render_template("franceconnect/providers.html", interaction=interaction, client=client,
+                           providers=IDENTITY_PROVIDERS)
+
+
+@bp.post("/<uid>/idp")
+def choose_provider(uid: str) -> Response:
+    """Remember the chosen identity provider (an empty choice goes back to the list)."""
+    _load(uid, form=True)
+    idp = request.form.get("idp", "")
+    current().store.update_interaction(uid, idp=idp if idp in IDENTITY_PROVIDERS else "")
+    return redirect(url_for(".show", uid=uid), 303)
+
+
+@bp.post("/<uid>/login")
+def login(uid: str) -> Response | str:
+    """Check the test identity's password; a refused identity goes back to the client with its error."""
+    interaction, client = _load(uid, form=True)
+    identity = authenticate(request.form.get("login", ""), request.form.get("password", ""))
+    if identity is None:
+        return _login_page(interaction, client, login=request.form.get("login", ""), error=True)
+    if identity.failure in FAILURE_DESCRIPTIONS:
+        return _finish(interaction, error=identity.failure,
+                       error_description=FAILURE_DESCRIPTIONS[identity.failure])
+    reason = invalid_reason(identity)
+    if reason:
+        return _finish(interaction, error="access_denied", error_description=reason)
+    return _logged_in(interaction, identity)
+
+
+@bp.post("/<uid>/consent")
+def consent(uid: str) -> Response:
+    """The "Continuer sur <service>" button: issue the authorization code."""
+    interaction, _ = _load(uid, form=True)
+    if not interaction.login:
+        return redirect(url_for(".show", uid=uid), 303)
+    return _finish(interaction, code=current().store.issue_code(interaction.grant()))
+
+
+@bp.post("/<uid>/abort")
+def abort_login(uid: str) -> Response:
+    """The "Revenir sur <service>" button: the citizen gives up (error code 030030)."""
+    interaction, _ = _load(uid, form=True)
+    return _finish(interaction, error="access_denied", error_description="User auth aborted")
+
+
+def _load(uid: str, form: bool = False) -> tuple[Interaction, Client]:
+    """The live interaction and its client; for a form, its CSRF token must match."""
+    sim = current()
+    interaction = sim.store.interaction(uid)
+    if interaction is None:
+        raise ErrorPage("Cette connexion a expiré ou n’existe pas. Revenez sur le site du service pour "
+                        "recommencer.", error="interaction_not_found")
+    sent = request.form.get("csrf_token", "").encode()
+    if form and not hmac.compare_digest(sent, interaction.csrf.encode()):
+        raise ErrorPage("Ce formulaire a expiré. Revenez sur le site du service pour recommencer.",
+                        error="invalid_csrf_token")
+    return interaction, sim.clients[interaction.client_id]
+
+
+def _login_page(interaction: Interaction, client: Client, login: str = "", error: bool = False) -> str:
+    return render_template("franceconnect/login.html", interaction=interaction, client=client, login=login,
+                           error=error, provider=IDENTITY_PROVIDERS[interaction.idp], hints=LOGIN_HINTS)
+
+
+def _transmission_page(interaction: Interaction, client: Client) -> str:
+    values = current().claim_values(interaction.login, interaction.idp)
+    return render_template(
+        "franceconnect/transmission.html", interaction=interaction, client=client,
+        full_name=f"{values['given_name']} {values['family_name']}",
+        provider=IDENTITY_PROVIDERS.get(interaction.idp, interaction.idp),
+        identity_items=transmission_items(interaction.scopes, values),
+        data_items=data_items(interaction.scopes),
+    )
+
+
+def _logged_in(interaction: Interaction, identity: Identity) -> Response:
+    """Open the simulator's browser session (its cookie), then show the transmission screen."""
+    sim = current()
+    auth_time = int(sim.store.now())
+    sim.store.update_interaction(interaction.uid, login=identity.login, auth_time=auth_time)
+    sid = sim.store.open_session(identity.login, interaction.idp, auth_time, interaction.client_id)
+    response = make_response(redirect(url_for(".show", uid=interaction.uid), 303))
+    response.set_cookie(SESSION_COOKIE, sid, max_age=SESSION_TTL, path="/api/v2", httponly=True,
+                        samesite="Lax", secure=sim.settings.public_url.startswith("https://"))
+    return response
+
+
+def _finish(interaction: Interaction, **params: str) -> Response:
+    """End the interaction and send the browser back to the client with params, state and iss."""
+    current().store.end_interaction(interaction.uid)
+    return redirect_to_client(interaction.redirect_uri, interaction.response_mode, **params,
+                              state=interaction.state)

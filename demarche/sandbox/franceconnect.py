@@ -1,0 +1,102 @@
+"""FranceConnect v2 simulator: a WSGI app of its own whose issuer is "<FC_SIM_PUBLIC_URL>/api/v2".
+
+Follows shared/docs/franceconnect.md §13 (simulator checklist) and §1.3 (discovery). Single-process:
+interactions, sessions, codes and tokens live in memory (fc_store.Store) and are lost on restart.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
+
+from demarche.assets import register_dsfr
+from demarche.sandbox import (
+    API_PARTICULIER_SCOPES,
+    fc_authorize,
+    fc_controls,
+    fc_interaction,
+    fc_logout,
+    fc_tokens,
+)
+from demarche.sandbox.fc_config import SIGNING_ALGS, load_settings, registries
+from demarche.sandbox.fc_context import ErrorPage, Simulator, current
+from demarche.sandbox.fc_keys import KeyRing
+from demarche.sandbox.fc_scopes import ALL_SCOPES, IDENTITY_CLAIMS
+from demarche.sandbox.fc_store import Store
+
+bp = Blueprint("fc_discovery", __name__, url_prefix="/api/v2")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build a simulator from FC_SIM_* environment variables, overridden by `overrides` (same keys,
+    plus CLIENTS and DATA_PROVIDERS: lists of dicts, see fc_config)."""
+    settings = load_settings(overrides)
+    clients, data_providers = registries(settings, overrides)
+    app = Flask(__name__, static_folder=None)
+    simulator = Simulator(settings, clients, data_providers, Store(settings.failure), KeyRing())
+    app.extensions["fc_sim"] = simulator
+    register_dsfr(app)
+    for blueprint in (bp, fc_authorize.bp, fc_interaction.bp, fc_tokens.bp, fc_logout.bp):
+        app.register_blueprint(blueprint)
+    if settings.test_controls:
+        app.register_blueprint(fc_controls.bp)
+    app.before_request(_log_request)
+    app.after_request(_security_headers)
+    app.register_error_handler(ErrorPage, _error_page)
+    return app
+
+
+@bp.get("/.well-known/openid-configuration")
+def discovery() -> Response:
+    """The discovery document, field for field like the real sandbox's (§1.3)."""
+    issuer = current().settings.issuer
+    return jsonify({
+        "issuer": issuer,
+        "authorization_endpoint": f"{issuer}/authorize",
+        "token_endpoint": f"{issuer}/token",
+        "userinfo_endpoint": f"{issuer}/userinfo",
+        "end_session_endpoint": f"{issuer}/session/end",
+        "jwks_uri": f"{issuer}/jwks",
+        "revocation_endpoint": f"{issuer}/token/revocation",
+        "acr_values_supported": ["eidas1"],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["form_post", "fragment", "query"],
+        "grant_types_supported": ["authorization_code"],
+        "subject_types_supported": ["pairwise"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": ["ES256", "RS256"],
+        "id_token_signing_alg_values_supported": sorted(SIGNING_ALGS),
+        "userinfo_signing_alg_values_supported": sorted(SIGNING_ALGS),
+        "claims_parameter_supported": True,
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": True,
+        "require_request_uri_registration": True,
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": True,
+        "scopes_supported": list(ALL_SCOPES),
+        "claims_supported": [*IDENTITY_CLAIMS, "acr", *API_PARTICULIER_SCOPES],
+        "claim_types_supported": ["normal"],
+    })
+
+
+@bp.get("/jwks")
+def jwks() -> Response:
+    """The public keys: one ES256 (P-256) and one RS256 (2048 bits)."""
+    return jsonify(current().keys.jwks())
+
+
+def _log_request() -> None:
+    """Remember every /api/v2 request, so tests can assert which endpoints were (not) called."""
+    if request.path.startswith("/api/v2/"):
+        current().store.log_request(request.method, request.path)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Frame-Options", "DENY")  # FranceConnect's screens are never framed
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _error_page(exc: ErrorPage) -> tuple[str, int]:
+    """FranceConnect's error page: a message, the user-facing code, no redirect (§2.1)."""
+    return render_template("franceconnect/error.html", error=exc), exc.status
