@@ -39,6 +39,8 @@ REQUIRED_IN_PRODUCTION = (
     "FRANCECONNECT_ISSUER",
     "FRANCECONNECT_CLIENT_ID",
     "FRANCECONNECT_CLIENT_SECRET",
+    "API_PARTICULIER_URL",
+    "API_PARTICULIER_RECIPIENT",
 )
 
 
@@ -126,6 +128,9 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         raise ConfigurationError(
             "API_PARTICULIER_MODALITY", "valeurs possibles : france_connect, identite", "france_connect or identite"
         )
+    if modality == "identite" and not env.get("API_PARTICULIER_TOKEN"):
+        raise ConfigurationError("API_PARTICULIER_TOKEN", "obligatoire avec la modalité identite",
+                                 "required with the identite modality")
     recipient = env.get("API_PARTICULIER_RECIPIENT", "")
     if recipient and not (len(recipient) == 14 and recipient.isdigit()):
         raise ConfigurationError(

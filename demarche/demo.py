@@ -5,6 +5,7 @@ Run by `make demo`. Embedded SQLite under instance/, no account, no key, no netw
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -31,11 +32,17 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-    servers = [
-        serve(lambda _url: franceconnect.create_app(), host="127.0.0.1", port=PORTS["franceconnect"]),
-        serve(lambda _url: api_particulier.create_app(), host="127.0.0.1", port=PORTS["api_particulier"]),
-        serve(lambda _url: app, host="127.0.0.1", port=PORTS["service"]),
-    ]
+    builders = {
+        "franceconnect": lambda _url: franceconnect.create_app(),
+        "api_particulier": lambda _url: api_particulier.create_app(),
+        "service": lambda _url: app,
+    }
+    servers = []
+    for name, build in builders.items():
+        try:
+            servers.append(serve(build, host="127.0.0.1", port=PORTS[name]))
+        except OSError:
+            sys.exit(f"Le port {PORTS[name]} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     print(
         "\nDémarche (démonstration) est prête :\n"
         "  service                  http://localhost:5000\n"
@@ -46,10 +53,8 @@ def main() -> None:
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     for server in servers:
         server.stop()
     sys.exit(0)

@@ -6,6 +6,7 @@ socket is bound first and the app is built from the URL it got.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,10 +42,15 @@ class RunningServer:
 
 def serve(build: Callable[[str], object], host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Bind host:port (0 picks a free port), build the app with build(url), serve it threaded."""
+    # Werkzeug's access log prints query strings (authorization codes, identity parameters):
+    # the apps log their requests themselves, without them.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     slot = _Slot()
     server = make_server(host, port, slot, threaded=True)
     url = f"http://{host}:{server.server_port}"
     slot.app = build(url)
-    thread = threading.Thread(target=server.serve_forever, name=f"wsgi-{url}", daemon=True)
+    # A short poll interval: stop() returns at once instead of after up to 0.5 s (tests start many servers).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"wsgi-{url}",
+                              daemon=True)
     thread.start()
     return RunningServer(url=url, app=slot.app, server=server, thread=thread)

@@ -17,7 +17,8 @@ MESSAGES = {
     405: ("Action non autorisée", "Cette page ne peut pas être utilisée de cette manière."),
     413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
     429: ("Trop de demandes", "Vous avez fait trop de demandes en peu de temps. Réessayez dans une minute."),
-    500: ("Erreur inattendue", "Désolés, le service rencontre un problème. Vos données déjà enregistrées sont conservées."),
+    500: ("Erreur inattendue",
+          "Désolés, le service rencontre un problème. Vos données déjà enregistrées sont conservées."),
 }
 
 

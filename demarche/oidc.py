@@ -199,9 +199,8 @@ class OidcClient:
         return claims
 
     def _check_iss_aud(self, claims: dict, *, required: bool) -> None:
-        if required or "iss" in claims:
-            if claims.get("iss") != self.issuer:
-                raise InvalidToken("bad_issuer")
+        if (required or "iss" in claims) and claims.get("iss") != self.issuer:
+            raise InvalidToken("bad_issuer")
         if required or "aud" in claims:
             audience = claims.get("aud")
             audiences = audience if isinstance(audience, list) else [audience]

@@ -23,7 +23,7 @@ def test_production_accepts_the_real_sandbox_variables():
 
 
 @pytest.mark.parametrize("name", ["SECRET_KEY", "PUBLIC_URL", "FRANCECONNECT_ISSUER", "FRANCECONNECT_CLIENT_ID",
-                                  "FRANCECONNECT_CLIENT_SECRET"])
+                                  "FRANCECONNECT_CLIENT_SECRET", "API_PARTICULIER_URL", "API_PARTICULIER_RECIPIENT"])
 def test_production_refuses_a_missing_variable_and_names_it(name):
     env = {k: v for k, v in PRODUCTION.items() if k != name}
     with pytest.raises(ConfigurationError) as excinfo:
@@ -48,6 +48,13 @@ def test_unsafe_values_are_refused(name, value):
     with pytest.raises(ConfigurationError) as excinfo:
         load_settings({**PRODUCTION, name: value})
     assert excinfo.value.name == name
+
+
+def test_identite_modality_needs_the_service_token():
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings({**PRODUCTION, "API_PARTICULIER_MODALITY": "identite"})
+    assert excinfo.value.name == "API_PARTICULIER_TOKEN"
+    assert load_settings({**PRODUCTION, "API_PARTICULIER_MODALITY": "identite", "API_PARTICULIER_TOKEN": "t"})
 
 
 def test_plain_http_is_accepted_on_loopback():

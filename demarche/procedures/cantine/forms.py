@@ -63,7 +63,8 @@ class CantineForm(FlaskForm):
         "Votre quotient familial (facultatif)",
         validators=[Optional(), NumberRange(min=0, max=20000, message="Indiquez un nombre entre 0 et 20 000.")],
     )
-    regime = RadioField("Organisme qui vous verse des prestations familiales", choices=choices(REGIMES), default="aucun")
+    regime = RadioField("Organisme qui vous verse des prestations familiales", choices=choices(REGIMES),
+                        default="aucun")
     address = TextAreaField(
         "Adresse du foyer", validators=[DataRequired("Indiquez l’adresse du foyer."), Length(max=300)]
     )
@@ -71,7 +72,8 @@ class CantineForm(FlaskForm):
     days = MultiCheckboxField("Jours de restauration", choices=choices(DAYS),
                               validators=[DataRequired("Choisissez au moins un jour.")])
     diet = RadioField("Régime alimentaire", choices=choices(DIETS), default="standard")
-    diet_details = TextAreaField("Précisions sur le régime (facultatif)", validators=[Optional(), Length(max=500)])
+    diet_details = TextAreaField("Précisions sur le régime (facultatif)",
+                                 validators=[Optional(), Length(max=500)])
     email = StringField("Adresse électronique", validators=[
         DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
         Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
