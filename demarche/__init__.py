@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, errors, franceconnect, pages
-from demarche.journey import views as journey
+from demarche import cli, coulisses, errors, franceconnect, pages
 from demarche.assets import register_dsfr
 from demarche.config import flask_config, load_settings
 from demarche.extensions import csrf, db, migrate
 from demarche.http_headers import install_security_headers
+from demarche.journey import views as journey
 from demarche.observability import configure_logging
 from demarche.sessions import DatabaseSessionInterface
 
@@ -44,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
     errors.register_error_handlers(app)
-    app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity})
+    app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
+                                   "coulisses_steps": coulisses.steps})
     cli.register(app)
     return app

@@ -14,6 +14,7 @@ import time
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 
+from demarche import coulisses
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import Citizen, utcnow
@@ -63,6 +64,7 @@ def start_authorization(purpose: str, scopes: tuple[str, ...], callback_endpoint
                                "redirect_uri": redirect_uri, "at": time.time()}
     try:
         url = client().authorization_url(redirect_uri=redirect_uri, state=state, nonce=nonce, scopes=scopes)
+        coulisses.authorization(url, purpose)
     except OidcError as error:
         log.warning("franceconnect discovery failed", extra={"context": {"reason": error.reason}})
         return error_page("unavailable")
@@ -85,7 +87,9 @@ def finish_authorization(purpose: str) -> TokenSet:
     if not code or len(code) > 512:
         raise CallbackError("protocol", "code missing")
     try:
-        return client().exchange_code(code=code, redirect_uri=pending["redirect_uri"], nonce=pending["nonce"])
+        tokens = client().exchange_code(code=code, redirect_uri=pending["redirect_uri"], nonce=pending["nonce"])
+        coulisses.tokens(tokens)
+        return tokens
     except ProviderUnreachable as error:
         raise CallbackError("unavailable", error.reason) from error
     except OidcError as error:
@@ -138,6 +142,7 @@ def callback():
     try:
         tokens = finish_authorization("login")
         userinfo = client().fetch_userinfo(tokens.access_token, expected_sub=tokens.id_claims["sub"])
+        coulisses.userinfo(userinfo)
     except CallbackError as error:
         log.warning("franceconnect login refused", extra={"context": {"reason": error.reason}})
         return error_page(error.kind)
@@ -157,8 +162,11 @@ def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
         db.session.add(citizen)
     citizen.last_login_at = utcnow()
     db.session.commit()
+    steps = session.get("coulisses")  # the demo's protocol trace survives the new session id
     session.clear()
     session.rotate()
+    if steps:
+        session["coulisses"] = steps
     session.update(
         citizen_id=citizen.id,
         user_key=pseudonymous_key(sub),

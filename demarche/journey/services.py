@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -19,6 +20,7 @@ from demarche.api_particulier import (
     RateLimited,
     fetch_concurrently,
 )
+from demarche import coulisses
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
@@ -54,6 +56,8 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
     )
     db.session.add(consent)
     db.session.commit()
+    if not accepted:
+        coulisses.consent(consent)
     return consent
 
 
@@ -69,12 +73,20 @@ def failure_kind(error: ApiParticulierError) -> str:
 def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
             identity: PivotIdentity) -> Prefill:
     """Fetch every source concurrently (the slowest provider sets the time) and keep a draft."""
-    client = api_client()
-    results = fetch_concurrently(
-        {s.key: (lambda s=s: s.fetch(client, fc_token, identity)) for s in procedure.sources})
+    client, elapsed = api_client(), {}
+
+    def timed(source):
+        started = time.perf_counter()
+        try:
+            return source.fetch(client, fc_token, identity)
+        finally:
+            elapsed[source.key] = (time.perf_counter() - started) * 1000
+
+    results = fetch_concurrently({s.key: (lambda s=s: timed(s)) for s in procedure.sources})
     certified, failures = {}, {}
     for source in procedure.sources:
         result = results[source.key]
+        coulisses.api_call(source.key, result, elapsed[source.key])
         if isinstance(result, ApiParticulierError):
             failures[source.key] = failure_kind(result)
             log.info("prefill source failed", extra={"context": {
@@ -83,6 +95,7 @@ def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | Non
             certified[source.key] = source.snapshot(result, consent.modality)
     consent.outcome = _outcome(certified, failures)
     consent.outcome_at = utcnow()
+    coulisses.consent(consent)
     return new_draft(procedure, consent, certified=certified, failures=failures)
 
 

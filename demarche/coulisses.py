@@ -1,0 +1,94 @@
+"""« Coulisses »: the protocol steps that just happened, shown live in the demo, redacted.
+
+Each step is one line of explanation and a link to the official document. Recorded in the
+server-side session, only when COULISSES is on (the demo's default; off elsewhere).
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, session
+
+MAX_STEPS = 25
+DOCS = {
+    "fc_endpoints": "https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/",
+    "fc_v2": "https://docs.partenaires.franceconnect.gouv.fr/fs/migration/fs-migration-diff-v1-v2/",
+    "fc_scopes": "https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-scope-fc/",
+    "ap_openapi": "https://particulier.api.gouv.fr/developpeurs/openapi",
+    "ap_fc": "https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect",
+    "crpa": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031367412",
+}
+SECRET_KEYS = {"state", "nonce", "code", "access_token", "id_token", "client_secret", "token"}
+
+
+def enabled() -> bool:
+    return bool(current_app.config["SETTINGS"].coulisses)
+
+
+def redact(value: object) -> str:
+    """The first characters of a credential, enough to recognise it, never enough to use it."""
+    text = str(value)
+    return text if len(text) <= 10 else f"{text[:6]}… ({len(text)} caractères)"
+
+
+def record(title: str, explanation: str, details: dict, doc: str) -> None:
+    """Append a step; credentials in `details` are shortened."""
+    if not enabled():
+        return
+    shown = {key: redact(value) if key in SECRET_KEYS else value for key, value in details.items()}
+    steps = list(session.get("coulisses") or [])[-(MAX_STEPS - 1):]
+    steps.append({"at": time.strftime("%H:%M:%S"), "title": title, "explanation": explanation,
+                  "details": shown, "doc": DOCS[doc]})
+    session["coulisses"] = steps
+
+
+def steps() -> list[dict]:
+    """The recorded steps, newest first (for the template)."""
+    return list(reversed(session.get("coulisses") or [])) if enabled() else []
+
+
+def authorization(url: str, purpose: str) -> None:
+    """The authorization request, parameter by parameter."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    params = dict(parse_qsl(urlsplit(url).query))
+    what = "données API Particulier" if purpose == "data" else "identité"
+    record(f"Demande d’autorisation FranceConnect : {what}",
+           "Le navigateur est redirigé vers FranceConnect ; state et nonce, aléatoires et à usage unique, "
+           "restent côté serveur.", params, "fc_endpoints")
+
+
+def tokens(token_set, alg_header: str = "") -> None:
+    """The code exchange and the verified ID token."""
+    record("Échange du code contre les jetons",
+           "Appel serveur à serveur (client_secret_post), une seule fois : le code n’est valable que 30 s.",
+           {"access_token": token_set.access_token, "expires_in": token_set.expires_in, "scope": token_set.scope},
+           "fc_endpoints")
+    claims = token_set.id_claims
+    record("Jeton d’identité vérifié",
+           "Signature (ES256/RS256, clé du JWKS), iss, aud, exp, iat, nonce et acr vérifiés avant tout autre appel.",
+           {key: claims.get(key) for key in ("iss", "aud", "sub", "acr", "iat", "exp", "nonce")}, "fc_v2")
+
+
+def userinfo(claims: dict) -> None:
+    record("Userinfo vérifié (JWT signé)",
+           "L’identité pivot arrive signée ; son sub doit être celui du jeton d’identité.",
+           {key: value for key, value in claims.items() if key not in ("iat", "exp")}, "fc_scopes")
+
+
+def api_call(source: str, result, elapsed_ms: float) -> None:
+    """One API Particulier call: route, status, latency, request id."""
+    status = getattr(result, "status", None)
+    record(f"API Particulier : {source}",
+           "Appel avec le recipient (SIRET de la collectivité) ; le X-Request-ID permet au support de retrouver l’appel.",
+           {"route": getattr(result, "route", ""), "statut HTTP": status, "durée": f"{elapsed_ms:.0f} ms",
+            "X-Request-ID": getattr(result, "request_id", "")}, "ap_openapi")
+
+
+def consent(record_row) -> None:
+    record("Consentement enregistré",
+           "Le choix de l’usager est tracé avant tout appel, quelle que soit la suite.",
+           {"décision": record_row.decision, "version du texte": record_row.text_version,
+            "catégories": ", ".join(record_row.categories), "modalité": record_row.modality,
+            "destinataire (SIRET)": record_row.recipient, "résultat": record_row.outcome}, "crpa")

@@ -1,0 +1,44 @@
+"""The « Coulisses » panel: every protocol step of the journey, redacted, only when switched on."""
+
+import re
+
+import pytest
+
+from tests.browser import Browser
+from tests.journeys import login
+from tests.test_journey import accept
+
+
+@pytest.fixture
+def demo_like_app(make_app, fc_sim, ap_sim):
+    return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url, COULISSES="1")
+
+
+def test_the_panel_tells_each_protocol_step_with_credentials_redacted(demo_like_app):
+    browser = Browser(demo_like_app.test_client())
+    page = accept(browser, login(browser))
+    titles = re.findall(r'<p class="fr-text--bold fr-mb-1v">[\d:]+ · ([^<]+)</p>', page.text)
+    assert titles == [  # newest first
+        "Consentement enregistré",
+        "API Particulier : quotient_familial",
+        "Jeton d’identité vérifié",
+        "Échange du code contre les jetons",
+        "Demande d’autorisation FranceConnect : données API Particulier",
+        "Userinfo vérifié (JWT signé)",
+        "Jeton d’identité vérifié",
+        "Échange du code contre les jetons",
+        "Demande d’autorisation FranceConnect : identité",
+    ]
+    authorize = next(u for u in browser.requested if "/authorize" in u)
+    state = authorize.split("state=")[1].split("&")[0]
+    assert state not in page.text and state[:6] + "…" in page.text
+    assert "/v3/dss/quotient_familial/france_connect" in page.text and "X-Request-ID" in page.text
+    assert "docs.partenaires.franceconnect.gouv.fr" in page.text
+    browser.close()
+
+
+def test_the_panel_is_off_by_default_outside_the_demo(make_app, fc_sim):
+    app = make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
+    browser = Browser(app.test_client())
+    assert "Coulisses" not in login(browser).text
+    browser.close()
