@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-postgres lint clean
+.PHONY: setup demo test test-postgres bench lint clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -27,8 +27,12 @@ test: setup
 test-postgres: setup
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
+# The load benchmark of the README (« Performances »): gunicorn + PostgreSQL + the simulators, on loopback.
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 lint: setup
-	$(BIN)/ruff check demarche tests
+	$(BIN)/ruff check demarche tests bench gunicorn.conf.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache test-artifacts

@@ -9,14 +9,16 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, franceconnect, pages
+from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
 from demarche.assets import register_dsfr
+from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
 from demarche.extensions import csrf, db, migrate
 from demarche.http_headers import install_security_headers
 from demarche.journey import views as journey
 from demarche.observability import configure_logging
 from demarche.sessions import DatabaseSessionInterface
+from demarche.templating import register_filters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,13 +39,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
     csrf.init_app(app)
-    fc_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.fc_issuer))
-    install_security_headers(app, https=settings.https, form_action=fc_origin)
+    # form-action also covers the redirect after a POST: the login and logout buttons lead to the providers.
+    origins = {"{0.scheme}://{0.netloc}".format(urlsplit(url))
+               for url in (settings.fc_issuer, settings.pc_issuer) if url}
+    install_security_headers(app, https=settings.https, form_action=" ".join(sorted(origins)))
     register_dsfr(app)
     app.register_blueprint(pages.bp)
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
+    app.register_blueprint(my_data.bp)
+    mail.init_app(app)
+    proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
+    if settings.backoffice:
+        app.register_blueprint(backoffice.bp)
     errors.register_error_handlers(app)
+    register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
                                    "coulisses_steps": coulisses.steps})
     cli.register(app)

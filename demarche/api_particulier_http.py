@@ -121,15 +121,17 @@ class HttpSession:
 
 def _read_bounded(response: httpx.Response, route: str, attempt_deadline: float) -> bytes:
     """The body, refusing more than MAX_RESPONSE_BYTES or a trickle past the attempt's deadline."""
-    if int(response.headers.get("Content-Length") or 0) > MAX_RESPONSE_BYTES:
-        raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse")
+    ids = {"request_id": response.headers.get("X-Request-ID", "")}
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
+        raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse", **ids)
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
-            raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse")
+            raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse", **ids)
         if time.monotonic() > attempt_deadline:
-            raise ProviderTimeout(route, response.status_code, detail="réponse trop lente")
+            raise ProviderTimeout(route, response.status_code, detail="réponse trop lente", **ids)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -1,13 +1,19 @@
-"""flask commands for operators: sessions purge (more come with retention)."""
+"""flask commands for operators: retention purge, e-mail retries, the agents' allow-list."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
+from demarche import mail, retention
+from demarche.extensions import db
+from demarche.models import AgentAuthorisation
 from demarche.sessions import purge_expired_sessions
+
+agents = AppGroup("agents", help="Les agents habilités à instruire les dossiers d’une organisation.")
 
 
 def register(app: Flask) -> None:
@@ -17,3 +23,54 @@ def register(app: Flask) -> None:
         settings = current_app.config["SETTINGS"]
         count = purge_expired_sessions(timedelta(minutes=settings.session_idle_minutes))
         click.echo(f"{count} session(s) expirée(s) supprimée(s).")
+
+    @app.cli.command("purge")
+    @click.option("--now", "now", type=click.DateTime(), default=None,
+                  help="Date et heure (UTC) à laquelle se placer, pour vérifier ce qui serait supprimé.")
+    def purge(now: datetime | None) -> None:
+        """Delete expired dossiers (with their personal data and consent records), drafts and sessions."""
+        settings = current_app.config["SETTINGS"]
+        counts = retention.purge(settings.retention_days, timedelta(minutes=settings.session_idle_minutes), now)
+        for kind, count in counts.items():
+            click.echo(f"{kind} : {count} supprimé(s)")
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """Send the e-mails still waiting in the outbox (failed or sent while SMTP was down)."""
+        sent, failed = mail.deliver_pending()
+        click.echo(f"{sent} courriel(s) envoyé(s), {failed} en échec.")
+
+    app.cli.add_command(agents)
+
+
+@agents.command("add")
+@click.argument("email")
+@click.argument("siret")
+def add_agent(email: str, siret: str) -> None:
+    """Allow EMAIL to instruct the dossiers of the organisation SIRET."""
+    email = email.strip().lower()
+    if not (len(siret) == 14 and siret.isdigit()) or "@" not in email:
+        raise click.BadParameter("une adresse électronique et un SIRET de 14 chiffres sont attendus")
+    if db.session.scalar(db.select(AgentAuthorisation).filter_by(email=email, siret=siret)) is None:
+        db.session.add(AgentAuthorisation(email=email, siret=siret, created_by="cli"))
+        db.session.commit()
+    click.echo(f"{email} est habilité(e) pour le SIRET {siret}.")
+
+
+@agents.command("remove")
+@click.argument("email")
+@click.argument("siret")
+def remove_agent(email: str, siret: str) -> None:
+    """Withdraw the authorisation of EMAIL for SIRET (effective at the agent's next request)."""
+    count = db.session.execute(db.delete(AgentAuthorisation).filter_by(email=email.strip().lower(),
+                                                                       siret=siret)).rowcount
+    db.session.commit()
+    click.echo(f"{count} habilitation(s) retirée(s).")
+
+
+@agents.command("list")
+def list_agents() -> None:
+    """Print every authorisation."""
+    for row in db.session.scalars(db.select(AgentAuthorisation).order_by(AgentAuthorisation.siret,
+                                                                         AgentAuthorisation.email)):
+        click.echo(f"{row.siret}  {row.email}")

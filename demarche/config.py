@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +21,9 @@ DEMO_FC_CLIENT_ID = "d3m0" + "0" * 28 + "fc00" + "0" * 27 + "1"
 DEMO_FC_CLIENT_SECRET = "demo-franceconnect-secret-not-for-production"  # noqa: S105 - public demo value
 DEMO_API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa: S105
 DEMO_RECIPIENT_SIRET = "21750001600019"  # SIRET de la Ville de Paris, used as the demo commune's SIRET
+# The demo's ProConnect client (agents' back-office), registered in the ProConnect simulator too.
+DEMO_PC_CLIENT_ID = "d3m0" + "0" * 28 + "9c00" + "0" * 27 + "1"
+DEMO_PC_CLIENT_SECRET = "demo-proconnect-secret-not-for-production"  # noqa: S105 - public demo value
 
 DEMO_DEFAULTS = {
     "PUBLIC_URL": "http://localhost:5000",
@@ -31,6 +34,19 @@ DEMO_DEFAULTS = {
     "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
     "API_PARTICULIER_RECIPIENT": DEMO_RECIPIENT_SIRET,
     "API_PARTICULIER_MODALITY": "france_connect",
+    "PROCONNECT_ISSUER": "http://localhost:5003/api/v2",
+    "PROCONNECT_CLIENT_ID": DEMO_PC_CLIENT_ID,
+    "PROCONNECT_CLIENT_SECRET": DEMO_PC_CLIENT_SECRET,
+}
+# The demo only (the tests start their own mail sink): the sandbox's mailbox, demarche/sandbox/mailbox.py.
+DEMO_ONLY_DEFAULTS = {"SMTP_HOST": "localhost", "SMTP_PORT": "1025"}
+PROCONNECT_VARIABLES = ("PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET")
+# Days a dossier is kept after its last event, per status; None: never purged (a dossier being
+# processed is never deleted, as in demarches-simplifiees). Each is overridden by RETENTION_DAYS_<STATUS>.
+RETENTION_DEFAULTS: dict[str, int | None] = {
+    "depose": 365, "en_instruction": None, "accepte": 365, "refuse": 365, "sans_suite": 90,
+    "access_log": 365,  # the agents' access journal (CNIL: 6 months to 1 year for such traces)
+    "inactive_account": 365,  # a citizen with no dossier left, counted from their last login
 }
 
 REQUIRED_IN_PRODUCTION = (
@@ -72,10 +88,25 @@ class Settings:
     session_idle_minutes: int
     session_absolute_hours: int
     coulisses: bool
+    pc_issuer: str = ""  # empty: no ProConnect, the back-office is off
+    pc_client_id: str = ""
+    pc_client_secret: str = ""
+    smtp_host: str = ""  # empty: e-mails stay in the outbox table (flask send-mail sends them later)
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = ""
+    retention_days: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def https(self) -> bool:
         return self.public_url.startswith("https://")
+
+    @property
+    def backoffice(self) -> bool:
+        """The agents' back-office exists only when a ProConnect client is configured."""
+        return bool(self.pc_issuer)
 
 
 def _is_loopback(url: str) -> bool:
@@ -110,6 +141,9 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         for key, value in DEMO_DEFAULTS.items():
             env.setdefault(key, value)
         env.setdefault("SECRET_KEY", secrets.token_hex(32))
+    if mode == "demo":
+        for key, value in DEMO_ONLY_DEFAULTS.items():
+            env.setdefault(key, value)
     for name in REQUIRED_IN_PRODUCTION:
         if not env.get(name):
             raise ConfigurationError(name, "variable obligatoire non définie", "required variable is not set")
@@ -154,13 +188,64 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
+        **_proconnect(env), **_mail(env), retention_days=_retention(env),
     )
+
+
+def _proconnect(env: dict[str, str]) -> dict:
+    """The three ProConnect variables: all or none (none turns the back-office off)."""
+    given = [name for name in PROCONNECT_VARIABLES if env.get(name)]
+    if not given:
+        return {}
+    for name in PROCONNECT_VARIABLES:
+        if not env.get(name):
+            raise ConfigurationError(name, "obligatoire dès qu'une variable PROCONNECT_* est définie",
+                                     "required once any PROCONNECT_* variable is set")
+    _check_url("PROCONNECT_ISSUER", env["PROCONNECT_ISSUER"])
+    return {"pc_issuer": env["PROCONNECT_ISSUER"].rstrip("/"), "pc_client_id": env["PROCONNECT_CLIENT_ID"],
+            "pc_client_secret": env["PROCONNECT_CLIENT_SECRET"]}
+
+
+def _mail(env: dict[str, str]) -> dict:
+    """SMTP settings; STARTTLS defaults to on, except towards a loopback relay."""
+    host = env.get("SMTP_HOST", "")
+    port = _integer(env, "SMTP_PORT", "587" if host and not _is_loopback(f"smtp://{host}") else "25")
+    starttls = env.get("SMTP_STARTTLS", "0" if not host or _is_loopback(f"smtp://{host}") else "1")
+    if starttls not in ("0", "1"):
+        raise ConfigurationError("SMTP_STARTTLS", "valeurs possibles : 0, 1", "0 or 1")
+    production = env.get("DEMARCHE_ENV", "production") == "production"
+    if host and production and not env.get("MAIL_FROM"):
+        raise ConfigurationError("MAIL_FROM", "obligatoire avec SMTP_HOST", "required with SMTP_HOST")
+    return {"smtp_host": host, "smtp_port": port, "smtp_user": env.get("SMTP_USER", ""),
+            "smtp_password": env.get("SMTP_PASSWORD", ""), "smtp_starttls": starttls == "1",
+            "mail_from": env.get("MAIL_FROM") or "Ville de Démarche-sur-Loire <ne-pas-repondre@demarche.example>"}
+
+
+def _retention(env: dict[str, str]) -> dict[str, int | None]:
+    """RETENTION_DAYS_<KIND> in days; 0 means never purged."""
+    days = {}
+    for kind, default in RETENTION_DEFAULTS.items():
+        value = _integer(env, f"RETENTION_DAYS_{kind.upper()}", str(default or 0))
+        days[kind] = value or None
+    return days
+
+
+def _integer(env: dict[str, str], name: str, default: str) -> int:
+    try:
+        value = int(env.get(name) or default)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigurationError(name, "un nombre entier positif est attendu", "a non-negative integer is expected")
+    return value
 
 
 def flask_config(settings: Settings) -> dict:
     """Map settings to the keys Flask and its extensions read."""
     # hide_parameters: a failed statement's values (names, birth dates…) never reach a log line.
-    engine_options: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    # pool_size: at least gunicorn's threads per worker (gunicorn.conf.py: 8). With SQLAlchemy's default
+    # of 5, each request beyond the fifth opened and closed its own PostgreSQL connection (the benchmark).
+    engine_options: dict = {"pool_pre_ping": True, "pool_size": 10, "hide_parameters": True}
     if settings.database_url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
     return {

@@ -81,7 +81,8 @@ def api_call(source: str, result, elapsed_ms: float) -> None:
     """One API Particulier call: route, status, latency, request id."""
     status = getattr(result, "status", None)
     record(f"API Particulier : {source}",
-           "Appel avec le recipient (SIRET de la collectivité) ; le X-Request-ID permet au support de retrouver l’appel.",
+           "Appel avec le recipient (SIRET de la collectivité) ; "
+           "le X-Request-ID permet au support de retrouver l’appel.",
            {"route": getattr(result, "route", ""), "statut HTTP": status, "durée": f"{elapsed_ms:.0f} ms",
             "X-Request-ID": getattr(result, "request_id", "")}, "ap_openapi")
 

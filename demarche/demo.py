@@ -1,4 +1,5 @@
-"""The one-command demo: the service on :5000 and both simulators on :5001 and :5002.
+"""The one-command demo: the service on :5000, the FranceConnect, API Particulier and ProConnect
+simulators on :5001, :5002 and :5003, and the demo mailbox (web :5004, SMTP :1025).
 
 Run by `make demo`. Embedded SQLite under instance/, no account, no key, no network.
 """
@@ -17,7 +18,8 @@ from flask_migrate import upgrade
 from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002}
+PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002, "proconnect": 5003, "mailbox": 5004,
+         "smtp": 1025}
 
 
 def main() -> None:
@@ -27,17 +29,25 @@ def main() -> None:
     (ROOT / "instance").mkdir(exist_ok=True)
 
     from demarche import create_app
-    from demarche.sandbox import api_particulier, franceconnect
+    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect
 
     app = create_app()
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
+        _allow_demo_agents()
+    box = mailbox.Mailbox()
+    try:
+        smtp = mailbox.SmtpServer(box, port=PORTS["smtp"])
+    except OSError:
+        sys.exit(f"Le port {PORTS['smtp']} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     builders = {
         "franceconnect": lambda _url: franceconnect.create_app(),
         "api_particulier": lambda _url: api_particulier.create_app(),
+        "proconnect": lambda _url: proconnect.create_app(),
+        "mailbox": lambda _url: mailbox.create_app(mailbox=box),
         "service": lambda _url: app,
     }
-    servers = []
+    servers = [smtp]
     for name, build in builders.items():
         try:
             servers.append(serve(build, host="127.0.0.1", port=PORTS[name]))
@@ -48,7 +58,11 @@ def main() -> None:
         "  service                  http://localhost:5000\n"
         "  simulateur FranceConnect http://localhost:5001/api/v2\n"
         "  simulateur API Particulier http://localhost:5002\n"
-        "Connectez-vous avec l’identité de test « test », mot de passe « 123 ». Ctrl-C pour arrêter.\n",
+        "  simulateur ProConnect    http://localhost:5003/api/v2\n"
+        "  boîte mail de démonstration http://localhost:5004 (SMTP localhost:1025)\n"
+        "  espace agents            http://localhost:5000/agents/\n"
+        "Usager : identité de test « test », mot de passe « 123 ».\n"
+        "Agent : marie.lambert@demarche-sur-loire.example, mot de passe « 123 ». Ctrl-C pour arrêter.\n",
         flush=True,
     )
     stop = threading.Event()
@@ -58,6 +72,19 @@ def main() -> None:
     for server in servers:
         server.stop()
     sys.exit(0)
+
+
+def _allow_demo_agents() -> None:
+    """Put the ProConnect simulator's demo agents on the allow-list (not paul.roux: he shows a refusal)."""
+    from demarche.extensions import db
+    from demarche.models import AgentAuthorisation
+    from demarche.sandbox.pc_agents import agents
+
+    for agent in agents().values():
+        exists = db.session.scalar(db.select(AgentAuthorisation).filter_by(email=agent.email, siret=agent.siret))
+        if agent.demo_allowed and exists is None:
+            db.session.add(AgentAuthorisation(email=agent.email, siret=agent.siret, created_by="demo"))
+    db.session.commit()
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("demarche.errors")
@@ -19,7 +20,12 @@ MESSAGES = {
     429: ("Trop de demandes", "Vous avez fait trop de demandes en peu de temps. Réessayez dans une minute."),
     500: ("Erreur inattendue",
           "Désolés, le service rencontre un problème. Vos données déjà enregistrées sont conservées."),
+    503: ("Service momentanément indisponible",
+          "Le service ne peut pas répondre pour le moment. Réessayez dans quelques instants : votre démarche "
+          "en cours et vos dossiers déposés sont conservés."),
 }
+# Served even while the database is down: load balancers' liveness probe and the pages' styles.
+WITHOUT_DATABASE = ("pages.healthz", "static", "dsfr.dsfr_file")
 
 
 def render_error(status: int, title: str | None = None, message: str | None = None):
@@ -38,8 +44,22 @@ def render_error(status: int, title: str | None = None, message: str | None = No
 def register_error_handlers(app: Flask) -> None:
     """Map every HTTP error and any uncaught exception to a French page."""
 
+    @app.before_request
+    def database_unavailable():
+        """The session could not be read (sessions.py): say so, rather than show the page logged out."""
+        if getattr(session, "unavailable", False) and request.endpoint not in WITHOUT_DATABASE:
+            return render_error(503)
+        return None
+
+    @app.errorhandler(OperationalError)
+    def database_error(error: OperationalError):
+        log.warning("database unavailable", extra={"context": {"error": type(error.orig).__name__}})
+        return render_error(503)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if getattr(session, "unavailable", False):  # CSRF is checked first; its secret is in the session
+            return render_error(503)
         log.warning("csrf rejected", extra={"context": {"reason": error.description}})
         return render_error(
             400,

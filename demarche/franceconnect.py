@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import secrets
-import string
-import time
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 
@@ -19,24 +16,15 @@ from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import Citizen, utcnow
 from demarche.observability import pseudonymous_key
-from demarche.oidc import InvalidToken, OidcClient, OidcError, ProviderRules, ProviderUnreachable, TokenSet
+from demarche.oidc import OidcClient, OidcError, ProviderRules, ProviderUnreachable, TokenSet
+from demarche.oidc_flow import CallbackError, begin, complete, random_value
 
 bp = Blueprint("franceconnect", __name__, url_prefix="/franceconnect")
 log = logging.getLogger("demarche.franceconnect")
 
 LOGIN_SCOPES = ("openid", "identite_pivot", "email")
 RULES = ProviderRules(name="FranceConnect", scopes=LOGIN_SCOPES, acr_values="eidas1", accepted_acr=("eidas1",))
-PENDING_TTL = 1800  # FranceConnect's interaction lasts 30 min (franceconnect.md §3)
-_ALPHABET = string.ascii_letters + string.digits
-
-
-class CallbackError(Exception):
-    """The callback cannot open a session; `kind` selects the French page shown."""
-
-    def __init__(self, kind: str, reason: str = ""):
-        super().__init__(kind)
-        self.kind = kind
-        self.reason = reason or kind
+PENDING_KEY = "oidc_pending"  # the ProConnect login keeps its own (demarche/proconnect.py)
 
 
 def init_app(app: Flask, settings) -> None:
@@ -51,19 +39,11 @@ def client() -> OidcClient:
     return current_app.extensions["franceconnect"]
 
 
-def random_value() -> str:
-    """64 letters and digits from a CSPRNG: meets FranceConnect's state/nonce rules (≥ 32, alphanumeric)."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(64))
-
-
 def start_authorization(purpose: str, scopes: tuple[str, ...], callback_endpoint: str):
     """Redirect to FranceConnect; state and nonce stay in the server-side session, single use."""
-    state, nonce = random_value(), random_value()
     redirect_uri = current_app.config["PUBLIC_URL"] + url_for(callback_endpoint)
-    session["oidc_pending"] = {"purpose": purpose, "state": state, "nonce": nonce,
-                               "redirect_uri": redirect_uri, "at": time.time()}
     try:
-        url = client().authorization_url(redirect_uri=redirect_uri, state=state, nonce=nonce, scopes=scopes)
+        url = begin(client(), PENDING_KEY, purpose, scopes, redirect_uri)
         coulisses.authorization(url, purpose)
     except OidcError as error:
         log.warning("franceconnect discovery failed", extra={"context": {"reason": error.reason}})
@@ -73,32 +53,9 @@ def start_authorization(purpose: str, scopes: tuple[str, ...], callback_endpoint
 
 def finish_authorization(purpose: str) -> TokenSet:
     """Check state (first), iss, error; exchange the code; verify the ID token. Raise CallbackError."""
-    pending = session.pop("oidc_pending", None)
-    state = request.args.get("state", "")
-    if not pending or pending["purpose"] != purpose or not hmac.compare_digest(pending["state"], state):
-        raise CallbackError("state", "state missing or mismatched")
-    if time.time() - pending["at"] > PENDING_TTL:
-        raise CallbackError("state", "authorization request expired")
-    if "iss" in request.args and request.args["iss"] != client().issuer:
-        raise CallbackError("protocol", "iss mismatch (mix-up)")
-    if "error" in request.args:
-        raise CallbackError(_error_kind(request.args["error"]), f"provider error {request.args['error']}")
-    code = request.args.get("code", "")
-    if not code or len(code) > 512:
-        raise CallbackError("protocol", "code missing")
-    try:
-        tokens = client().exchange_code(code=code, redirect_uri=pending["redirect_uri"], nonce=pending["nonce"])
-        coulisses.tokens(tokens)
-        return tokens
-    except ProviderUnreachable as error:
-        raise CallbackError("unavailable", error.reason) from error
-    except OidcError as error:
-        raise CallbackError("verification" if isinstance(error, InvalidToken) else "protocol", error.reason) from error
-
-
-def _error_kind(error: str) -> str:
-    return {"access_denied": "denied", "server_error": "server_error",
-            "temporarily_unavailable": "unavailable"}.get(error, "configuration")
+    tokens = complete(client(), PENDING_KEY, purpose)
+    coulisses.tokens(tokens)
+    return tokens
 
 
 ERROR_PAGES = {
@@ -163,10 +120,13 @@ def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
     citizen.last_login_at = utcnow()
     db.session.commit()
     steps = session.get("coulisses")  # the demo's protocol trace survives the new session id
+    chosen = session.get("chosen_procedure")  # so does the démarche picked before login (pages.start)
     session.clear()
     session.rotate()
     if steps:
         session["coulisses"] = steps
+    if chosen:
+        session["chosen_procedure"] = chosen
     session.update(
         citizen_id=citizen.id,
         user_key=pseudonymous_key(sub),

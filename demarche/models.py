@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from demarche.extensions import db
@@ -104,6 +104,9 @@ class Dossier(db.Model):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The administration that receives the dossier (API_PARTICULIER_RECIPIENT at submission): only its
+    # authorised agents see it.
+    organisation_siret: Mapped[str | None] = mapped_column(String(14), index=True)
 
 
 class DossierEvent(db.Model):
@@ -119,3 +122,75 @@ class DossierEvent(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     motive: Mapped[str | None] = mapped_column(String(2000))
+
+
+class Agent(db.Model):
+    """A public agent known through ProConnect, keyed by (issuer, sub); the rest is refreshed at each login."""
+
+    __tablename__ = "agent"
+    __table_args__ = (UniqueConstraint("issuer", "sub", name="uq_agent_issuer_sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    sub: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(320))
+    given_name: Mapped[str] = mapped_column(String(255))
+    usual_name: Mapped[str] = mapped_column(String(255))
+    siret: Mapped[str] = mapped_column(String(14))
+    uid: Mapped[str] = mapped_column(String(255))
+    idp_id: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.usual_name}"
+
+
+class AgentAuthorisation(db.Model):
+    """The allow-list: this e-mail may instruct the dossiers of this organisation (flask agents add)."""
+
+    __tablename__ = "agent_authorisation"
+    __table_args__ = (UniqueConstraint("email", "siret", name="uq_agent_authorisation_email_siret"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))  # lower case
+    siret: Mapped[str] = mapped_column(String(14))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64), default="cli")
+
+
+class AccessLog(db.Model):
+    """The agents' access journal: who opened which dossier, who exported what, and when."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id", ondelete="SET NULL"))
+    agent_email: Mapped[str] = mapped_column(String(320))  # kept if the agent row goes
+    siret: Mapped[str] = mapped_column(String(14), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # view | export | decision
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # export: format, filters, count, references
+
+
+class OutboxMessage(db.Model):
+    """An e-mail to send, written in the same transaction as what it announces (transactional outbox).
+
+    Delivered after the commit; a failed delivery stays here, retried by `flask send-mail`.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # receipt | status
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)  # a sender claimed it (no double sending)
+    last_error: Mapped[str | None] = mapped_column(String(255))

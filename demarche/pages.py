@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
+from demarche.procedures import PROCEDURES
 
 bp = Blueprint("pages", __name__)
+CHOSEN_PROCEDURE = "chosen_procedure"  # session key; kept through the FranceConnect login (franceconnect.py)
 
 
 def login_required(view):
@@ -34,24 +36,32 @@ def current_identity() -> PivotIdentity | None:
 
 @bp.get("/")
 def home():
+    """Every démarche offered, the one picked (if any) highlighted next to the FranceConnect button."""
     if session.get("citizen_id"):
         return redirect(url_for("pages.espace"), code=303)
-    return render_template("pages/home.html")
+    chosen = PROCEDURES.get(session.get(CHOSEN_PROCEDURE, ""))
+    return render_template("pages/home.html", procedures=PROCEDURES.values(), chosen=chosen)
 
 
 @bp.get("/commencer")
-@login_required
 def start():
-    """Where a login lands: the démarche the home page presents (the first one registered)."""
-    from demarche.procedures import PROCEDURES
-
-    return redirect(url_for("journey.consent", slug=next(iter(PROCEDURES))), code=303)
+    """Start a démarche: `?demarche=<slug>` picks it, before or after login; a login lands here too."""
+    if request.args.get("demarche") in PROCEDURES:
+        session[CHOSEN_PROCEDURE] = request.args["demarche"]
+    if not session.get("citizen_id"):
+        return redirect(url_for("pages.home"), code=303)  # the FranceConnect button is there
+    slug = session.pop(CHOSEN_PROCEDURE, None)
+    if slug not in PROCEDURES and len(PROCEDURES) == 1:
+        slug = next(iter(PROCEDURES))  # a service with one démarche needs no choice
+    if slug not in PROCEDURES:  # logged in without picking one: the citizen's space lists them
+        return redirect(url_for("pages.espace"), code=303)
+    return redirect(url_for("journey.consent", slug=slug), code=303)
 
 
 @bp.get("/mon-espace")
 @login_required
 def espace():
-    return render_template("pages/espace.html", identity=current_identity())
+    return render_template("pages/espace.html", identity=current_identity(), procedures=PROCEDURES.values())
 
 
 @bp.get("/accessibilite")
@@ -66,7 +76,7 @@ def mentions_legales():
 
 @bp.get("/donnees-personnelles")
 def donnees_personnelles():
-    return render_template("pages/donnees_personnelles.html")
+    return render_template("pages/donnees_personnelles.html", procedures=PROCEDURES.values())
 
 
 @bp.get("/gestion-des-cookies")

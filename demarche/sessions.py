@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
@@ -39,6 +39,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = False
         self.rotate_requested = False
         self.destroy_requested = False
+        self.unavailable = False  # the database could not be read: errors.py answers 503, nothing is saved
 
     def rotate(self) -> None:
         """Give the session a new id, keeping its content (call at login: session fixation)."""
@@ -65,9 +66,12 @@ class DatabaseSessionInterface(SessionInterface):
         try:
             row = db.session.get(WebSession, _digest(token))
         except SQLAlchemyError:
-            # Database down: serve the request anonymously (error pages still render) rather than crash.
+            # Database down: an empty session lets the error page render; it is never saved, so the
+            # citizen's cookie survives the outage and the next request carries on.
             db.session.rollback()
-            return ServerSession()
+            session = ServerSession()
+            session.unavailable = True
+            return session
         now = utcnow()
         if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
             return ServerSession()
@@ -76,6 +80,8 @@ class DatabaseSessionInterface(SessionInterface):
         return session
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        if session.unavailable:
+            return
         cookie = self.get_cookie_name(app)
         kwargs = dict(
             domain=self.get_cookie_domain(app),
@@ -135,9 +141,9 @@ class DatabaseSessionInterface(SessionInterface):
             db.session.commit()
 
 
-def purge_expired_sessions(idle: timedelta) -> int:
-    """Delete sessions past their absolute or idle timeout; return how many were deleted."""
-    now = utcnow()
+def purge_expired_sessions(idle: timedelta, now: datetime | None = None) -> int:
+    """Delete sessions past their absolute or idle timeout at `now` (default: the present); return how many."""
+    now = now or utcnow()
     count = (
         db.session.query(WebSession)
         .filter((WebSession.expires_at <= now) | (WebSession.last_seen_at <= now - idle))

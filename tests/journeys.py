@@ -7,9 +7,9 @@ import httpx
 from tests.browser import Browser, Page
 
 
-def start_login(browser: Browser) -> Page:
-    """Home page → FranceConnect button → the simulator's identity-provider choice."""
-    home = browser.get("http://localhost/")
+def start_login(browser: Browser, demarche: str = "cantine") -> Page:
+    """Pick a démarche on the home page → FranceConnect button → the simulator's identity-provider choice."""
+    home = browser.get(f"http://localhost/commencer?demarche={demarche}")
     return browser.submit(home, "/franceconnect/login")
 
 
@@ -21,8 +21,9 @@ def login_at_franceconnect(browser: Browser, page: Page, login: str = "test", pa
     return browser.submit(page, "", button="Continuer")
 
 
-def login(browser: Browser, login: str = "test") -> Page:
-    return login_at_franceconnect(browser, start_login(browser), login=login)
+def login(browser: Browser, login: str = "test", demarche: str = "cantine") -> Page:
+    """Log in as a test identity; lands on the démarche's « Ce qui va se passer »."""
+    return login_at_franceconnect(browser, start_login(browser, demarche), login=login)
 
 
 class SimControl:

@@ -289,7 +289,7 @@ def test_retries_stop_within_the_total_budget(sim, client_for):
     started = time.monotonic()
     with pytest.raises(ProviderUnavailable) as excinfo:
         client.quotient_familial(identity=ANGELA)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.5 + 0.1  # waits and attempts fit the budget; 0.1 s of overhead
     assert excinfo.value.retryable and excinfo.value.code == "37999"
     assert 2 <= len(simulator.requests()) <= 3
 

@@ -45,8 +45,9 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
         pdf.ln(1)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 9)
+    providers = ", ".join(dict.fromkeys(source.provider for source in procedure.sources))
     _para(pdf, 5, _text(
         "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
-        "par la CAF ou la MSA via API Particulier, avec l'accord de l'usager (article L114-8 du code des "
-        "relations entre le public et l'administration). L'identité a été certifiée par FranceConnect."))
+        f"via API Particulier par les organismes qui les détiennent ({providers}), avec l'accord de l'usager "
+        f"({procedure.consent.legal_basis}). L'identité a été certifiée par FranceConnect."))
     return bytes(pdf.output())

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from demarche import coulisses, mail
 from demarche.api_particulier import (
     ApiParticulierClient,
     ApiParticulierError,
@@ -20,7 +21,6 @@ from demarche.api_particulier import (
     RateLimited,
     fetch_concurrently,
 )
-from demarche import coulisses
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
@@ -136,11 +136,13 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         reference=new_reference(procedure.reference_prefix), procedure=procedure.slug, citizen_id=citizen_id,
         status="depose", identity=identity, answers=answers, certified=draft.certified,
         consent_id=draft.consent_id, authentication=authentication, idempotency_key=key,
+        organisation_siret=current_app.config["SETTINGS"].api_particulier_recipient,
     )
     db.session.add(dossier)
     try:
         db.session.flush()
         db.session.add(DossierEvent(dossier_id=dossier.id, actor="usager", kind="submitted", to_status="depose"))
+        mail.queue_receipt(procedure, dossier)  # committed with the dossier, sent after the request
         db.session.delete(draft)
         db.session.commit()
     except IntegrityError:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from demarche.procedures import cantine
+from demarche.procedures import cantine, transport
 from demarche.procedures.base import Procedure
 
 PROCEDURES: dict[str, Procedure] = {
     procedure.slug: procedure
     for procedure in (
         cantine.PROCEDURE,
+        transport.PROCEDURE,
     )
 }

@@ -69,6 +69,7 @@ class Procedure(ABC):
 
     slug: str
     title: str
+    description: str = ""  # one or two sentences on the home page: what the citizen gets, and without what
     reference_prefix: str
     consent: ConsentText
     sources: tuple[DataSource, ...]

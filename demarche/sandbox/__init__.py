@@ -1,7 +1,9 @@
-"""Local simulators of FranceConnect v2 and API Particulier v3, for the demo and the tests.
+"""Local simulators of FranceConnect v2, ProConnect and API Particulier v3, and a demo mailbox, for the
+demo and the tests.
 
-Each is a WSGI app of its own (see shared/CONTRACT.md). The service never knows it talks to a
-simulator: it is pointed at them by URL, exactly as it would be at the real platforms.
+Each is a WSGI app of its own (see shared/CONTRACT.md; ProConnect: proconnect.py, the mailbox: mailbox.py).
+The service never knows it talks to a simulator: it is pointed at them by URL (and at the mailbox by
+SMTP_HOST/SMTP_PORT), exactly as it would be at the real platforms.
 """
 
 # The API Particulier simulator is a FranceConnect "data provider": it validates citizens' access

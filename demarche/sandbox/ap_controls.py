@@ -74,11 +74,12 @@ def _refuse(message: str):
     return jsonify({"erreur": message}), 400
 
 
-def _positive_int(value, name: str) -> int | None:
+def _whole(value, name: str, minimum: int = 0) -> int | None:
+    """An integer ≥ minimum from a JSON body, or None when absent."""
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"« {name} » doit être un entier positif")
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"« {name} » doit être un entier supérieur ou égal à {minimum}")
     return value
 
 
@@ -88,13 +89,14 @@ def set_failure():
     body = request.get_json(silent=True) or {}
     status = body.get("status")
     if status is None:
-        _state().failure = None
+        with _state().lock:
+            _state().failure = None
         return jsonify({"failure": None})
     if str(status) not in FAILURES:
         return _refuse(f"« status » doit valoir l'une de ces valeurs : {', '.join(FAILURES)}, ou null")
     try:
-        count = _positive_int(body.get("count"), "count")
-        retry_after = _positive_int(body.get("retry_after", 60), "retry_after")
+        count = _whole(body.get("count"), "count", minimum=1)
+        retry_after = _whole(body.get("retry_after", 60), "retry_after")
     except ValueError as exc:
         return _refuse(str(exc))
     failure = Failure(str(status), str(body.get("route") or ""), count, retry_after)
@@ -107,7 +109,7 @@ def set_failure():
 def set_latency():
     """{"ms": 300}: added to every /v3 answer."""
     try:
-        ms = _positive_int((request.get_json(silent=True) or {}).get("ms"), "ms")
+        ms = _whole((request.get_json(silent=True) or {}).get("ms"), "ms")
     except ValueError as exc:
         return _refuse(str(exc))
     if ms is None:

@@ -71,13 +71,14 @@ def parse_request(params: MultiDict, sim: Simulator) -> AuthorizeRequest:
     """The checked request; ErrorPage for an unknown client, unregistered redirect_uri or bad parameter."""
     client = sim.clients.get(params.get("client_id", ""))
     if client is None:
-        raise ErrorPage("Ce fournisseur de service est inconnu de FranceConnect (client_id inconnu).",
+        raise ErrorPage(f"Ce fournisseur de service est inconnu de {sim.federation.name} (client_id inconnu).",
                         "Y04EA6EF", "invalid_client")
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in client.redirect_uris:
         raise ErrorPage("L’adresse de retour (redirect_uri) n’est pas enregistrée pour ce fournisseur "
                         "de service.", "Y04C013C", "invalid_redirect_uri")
-    problem = invalid_parameter(params, 32 if sim.settings.strict else 22)
+    problem = invalid_parameter(params, 32 if sim.settings.strict else 22, sim.federation.acr_values,
+                                sim.federation.name)
     if problem:
         raise ErrorPage(problem, "Y030007", "invalid_request")
     return AuthorizeRequest(
@@ -87,8 +88,12 @@ def parse_request(params: MultiDict, sim: Simulator) -> AuthorizeRequest:
     )
 
 
-def invalid_parameter(params: MultiDict, minimum: int) -> str | None:
-    """What is wrong with the parameters, in French (the DTO checks of §2.1 and §2.2), or None."""
+def invalid_parameter(params: MultiDict, minimum: int, acr_values: tuple[str, ...] = ("eidas1",),
+                      federation: str = "FranceConnect") -> str | None:
+    """What is wrong with the parameters, in French (the DTO checks of §2.1 and §2.2), or None.
+
+    Deviation for ProConnect: an unknown acr value is refused here, where ProConnect falls back to eidas1.
+    """
     checks = (
         (params.get("response_type") == "code",
          f"Le paramètre {_q('response_type')} doit valoir {_q('code')}."),
@@ -98,8 +103,8 @@ def invalid_parameter(params: MultiDict, minimum: int) -> str | None:
          f"Le paramètre {_q('nonce')} est obligatoire et doit compter au moins {minimum} caractères."),
         ("openid" in params.get("scope", "").split(),
          f"Le paramètre {_q('scope')} doit contenir {_q('openid')}."),
-        ((params.get("acr_values") or "eidas1") == "eidas1",
-         f"FranceConnect n’accepte que {_q('eidas1')} dans {_q('acr_values')}."),
+        (set((params.get("acr_values") or acr_values[0]).split()) <= set(acr_values),
+         f"{federation} n’accepte que {', '.join(map(_q, acr_values))} dans {_q('acr_values')}."),
         (set(params.get("prompt", "").split()) <= {"login", "consent"},
          f"Le paramètre {_q('prompt')} n’accepte que {_q('login')} et {_q('consent')}."),
         ((params.get("response_mode") or "query") in RESPONSE_MODES,

@@ -1,7 +1,8 @@
-"""Settings of the FranceConnect simulator and its registries of clients (FS) and data providers (FD).
+"""Settings of the OIDC simulator and its registries of clients (FS) and data providers (FD).
 
 A client is what the FranceConnect partner portal registers (shared/docs/franceconnect.md §2.1, §6, §13.7);
-data providers call /checktoken (§9).
+data providers call /checktoken (§9). The same settings serve the ProConnect mode, read from
+PROCONNECT_SIM_* variables instead of FC_SIM_* (fc_federation).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET
+from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_PC_CLIENT_ID, DEMO_PC_CLIENT_SECRET
 from demarche.sandbox import API_PARTICULIER_SCOPES, DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
+from demarche.sandbox.fc_federation import FRANCECONNECT, PROCONNECT, Federation
 from demarche.sandbox.fc_scopes import IDENTITY_SCOPES
 
 FAILURE_MODES = ("", "server_error", "temporarily_unavailable", "slow")
@@ -42,6 +44,7 @@ class Settings:
     slow_seconds: float
     test_controls: bool
     strict: bool
+    federation: Federation = FRANCECONNECT
 
     @property
     def issuer(self) -> str:
@@ -92,20 +95,30 @@ class DataProvider:
         return cls(data["client_id"], data["client_secret"], frozenset(data.get("scopes", ())))
 
 
-def load_settings(overrides: dict | None = None) -> Settings:
-    """FC_SIM_* from the environment, then overrides (same keys); SettingsError if unusable."""
-    values = {key: os.environ.get(key, default) for key, default in ENV_DEFAULTS.items()}
-    values.update({key: value for key, value in (overrides or {}).items() if key in ENV_DEFAULTS})
-    if values["FC_SIM_FAILURE"] not in FAILURE_MODES:
-        raise SettingsError(f"FC_SIM_FAILURE must be one of {FAILURE_MODES}")
+def env_defaults(federation: Federation) -> dict[str, str]:
+    """The variables this federation's simulator reads, with their defaults (FC_SIM_* or PROCONNECT_SIM_*)."""
+    defaults = {**ENV_DEFAULTS, "FC_SIM_PUBLIC_URL": federation.default_public_url,
+                "FC_SIM_SECRET": federation.default_secret}
+    return {federation.env_prefix + key.removeprefix("FC_SIM_"): value for key, value in defaults.items()}
+
+
+def load_settings(overrides: dict | None = None, federation: Federation = FRANCECONNECT) -> Settings:
+    """<prefix>* from the environment, then overrides (same keys); SettingsError if unusable."""
+    defaults = env_defaults(federation)
+    values = {key: os.environ.get(key, default) for key, default in defaults.items()}
+    values.update({key: value for key, value in (overrides or {}).items() if key in defaults})
+    values = {key.removeprefix(federation.env_prefix): value for key, value in values.items()}
+    if values["FAILURE"] not in FAILURE_MODES:
+        raise SettingsError(f"{federation.env_prefix}FAILURE must be one of {FAILURE_MODES}")
     return Settings(
-        public_url=str(values["FC_SIM_PUBLIC_URL"]).rstrip("/"),
-        service_url=str(values["FC_SIM_SERVICE_URL"]).rstrip("/"),
-        secret=str(values["FC_SIM_SECRET"]),
-        failure=str(values["FC_SIM_FAILURE"]),
-        slow_seconds=float(values["FC_SIM_SLOW_SECONDS"]),
-        test_controls=str(values["FC_SIM_TEST_CONTROLS"]) == "1",
-        strict=str(values["FC_SIM_STRICT"]) == "1",
+        public_url=str(values["PUBLIC_URL"]).rstrip("/"),
+        service_url=str(values["SERVICE_URL"]).rstrip("/"),
+        secret=str(values["SECRET"]),
+        failure=str(values["FAILURE"]),
+        slow_seconds=float(values["SLOW_SECONDS"]),
+        test_controls=str(values["TEST_CONTROLS"]) == "1",
+        strict=str(values["STRICT"]) == "1",
+        federation=federation,
     )
 
 
@@ -124,6 +137,18 @@ def default_clients(service_url: str) -> list[dict]:
     }]
 
 
+def default_agent_clients(service_url: str) -> list[dict]:
+    """The demo service's ProConnect client: the back-office's login and logout callbacks."""
+    return [{
+        "client_id": DEMO_PC_CLIENT_ID,
+        "client_secret": DEMO_PC_CLIENT_SECRET,
+        "name": "Démarche – espace agents (démonstration)",
+        "redirect_uris": [f"{service_url}/agents/callback"],
+        "post_logout_redirect_uris": [f"{service_url}/agents/deconnexion/retour"],
+        "scopes": list(PROCONNECT.scopes),
+    }]
+
+
 def default_data_providers() -> list[dict]:
     """The API Particulier simulator, a data provider for every API Particulier scope."""
     return [{
@@ -138,8 +163,10 @@ def registries(
 ) -> tuple[dict[str, Client], dict[str, DataProvider]]:
     """Clients and data providers by client_id: CLIENTS / DATA_PROVIDERS overrides, or the defaults."""
     overrides = overrides or {}
-    client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else default_clients(settings.service_url)
-    provider_dicts = overrides.get("DATA_PROVIDERS", default_data_providers())
+    proconnect = settings.federation is PROCONNECT
+    defaults = default_agent_clients if proconnect else default_clients
+    client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else defaults(settings.service_url)
+    provider_dicts = overrides.get("DATA_PROVIDERS", [] if proconnect else default_data_providers())
     clients = [Client.from_dict(data) for data in client_dicts]
     providers = [DataProvider.from_dict(data) for data in provider_dicts]
     return {c.client_id: c for c in clients}, {p.client_id: p for p in providers}

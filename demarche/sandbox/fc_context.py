@@ -1,6 +1,7 @@
-"""The FranceConnect simulator object its blueprints share, and the error page they may raise.
+"""The OIDC simulator object its blueprints share, and the error page they may raise.
 
-One Simulator per app, in app.extensions["fc_sim"] (see franceconnect.create_app).
+One Simulator per app, in app.extensions["fc_sim"] (see franceconnect.build_app); its settings say which
+federation it plays (fc_federation: FranceConnect or ProConnect).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from demarche.sandbox.fc_config import Client, DataProvider, Settings
-from demarche.sandbox.fc_identities import Identity, identities, pairwise_sub, rnipp_identity
+from demarche.sandbox.fc_federation import Federation
 from demarche.sandbox.fc_keys import KeyRing
 from demarche.sandbox.fc_store import Store
 
@@ -25,16 +26,21 @@ class Simulator:
     store: Store
     keys: KeyRing
 
-    def identity(self, login: str) -> Identity:
-        return identities()[login]
+    @property
+    def federation(self) -> Federation:
+        return self.settings.federation
+
+    def identity(self, login: str):
+        """The citizen (FranceConnect) or agent (ProConnect) with this login."""
+        return self.federation.identities()[login]
 
     def claim_values(self, login: str, idp: str) -> dict:
-        """Every claim value FranceConnect can send about this citizen (§7.1, §7.2)."""
-        return rnipp_identity(self.identity(login)) | {"amr": ["pwd"], "idp_id": idp}
+        """Every claim value the federation can send about this person (FranceConnect: §7.1, §7.2)."""
+        return self.federation.claim_values(self.identity(login), idp)
 
     def sub(self, client_id: str, login: str) -> str:
-        """The citizen's pairwise sub for this client or data provider (§7.3)."""
-        return pairwise_sub(client_id, self.identity(login), self.settings.secret)
+        """The person's pairwise sub for this client or data provider (FranceConnect: §7.3)."""
+        return self.federation.pairwise_sub(client_id, self.identity(login), self.settings.secret)
 
 
 def current() -> Simulator:

@@ -1,8 +1,12 @@
-"""The citizen's screens of an interaction: identity provider choice, login, then transmission of data.
+"""The person's screens of an interaction: identity provider choice, login, then transmission of data.
 
 Follows shared/docs/franceconnect.md §2.3 (information page), §2.4 (cancel gives access_denied, "User auth
 aborted"; RNIPP refusals give access_denied) and §8.1 (test identities, password 123). Each form carries a
 CSRF token tied to the interaction (the simulator does not use Flask-WTF).
+
+In ProConnect mode the first screen asks for the professional e-mail, which names the agent's identity
+provider, and there is no transmission screen: the code goes back right after the login
+(numerique-gouv/proconnect-documentation doc_fs/identifiants-fi-test.md).
 """
 
 from __future__ import annotations
@@ -14,39 +18,47 @@ from flask import Blueprint, Response, make_response, redirect, render_template,
 from demarche.sandbox.fc_authorize import FAILURE_DESCRIPTIONS, SESSION_COOKIE, redirect_to_client
 from demarche.sandbox.fc_config import Client
 from demarche.sandbox.fc_context import ErrorPage, current
-from demarche.sandbox.fc_identities import LOGIN_HINTS, Identity, authenticate, invalid_reason
 from demarche.sandbox.fc_scopes import data_items, transmission_items
 from demarche.sandbox.fc_store import SESSION_TTL, Interaction
 
 bp = Blueprint("fc_interaction", __name__, url_prefix="/api/v2/interaction")
 
-IDENTITY_PROVIDERS = {
-    "impots-gouv": "impots.gouv.fr",
-    "ameli": "ameli.fr",
-    "laposte": "l’Identité Numérique La Poste",
-    "msa": "MSA",
-    "mobileconnect": "MobileConnect et moi",
-}
+
+def _template(name: str) -> str:
+    """The federation's own screen when it has one (templates/proconnect/), else FranceConnect's."""
+    return f"{current().federation.key}/{name}.html"
 
 
 @bp.get("/<uid>")
-def show(uid: str) -> str:
-    """The screen the interaction is at: provider choice, login, or transmission."""
+def show(uid: str) -> Response | str:
+    """The screen the interaction is at: provider choice (or e-mail), login, or transmission."""
     interaction, client = _load(uid)
+    if interaction.login and not current().federation.consent_screen:
+        return _finish(interaction, code=current().store.issue_code(interaction.grant()))
     if interaction.login:
         return _transmission_page(interaction, client)
     if interaction.idp:
         return _login_page(interaction, client)
-    return render_template("franceconnect/providers.html", interaction=interaction, client=client,
-                           providers=IDENTITY_PROVIDERS)
+    return render_template(_template("providers"), interaction=interaction, client=client,
+                           providers=current().federation.identity_providers)
 
 
 @bp.post("/<uid>/idp")
-def choose_provider(uid: str) -> Response:
-    """Remember the chosen identity provider (an empty choice goes back to the list)."""
-    _load(uid, form=True)
+def choose_provider(uid: str) -> Response | str:
+    """Remember the chosen identity provider (an empty choice goes back to the list); ProConnect: the e-mail."""
+    interaction, client = _load(uid, form=True)
+    federation = current().federation
+    if federation.asks_email and request.form.get("email") is not None:
+        email = request.form["email"].strip().lower()
+        agent = federation.identities().get(email)
+        if agent is None:
+            return render_template(_template("providers"), interaction=interaction, client=client, email=email,
+                                   error=True), 200
+        current().store.update_interaction(uid, idp=agent.idp_id, login_hint=email)
+        return redirect(url_for(".show", uid=uid), 303)
     idp = request.form.get("idp", "")
-    current().store.update_interaction(uid, idp=idp if idp in IDENTITY_PROVIDERS else "")
+    current().store.update_interaction(uid, idp=idp if idp in federation.identity_providers else "",
+                                       login_hint="")
     return redirect(url_for(".show", uid=uid), 303)
 
 
@@ -54,13 +66,14 @@ def choose_provider(uid: str) -> Response:
 def login(uid: str) -> Response | str:
     """Check the test identity's password; a refused identity goes back to the client with its error."""
     interaction, client = _load(uid, form=True)
-    identity = authenticate(request.form.get("login", ""), request.form.get("password", ""))
+    federation = current().federation
+    identity = federation.authenticate(request.form.get("login", ""), request.form.get("password", ""))
     if identity is None:
         return _login_page(interaction, client, login=request.form.get("login", ""), error=True)
     if identity.failure in FAILURE_DESCRIPTIONS:
         return _finish(interaction, error=identity.failure,
                        error_description=FAILURE_DESCRIPTIONS[identity.failure])
-    reason = invalid_reason(identity)
+    reason = federation.invalid_reason(identity)
     if reason:
         return _finish(interaction, error="access_denied", error_description=reason)
     return _logged_in(interaction, identity)
@@ -97,8 +110,10 @@ def _load(uid: str, form: bool = False) -> tuple[Interaction, Client]:
 
 
 def _login_page(interaction: Interaction, client: Client, login: str = "", error: bool = False) -> str:
-    return render_template("franceconnect/login.html", interaction=interaction, client=client, login=login,
-                           error=error, provider=IDENTITY_PROVIDERS[interaction.idp], hints=LOGIN_HINTS)
+    federation = current().federation
+    return render_template(_template("login"), interaction=interaction, client=client,
+                           login=login or interaction.login_hint, error=error,
+                           provider=federation.identity_providers[interaction.idp], hints=federation.login_hints)
 
 
 def _transmission_page(interaction: Interaction, client: Client) -> str:
@@ -106,13 +121,13 @@ def _transmission_page(interaction: Interaction, client: Client) -> str:
     return render_template(
         "franceconnect/transmission.html", interaction=interaction, client=client,
         full_name=f"{values['given_name']} {values['family_name']}",
-        provider=IDENTITY_PROVIDERS.get(interaction.idp, interaction.idp),
+        provider=current().federation.identity_providers.get(interaction.idp, interaction.idp),
         identity_items=transmission_items(interaction.scopes, values),
         data_items=data_items(interaction.scopes),
     )
 
 
-def _logged_in(interaction: Interaction, identity: Identity) -> Response:
+def _logged_in(interaction: Interaction, identity) -> Response:
     """Open the simulator's browser session (its cookie), then show the transmission screen."""
     sim = current()
     auth_time = int(sim.store.now())

@@ -45,10 +45,10 @@ def _hinted_client(sim: Simulator, hint: str) -> Client:
     claims = verify_own(hint, sim.keys, lambda aud: getattr(sim.clients.get(aud), "client_secret", None))
     if claims is None:
         raise ErrorPage("Le jeton id_token_hint est invalide\u00a0: il n’a pas été signé par ce "
-                        "FranceConnect.")
+                        f"{sim.federation.name}.")
     client = sim.clients.get(str(claims.get("aud", "")))
     asked = request.values.get("client_id")
     if client is None or (asked and asked != client.client_id):
-        raise ErrorPage("Ce fournisseur de service est inconnu de FranceConnect (client_id inconnu).",
+        raise ErrorPage(f"Ce fournisseur de service est inconnu de {sim.federation.name} (client_id inconnu).",
                         "Y04EA6EF", "invalid_client")
     return client

@@ -6,7 +6,7 @@ data scopes, listed in demarche.sandbox.API_PARTICULIER_SCOPES).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from demarche.sandbox import API_PARTICULIER_SCOPES
 
@@ -76,18 +76,23 @@ DATA_SCOPE_LABELS = {
 }
 
 
-def granted_claims(scopes: Iterable[str]) -> list[str]:
+def granted_claims(scopes: Iterable[str], scope_claims: Mapping[str, tuple[str, ...]] = SCOPE_CLAIMS) -> list[str]:
     """The identity claims the scopes grant, in a stable order, without sub."""
-    wanted = {claim for scope in scopes for claim in SCOPE_CLAIMS.get(scope, ())}
-    return [claim for claim in IDENTITY_CLAIMS if claim in wanted and claim != "sub"]
+    wanted = {claim for scope in scopes for claim in scope_claims.get(scope, ())}
+    ordered = dict.fromkeys(claim for claims in scope_claims.values() for claim in claims)
+    return [claim for claim in ordered if claim in wanted and claim != "sub"]
 
 
-def scoped_claims(scopes: Iterable[str], values: dict) -> dict:
-    """The claim values the scopes grant; an empty e-mail or usage name is left out."""
+def scoped_claims(scopes: Iterable[str], values: dict, scope_claims: Mapping[str, tuple[str, ...]] = SCOPE_CLAIMS,
+                  omitted: tuple[str, ...] = OMITTED_WHEN_EMPTY) -> dict:
+    """The claim values the scopes grant; an empty e-mail or usage name (or `omitted` claim) is left out.
+
+    The defaults are FranceConnect's table; the ProConnect simulator passes its own (fc_federation).
+    """
     claims = {}
-    for claim in granted_claims(scopes):
+    for claim in granted_claims(scopes, scope_claims):
         value = values.get(claim, "")
-        if claim in OMITTED_WHEN_EMPTY and not value:
+        if claim in omitted and not value:
             continue
         claims[claim] = value
     return claims

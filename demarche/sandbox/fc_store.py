@@ -60,6 +60,7 @@ class Interaction:
     idp: str = ""
     login: str = ""
     auth_time: int = 0
+    login_hint: str = ""  # ProConnect: the e-mail typed on its first screen
 
     def grant(self) -> Grant:
         return Grant(self.client_id, self.redirect_uri, self.login, self.idp, self.scopes, self.nonce,

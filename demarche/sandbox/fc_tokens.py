@@ -87,7 +87,8 @@ def userinfo() -> Response:
     now = int(sim.store.now())
     claims = {
         "sub": sim.sub(client.client_id, access.grant.login),
-        **scoped_claims(access.grant.scopes, sim.claim_values(access.grant.login, access.grant.idp)),
+        **scoped_claims(access.grant.scopes, sim.claim_values(access.grant.login, access.grant.idp),
+                        sim.federation.scope_claims, sim.federation.omitted_when_empty),
         "iss": sim.settings.issuer, "aud": client.client_id, "iat": now, "exp": now + ID_TOKEN_TTL,
     }
     jws = sign_jwt(claims, client.userinfo_signed_response_alg, sim.keys, client.client_secret,

@@ -9,18 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
 from demarche.assets import register_dsfr
-from demarche.sandbox import (
-    API_PARTICULIER_SCOPES,
-    fc_authorize,
-    fc_controls,
-    fc_interaction,
-    fc_logout,
-    fc_tokens,
-)
+from demarche.sandbox import fc_authorize, fc_controls, fc_interaction, fc_logout, fc_personas, fc_tokens
 from demarche.sandbox.fc_config import SIGNING_ALGS, load_settings, registries
 from demarche.sandbox.fc_context import ErrorPage, Simulator, current
+from demarche.sandbox.fc_federation import FRANCECONNECT, Federation
 from demarche.sandbox.fc_keys import KeyRing
-from demarche.sandbox.fc_scopes import ALL_SCOPES, IDENTITY_CLAIMS
 from demarche.sandbox.fc_store import Store
 
 bp = Blueprint("fc_discovery", __name__, url_prefix="/api/v2")
@@ -29,11 +22,19 @@ bp = Blueprint("fc_discovery", __name__, url_prefix="/api/v2")
 def create_app(overrides: dict | None = None) -> Flask:
     """Build a simulator from FC_SIM_* environment variables, overridden by `overrides` (same keys,
     plus CLIENTS and DATA_PROVIDERS: lists of dicts, see fc_config)."""
-    settings = load_settings(overrides)
+    app = build_app(FRANCECONNECT, overrides)
+    app.register_blueprint(fc_personas.bp)  # /personas: the sandbox's test citizens, one click each
+    return app
+
+
+def build_app(federation: Federation, overrides: dict | None = None) -> Flask:
+    """The simulator app of one federation (demarche.sandbox.proconnect builds the ProConnect one)."""
+    settings = load_settings(overrides, federation)
     clients, data_providers = registries(settings, overrides)
     app = Flask(__name__, static_folder=None)
     simulator = Simulator(settings, clients, data_providers, Store(settings.failure), KeyRing())
     app.extensions["fc_sim"] = simulator
+    app.context_processor(lambda: {"federation": federation})
     register_dsfr(app)
     for blueprint in (bp, fc_authorize.bp, fc_interaction.bp, fc_tokens.bp, fc_logout.bp):
         app.register_blueprint(blueprint)
@@ -48,7 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 @bp.get("/.well-known/openid-configuration")
 def discovery() -> Response:
     """The discovery document, field for field like the real sandbox's (§1.3)."""
-    issuer = current().settings.issuer
+    issuer, federation = current().settings.issuer, current().federation
     return jsonify({
         "issuer": issuer,
         "authorization_endpoint": f"{issuer}/authorize",
@@ -57,7 +58,7 @@ def discovery() -> Response:
         "end_session_endpoint": f"{issuer}/session/end",
         "jwks_uri": f"{issuer}/jwks",
         "revocation_endpoint": f"{issuer}/token/revocation",
-        "acr_values_supported": ["eidas1"],
+        "acr_values_supported": list(federation.acr_values),
         "response_types_supported": ["code"],
         "response_modes_supported": ["form_post", "fragment", "query"],
         "grant_types_supported": ["authorization_code"],
@@ -72,8 +73,8 @@ def discovery() -> Response:
         "require_request_uri_registration": True,
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": True,
-        "scopes_supported": list(ALL_SCOPES),
-        "claims_supported": [*IDENTITY_CLAIMS, "acr", *API_PARTICULIER_SCOPES],
+        "scopes_supported": list(federation.scopes),
+        "claims_supported": [*federation.identity_claims, "acr", *federation.data_scopes],
         "claim_types_supported": ["normal"],
     })
 

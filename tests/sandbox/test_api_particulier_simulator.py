@@ -366,7 +366,8 @@ def test_failure_control_by_route_and_count(sim):
 
 
 @pytest.mark.parametrize(
-    "body", [{"status": 418}, {"status": 502, "count": -1}, {"status": 429, "retry_after": "x"}]
+    "body",
+    [{"status": 418}, {"status": 502, "count": 0}, {"status": 429, "retry_after": "x"}, {"status": True}],
 )
 def test_failure_control_refuses_bad_input(sim, body):
     response = sim().control("POST", "failure", body)
@@ -385,8 +386,8 @@ def test_latency_control_request_log_and_reset(sim):
     assert simulator.control("DELETE", "requests").status_code == 204 and simulator.requests() == []
     simulator.control("POST", "failure", {"status": 502})
     assert simulator.control("POST", "reset").status_code == 204
-    started = time.monotonic()
-    assert simulator.get(QF, ANGELA).status_code == 200 and time.monotonic() - started < 0.15
+    assert simulator.get(QF, ANGELA).status_code == 200  # no failure left
+    assert simulator.requests()[0]["duration_ms"] < 150  # no latency left
 
 
 def test_test_controls_can_be_switched_off(sim):

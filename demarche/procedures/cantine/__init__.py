@@ -44,6 +44,8 @@ def qf_label(qf: dict) -> str:
 class Cantine(Procedure):
     slug = "cantine"
     title = "Inscription à la restauration scolaire et tarif social"
+    description = ("Inscrivez vos enfants à la cantine et bénéficiez du tarif qui correspond à votre quotient "
+                   "familial, sans attestation CAF ni justificatif de domicile.")
     reference_prefix = "CAN"
     consent = ConsentText(
         version="cantine-2026-11",
@@ -109,6 +111,7 @@ class Cantine(Procedure):
             "enfants": [_person(p) for p in data.get("enfants") or []],
             "adresse": _address_lines(data.get("adresse")),
             "provenance": snapshot.get("provenance"),
+            "provider": PROVIDERS.get((qf or {}).get("fournisseur"), QUOTIENT_FAMILIAL.provider),
             "failure": failures.get("quotient_familial"),
         }
 

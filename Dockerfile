@@ -1,0 +1,28 @@
+# Démarche: one image for the service and the simulators (docker-compose.yml picks the command).
+# The service: gunicorn 'demarche:create_app()', configured by the variables of the README.
+
+# The DSFR comes from the npm registry, as with `make setup`; only its dist/ folder is kept.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+# Templates, static files and migrations are read next to the package (demarche/__init__.py: ROOT),
+# so the source stays in /app and is installed in place.
+COPY pyproject.toml README.md gunicorn.conf.py ./
+COPY demarche ./demarche
+COPY templates ./templates
+COPY static ./static
+COPY migrations ./migrations
+RUN pip install -e . \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin demarche \
+ && mkdir -p /app/instance && chown demarche /app/instance
+COPY --from=assets /app/node_modules/@gouvfr/dsfr/dist ./node_modules/@gouvfr/dsfr/dist
+USER demarche
+EXPOSE 5000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/healthz', timeout=2)"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:5000", "demarche:create_app()"]

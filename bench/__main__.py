@@ -1,0 +1,32 @@
+"""`python -m bench`: N concurrent citizens run the whole journey against gunicorn + PostgreSQL + simulators.
+
+Loopback only, bounded in journeys and seconds. Needs PostgreSQL (TEST_DATABASE_URL, or --database-url,
+default postgresql+psycopg://postgres@127.0.0.1:5432/test): a throw-away schema is created and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from bench.report import render
+from bench.run import run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--citizens", type=int, default=16, help="concurrent citizens (default 16)")
+    parser.add_argument("--journeys", type=int, default=300, help="journeys to run at most (default 300)")
+    parser.add_argument("--max-seconds", type=float, default=90, help="stop starting journeys after (default 90)")
+    parser.add_argument("--latency-ms", type=int, default=300, help="API Particulier's injected latency (300)")
+    parser.add_argument("--modality", choices=("france_connect", "identite"), default="france_connect")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (cores)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
+    parser.add_argument("--bare-seconds", type=float, default=10, help="duration of the bare-Flask yardstick")
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: TEST_DATABASE_URL)")
+    print(render(run(parser.parse_args())), flush=True)
+
+
+if __name__ == "__main__":
+    main()

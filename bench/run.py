@@ -1,0 +1,203 @@
+"""Run the benchmark: PostgreSQL schema, simulators, gunicorn, N concurrent citizens, the bare yardstick."""
+
+from __future__ import annotations
+
+import os
+import platform
+import secrets
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
+from bench.report import percentile
+from bench.stack import ROOT, Gunicorn, cpu_seconds, free_port, processes_named, rss_mib
+
+DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+LOGS = ROOT / "test-artifacts" / "bench"
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return f"{os.cpu_count()} cœurs ({cpu}), Python {platform.python_version()}"
+
+
+class Schema:
+    """A throw-away PostgreSQL schema with the service's tables, dropped at the end."""
+
+    def __init__(self, database_url: str):
+        self.name = f"bench_{uuid.uuid4().hex[:10]}"
+        self.engine = sa.create_engine(database_url)
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
+        separator = "&" if "?" in database_url else "?"
+        self.url = f"{database_url}{separator}options=-csearch_path%3D{self.name}"
+
+    def migrate(self) -> None:
+        from flask_migrate import upgrade
+
+        from demarche import create_app
+        from demarche.extensions import db
+
+        app = create_app({"DEMARCHE_ENV": "test", "DATABASE_URL": self.url})
+        with app.app_context():
+            upgrade(directory=str(ROOT / "migrations"))
+            db.engine.dispose()
+
+    def dossiers(self) -> int:
+        with self.engine.connect() as conn:
+            # The schema's name is made above from a UUID: nothing outside reaches this string.
+            return conn.execute(sa.text(f'SELECT count(*) FROM "{self.name}".dossier')).scalar_one()  # noqa: S608
+
+    def sessions_opened(self) -> int:
+        """Connections ever opened to this database (PostgreSQL ≥ 14 counts them in pg_stat_database)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()")).scalar_one()
+
+    def drop(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{self.name}" CASCADE'))
+        self.engine.dispose()
+
+
+def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
+    """Both simulators (one process each: their state is in memory) and the service."""
+    from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    fc_port, service_port = free_port(), free_port()
+    fc_url, service_url = f"http://127.0.0.1:{fc_port}", f"http://127.0.0.1:{service_port}"
+    fc = Gunicorn("demarche.sandbox.franceconnect:create_app()", {
+        "FC_SIM_PUBLIC_URL": fc_url, "FC_SIM_SERVICE_URL": service_url}, workers=1, threads=32, port=fc_port,
+        log=LOGS / "franceconnect.log")
+    ap = Gunicorn("demarche.sandbox.api_particulier:create_app()", {
+        "AP_SIM_FC_ISSUER": f"{fc_url}/api/v2", "AP_SIM_LATENCY_MS": str(args.latency_ms),
+        "AP_SIM_RATE_LIMIT": "1000000"}, workers=1, threads=32, log=LOGS / "api_particulier.log")
+    service = Gunicorn("demarche:create_app()", {
+        "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.url,
+        "PUBLIC_URL": service_url, "FRANCECONNECT_ISSUER": f"{fc_url}/api/v2",
+        "FRANCECONNECT_CLIENT_ID": DEMO_FC_CLIENT_ID, "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
+        "API_PARTICULIER_URL": ap.url, "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
+        "API_PARTICULIER_RECIPIENT": "21750001600019", "API_PARTICULIER_MODALITY": args.modality,
+    }, workers=args.workers, threads=args.threads, worker_class=args.worker_class, port=service_port,
+        log=LOGS / "service.log")
+    stack = {"fc": fc, "ap": ap, "service": service}
+    fc.wait("/api/v2/.well-known/openid-configuration")
+    ap.wait("/_sim/requests")
+    service.wait("/readyz")
+    return stack
+
+
+def load(service_url: str, citizens: int, journeys: int, seconds: float) -> tuple[Timings, float]:
+    """`citizens` threads run journeys until `journeys` are started or `seconds` have passed."""
+    timings, lock, started = Timings(), threading.Lock(), [0]
+    deadline = time.monotonic() + seconds
+
+    def citizen(index: int) -> None:
+        mine = Timings()
+        while time.monotonic() < deadline:
+            with lock:
+                if started[0] >= journeys:
+                    break
+                started[0] += 1
+            person = Citizen(service_url, mine)
+            try:
+                person.journey(PERSONAS[index % len(PERSONAS)])
+                mine.completed += 1
+            except (JourneyError, httpx.HTTPError) as error:
+                kind = type(error).__name__ if isinstance(error, httpx.HTTPError) else str(error).split(" on ")[0]
+                mine.errors[kind] = mine.errors.get(kind, 0) + 1
+            finally:
+                person.close()
+        with lock:
+            merge(timings, mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=citizen, args=(i,)) for i in range(citizens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, time.perf_counter() - began
+
+
+def merge(into: Timings, other: Timings) -> None:
+    for bucket in ("steps", "requests"):
+        for key, values in getattr(other, bucket).items():
+            getattr(into, bucket).setdefault(key, []).extend(values)
+    for key, count in other.errors.items():
+        into.errors[key] = into.errors.get(key, 0) + count
+    into.completed += other.completed
+
+
+def bare_yardstick(args) -> dict:
+    """The same client and concurrency against a bare Flask endpoint under the same gunicorn settings."""
+    bare = Gunicorn("bench.bare:create_app()", {}, workers=args.workers, threads=args.threads,
+                    worker_class=args.worker_class)
+    try:
+        bare.wait("/")
+        durations, lock = [], threading.Lock()
+        deadline = time.monotonic() + args.bare_seconds
+
+        def hammer() -> None:
+            mine = []
+            with httpx.Client() as client:
+                while time.monotonic() < deadline:
+                    started = time.perf_counter()
+                    client.get(bare.url + "/")
+                    mine.append(time.perf_counter() - started)
+            with lock:
+                durations.extend(mine)
+
+        threads = [threading.Thread(target=hammer) for _ in range(args.citizens)]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - began
+    finally:
+        bare.stop()
+    return {"rps": len(durations) / elapsed, "p50": percentile(durations, 50), "count": len(durations)}
+
+
+def cpu_groups(stack: dict[str, Gunicorn]) -> dict[str, list[int]]:
+    """Who uses the machine's cores during the run: each app, PostgreSQL, and this load generator."""
+    groups = {name: [process.process.pid, *process.workers()] for name, process in stack.items()}
+    return {**groups, "postgresql": processes_named("postgres"), "client": [os.getpid()]}
+
+
+def run(args) -> dict:
+    """Everything, in order; processes and schema are cleaned up whatever happens."""
+    schema = Schema(args.database_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_DATABASE)
+    stack: dict[str, Gunicorn] = {}
+    try:
+        schema.migrate()
+        stack = start_stack(args, schema)
+        url = stack["service"].url
+        load(url, args.citizens, args.citizens, 60)  # warm-up: every worker has connected and compiled templates
+        dossiers_before = schema.dossiers()
+        before = {name: cpu_seconds(pids) for name, pids in cpu_groups(stack).items()}
+        sessions_before = schema.sessions_opened()
+        timings, seconds = load(url, args.citizens, args.journeys, args.max_seconds)
+        connections = schema.sessions_opened() - sessions_before - 1
+        # Per process: PostgreSQL's backends come and go; one that ended during the run is not counted.
+        cpu = {name: sum(used - before[name].get(pid, 0.0) for pid, used in cpu_seconds(pids).items()) / seconds
+               for name, pids in cpu_groups(stack).items()}
+        memory = [rss_mib(pid) for pid in stack["service"].workers()]
+        if schema.dossiers() - dossiers_before != timings.completed:
+            timings.errors["dossiers manquants ou en double"] = 1
+    finally:
+        for process in stack.values():
+            process.stop()
+        schema.drop()
+    return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
+            "connections": connections,
+            "bare": bare_yardstick(args), "date": date.today().isoformat(), "machine": machine()}

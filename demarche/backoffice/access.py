@@ -1,0 +1,58 @@
+"""Who may see what in the back-office, and the journal of what they saw.
+
+An agent session (agent_id) whose (e-mail, SIRET) is still on the allow-list sees the dossiers of that
+SIRET and nothing else. A citizen session gets 403 and an anonymous visitor the login page; another
+organisation's dossier answers 404, like a reference that does not exist.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, redirect, session, url_for
+
+from demarche.extensions import db
+from demarche.models import AccessLog, Agent, Dossier
+from demarche.proconnect import is_authorised
+
+
+def agent_required(view):
+    """Let through an authorised agent only; the allow-list is checked again on every request."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not session.get("agent_id"):
+            if session.get("citizen_id"):
+                abort(403)  # a citizen's session never opens the back-office
+            return redirect(url_for("proconnect.home"), code=303)
+        agent = db.session.get(Agent, session["agent_id"])
+        if agent is None or not is_authorised(agent.email, agent.siret):
+            session.clear()  # removed from the allow-list since the login: out now
+            abort(403)
+        g.agent = agent
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def current_agent() -> Agent:
+    return g.agent
+
+
+def dossier_for_agent(reference: str) -> Dossier:
+    """The dossier with this reference if it belongs to the agent's organisation, else 404."""
+    dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference,
+                                                             organisation_siret=current_agent().siret))
+    return dossier or abort(404)
+
+
+def record(action: str, dossier: Dossier | None = None, detail: dict | None = None) -> None:
+    """Add a line to the access journal (committed with the caller's transaction)."""
+    agent = current_agent()
+    db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, siret=agent.siret, action=action,
+                             dossier_id=dossier.id if dossier else None, detail=detail or {}))
+
+
+def journal_query(siret: str):
+    """The journal of one organisation, newest first."""
+    return db.select(AccessLog).filter_by(siret=siret).order_by(AccessLog.at.desc(), AccessLog.id.desc())

@@ -1,0 +1,67 @@
+"""The back-office's forms: the list's filters (GET, no CSRF: they change nothing) and the decision."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from demarche.procedures import PROCEDURES
+from demarche.statuses import DECISIONS, STATUSES
+
+TABS = (*STATUSES, "tous")
+SORTS = {
+    "recent": "Les plus récents d’abord",
+    "ancien": "Les plus anciens d’abord",
+    "maj": "Dernière mise à jour",
+    "nom": "Nom du demandeur",
+    "reference": "Numéro de dossier",
+}
+
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 choices (tuples are deprecated there)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class FilterForm(FlaskForm):
+    """Tab, search, filters, sort and page of the dossier list, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    statut = SelectField("État", choices=choices((tab, tab) for tab in TABS), default="depose",
+                         validators=[Optional()])
+    q = StringField("Rechercher un dossier", validators=[Optional(), Length(max=100)],
+                    description="Numéro de dossier ou nom du demandeur")
+    procedure = SelectField("Démarche", validators=[Optional()],
+                            choices=choices([("", "Toutes les démarches"),
+                                             *((slug, p.title) for slug, p in PROCEDURES.items())]))
+    du = DateField("Déposé à partir du", validators=[Optional()])
+    au = DateField("Déposé jusqu’au", validators=[Optional()])
+    tri = SelectField("Trier par", choices=choices(SORTS.items()), default="recent", validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+    def cleaned(self) -> dict:
+        """The valid values only: a wrong date or sort is ignored (and shown in error), never a 500."""
+        self.validate()
+        value = {name: (field.data if not field.errors else None) for name, field in self._fields.items()}
+        value["statut"] = value["statut"] if value["statut"] in TABS else "depose"
+        value["tri"] = value["tri"] if value["tri"] in SORTS else "recent"
+        value["page"] = value["page"] or 1
+        value["q"] = (value["q"] or "").strip()
+        return value
+
+
+class DecisionForm(FlaskForm):
+    """Move the dossier on: only the moves its status allows; a decision needs a motive."""
+
+    decision = RadioField("Nouvel état", validators=[DataRequired("Choisissez le nouvel état du dossier.")])
+    motive = TextAreaField("Motif", validators=[Length(max=2000)],
+                           description="Obligatoire pour une décision : il est envoyé à l’usager par courriel.")
+
+    def validate_motive(self, field) -> None:
+        if self.decision.data in DECISIONS and not (field.data or "").strip():
+            raise ValidationError("Indiquez le motif de la décision : l’usager le recevra.")

@@ -1,0 +1,149 @@
+"""E-mails to citizens through a transactional outbox: an accusé de réception at submission, then one
+message at each change of status.
+
+queue_*() add the message to the caller's transaction, so a status change and its e-mail are committed
+together or not at all. After the request, the messages that were committed are sent over SMTP (smtplib,
+STARTTLS when configured); a message that could not be sent stays in outbox_message, and
+`flask send-mail` retries it. Logs name a message by id and kind, never by address or content.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import Flask, current_app, g, render_template, url_for
+from sqlalchemy import inspect, or_, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from demarche.extensions import db
+from demarche.models import Dossier, OutboxMessage, utcnow
+from demarche.statuses import STATUSES
+
+log = logging.getLogger("demarche.mail")
+SMTP_TIMEOUT = 10
+LOCK_TIMEOUT = timedelta(minutes=10)  # a sender that died leaves its claim; another may take it after this
+
+
+def init_app(app: Flask) -> None:
+    """Send, after each request, the messages that request committed."""
+    app.after_request(_deliver_queued)
+
+
+def queue_receipt(procedure, dossier: Dossier) -> OutboxMessage | None:
+    """The accusé de réception, in the submission's transaction."""
+    subject = f"Votre dossier n° {dossier.reference} a bien été déposé"
+    body = render_template("mail/receipt.txt", **_context(procedure, dossier),
+                           submitted_at=f"{dossier.submitted_at or utcnow():%d/%m/%Y} (UTC)")
+    return _queue(dossier, "receipt", subject, body)
+
+
+def queue_status(procedure, dossier: Dossier, motive: str | None) -> OutboxMessage | None:
+    """The message announcing the dossier's new status, with the agent's motive."""
+    status = STATUSES[dossier.status]
+    subject = f"Votre dossier n° {dossier.reference} : {status.label.lower()}"
+    body = render_template("mail/status.txt", **_context(procedure, dossier), status=status, motive=motive)
+    return _queue(dossier, "status", subject, body)
+
+
+def _context(procedure, dossier: Dossier) -> dict:
+    identity = dossier.identity or {}
+    settings = current_app.config["SETTINGS"]
+    return {"dossier": dossier, "procedure_title": procedure.title if procedure else dossier.procedure,
+            "name": f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip() or "Madame, Monsieur",
+            "url": settings.public_url + url_for("journey.my_dossiers"), "commune": settings.commune_name}
+
+
+def recipient_of(dossier: Dossier) -> str:
+    """The address the citizen gave in the form, else the one FranceConnect knows, else ""."""
+    return ((dossier.answers or {}).get("email") or (dossier.identity or {}).get("email") or "").strip()
+
+
+def _queue(dossier: Dossier, kind: str, subject: str, body: str) -> OutboxMessage | None:
+    recipient = recipient_of(dossier)
+    if not recipient:
+        log.info("no e-mail address for this dossier", extra={"context": {"kind": kind}})
+        return None
+    message = OutboxMessage(dossier_id=dossier.id, kind=kind, recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    g.setdefault("outbox", []).append(message)
+    return message
+
+
+def _deliver_queued(response):
+    """After the request: send what was committed (a rolled-back message is transient and skipped)."""
+    committed = [inspect(m).identity[0] for m in g.pop("outbox", []) if inspect(m).persistent]
+    if committed:
+        try:
+            deliver(committed)
+        except SQLAlchemyError:  # the messages are committed: `flask send-mail` will send them
+            db.session.rollback()
+            log.exception("e-mail delivery interrupted")
+    return response
+
+
+def deliver(ids: list[int]) -> tuple[int, int]:
+    """Send these messages if still unsent; return (sent, failed). Never raises."""
+    settings = current_app.config["SETTINGS"]
+    if not settings.smtp_host:
+        log.info("e-mail kept in the outbox: no SMTP server configured", extra={"context": {"count": len(ids)}})
+        return 0, 0
+    sent = failed = 0
+    for message_id in ids:
+        if not _claim(message_id):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None:  # purged meanwhile
+            continue
+        try:
+            _send(settings, message)
+        except (OSError, smtplib.SMTPException) as error:
+            message.attempts += 1
+            message.locked_at, message.last_error = None, type(error).__name__
+            failed += 1
+            log.warning("e-mail not sent", extra={"context": {"message_id": message_id, "kind": message.kind,
+                                                               "error": type(error).__name__}})
+        else:
+            message.attempts += 1
+            message.sent_at, message.locked_at, message.last_error = utcnow(), None, None
+            sent += 1
+            log.info("e-mail sent", extra={"context": {"message_id": message_id, "kind": message.kind}})
+        db.session.commit()
+    return sent, failed
+
+
+def deliver_pending(limit: int = 200) -> tuple[int, int]:
+    """Retry every unsent message (flask send-mail), oldest first."""
+    ids = db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
+                             .order_by(OutboxMessage.id).limit(limit)).all()
+    return deliver(list(ids))
+
+
+def _claim(message_id: int) -> bool:
+    """Take the message for sending, atomically: two senders never send the same message."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+               or_(OutboxMessage.locked_at.is_(None), OutboxMessage.locked_at < now - LOCK_TIMEOUT))
+        .values(locked_at=now)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _send(settings, message: OutboxMessage) -> None:
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = settings.mail_from, message.recipient, message.subject
+    email["Message-ID"] = make_msgid(domain="demarche.outbox")
+    email.set_content(message.body, cte="quoted-printable")  # 7-bit on the wire, accents included
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(email)

@@ -1,0 +1,83 @@
+"""« Mes données »: everything the service holds about the signed-in citizen, to read and to download
+as JSON (RGPD art. 15, right of access; shared/docs/security.md §3.3, ASVS V8.3.2).
+
+Agents' accesses to the citizen's dossiers are listed by date and kind, without the agent's identity.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, render_template, session
+
+from demarche.extensions import db
+from demarche.models import AccessLog, Citizen, ConsentRecord, Dossier, DossierEvent, OutboxMessage, Prefill, WebSession
+from demarche.pages import login_required
+from demarche.procedures import PROCEDURES
+from demarche.statuses import label
+
+bp = Blueprint("my_data", __name__)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def _all(model, *where, order=None) -> list:
+    return list(db.session.scalars(db.select(model).where(*where).order_by(order if order is not None else model.id)))
+
+
+def _dossier(dossier: Dossier) -> dict:
+    procedure = PROCEDURES.get(dossier.procedure)
+    return {
+        "numero": dossier.reference, "demarche": procedure.title if procedure else dossier.procedure,
+        "etat": label(dossier.status), "depose_le": _iso(dossier.submitted_at),
+        "mis_a_jour_le": _iso(dossier.updated_at), "organisation_siret": dossier.organisation_siret,
+        "identite_franceconnect": dossier.identity, "authentification": dossier.authentication,
+        "reponses": dossier.answers, "donnees_certifiees": dossier.certified,
+        "historique": [{"le": _iso(e.at), "par": "vous" if e.actor == "usager" else "un agent",
+                        "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
+                        "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
+        "consultations_par_les_agents": [
+            {"le": _iso(a.at), "action": {"view": "consultation", "export": "export"}.get(a.action, a.action)}
+            for a in _all(AccessLog, AccessLog.dossier_id == dossier.id)],
+        "courriels": [{"objet": m.subject, "destinataire": m.recipient, "cree_le": _iso(m.created_at),
+                       "envoye_le": _iso(m.sent_at), "texte": m.body}
+                      for m in _all(OutboxMessage, OutboxMessage.dossier_id == dossier.id)],
+    }
+
+
+def collect(citizen_id: int) -> dict:
+    """Every row about this citizen, as a JSON-ready dict with French keys."""
+    citizen = db.session.get(Citizen, citizen_id)
+    return {
+        "compte": {"fournisseur_d_identite": citizen.issuer, "identifiant_technique": citizen.sub,
+                   "cree_le": _iso(citizen.created_at), "derniere_connexion": _iso(citizen.last_login_at)},
+        "dossiers": [_dossier(d) for d in _all(Dossier, Dossier.citizen_id == citizen_id, order=Dossier.submitted_at)],
+        "accords": [{"le": _iso(c.created_at), "demarche": c.procedure, "version_du_texte": c.text_version,
+                     "donnees": c.categories, "decision": c.decision, "modalite": c.modality,
+                     "destinataire_siret": c.recipient, "resultat": c.outcome, "resultat_le": _iso(c.outcome_at)}
+                    for c in _all(ConsentRecord, ConsentRecord.citizen_id == citizen_id)],
+        "brouillons": [{"demarche": p.procedure, "cree_le": _iso(p.created_at), "expire_le": _iso(p.expires_at),
+                        "donnees_certifiees": p.certified} for p in _all(Prefill, Prefill.citizen_id == citizen_id)],
+        "sessions": [{"ouverte_le": _iso(s.created_at), "derniere_activite": _iso(s.last_seen_at),
+                      "expire_le": _iso(s.expires_at)} for s in _all(WebSession, WebSession.citizen_id == citizen_id,
+                                                                      order=WebSession.created_at)],
+    }
+
+
+@bp.get("/mes-donnees")
+@login_required
+def index():
+    """The same data as the download, readable."""
+    return render_template("my_data/index.html", data=collect(session["citizen_id"]))
+
+
+@bp.get("/mes-donnees.json")
+@login_required
+def download():
+    """Everything, as a JSON file."""
+    body = json.dumps(collect(session["citizen_id"]), ensure_ascii=False, indent=2)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    return response

@@ -1,0 +1,72 @@
+"""The browser side of an OpenID Connect login, shared by FranceConnect (citizens) and ProConnect (agents).
+
+State and nonce are kept in the server-side session under a key of the caller's choosing, are single use
+and expire after 30 minutes; the callback checks state first, then iss (RFC 9207), then the provider's
+error, then exchanges the code once (shared/docs/franceconnect.md §2–§4, shared/docs/security.md §1;
+ProConnect: numerique-gouv/proconnect-documentation doc_fs/implementation_technique.md §2.2–§2.3).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import string
+import time
+
+from flask import request, session
+
+from demarche.oidc import InvalidToken, OidcClient, OidcError, ProviderUnreachable, TokenSet
+
+PENDING_TTL = 1800  # FranceConnect's interaction lasts 30 min (franceconnect.md §3)
+_ALPHABET = string.ascii_letters + string.digits
+
+
+class CallbackError(Exception):
+    """The callback cannot open a session; `kind` selects the French page shown."""
+
+    def __init__(self, kind: str, reason: str = ""):
+        super().__init__(kind)
+        self.kind = kind
+        self.reason = reason or kind
+
+
+def random_value() -> str:
+    """64 letters and digits from a CSPRNG: meets FranceConnect's and ProConnect's rules (≥ 32, alphanumeric)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(64))
+
+
+def begin(client: OidcClient, pending_key: str, purpose: str, scopes: tuple[str, ...], redirect_uri: str) -> str:
+    """Keep a fresh state and nonce in the session and return the authorization URL (OidcError if discovery fails)."""
+    state, nonce = random_value(), random_value()
+    session[pending_key] = {"purpose": purpose, "state": state, "nonce": nonce,
+                            "redirect_uri": redirect_uri, "at": time.time()}
+    return client.authorization_url(redirect_uri=redirect_uri, state=state, nonce=nonce, scopes=scopes)
+
+
+def complete(client: OidcClient, pending_key: str, purpose: str) -> TokenSet:
+    """Check state (first), iss, error; exchange the code; verify the ID token. Raise CallbackError."""
+    pending = session.pop(pending_key, None)
+    state = request.args.get("state", "")
+    if not pending or pending["purpose"] != purpose or not hmac.compare_digest(pending["state"], state):
+        raise CallbackError("state", "state missing or mismatched")
+    if time.time() - pending["at"] > PENDING_TTL:
+        raise CallbackError("state", "authorization request expired")
+    if "iss" in request.args and request.args["iss"] != client.issuer:
+        raise CallbackError("protocol", "iss mismatch (mix-up)")
+    if "error" in request.args:
+        raise CallbackError(error_kind(request.args["error"]), f"provider error {request.args['error']}")
+    code = request.args.get("code", "")
+    if not code or len(code) > 512:
+        raise CallbackError("protocol", "code missing")
+    try:
+        return client.exchange_code(code=code, redirect_uri=pending["redirect_uri"], nonce=pending["nonce"])
+    except ProviderUnreachable as error:
+        raise CallbackError("unavailable", error.reason) from error
+    except OidcError as error:
+        raise CallbackError("verification" if isinstance(error, InvalidToken) else "protocol", error.reason) from error
+
+
+def error_kind(error: str) -> str:
+    """The French page to show for an OAuth error code sent back to the callback."""
+    return {"access_denied": "denied", "server_error": "server_error",
+            "temporarily_unavailable": "unavailable"}.get(error, "configuration")

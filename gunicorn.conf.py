@@ -1,0 +1,20 @@
+"""Gunicorn settings of the service (gunicorn reads ./gunicorn.conf.py by itself; the Dockerfile and
+the benchmark pass it with -c). Every value can be changed on the command line or in GUNICORN_CMD_ARGS.
+
+A request mostly waits (FranceConnect, API Particulier, PostgreSQL) rather than computes: each worker
+process serves several requests at once in threads, so a slow provider does not hold a whole process.
+"""
+
+import os
+
+# One process per core; WEB_CONCURRENCY is the usual way for a platform to say how many.
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# API Particulier's calls are bounded at 2.5 × API_PARTICULIER_TIMEOUT (12.5 s by default): a worker
+# silent for longer than this is stuck and gets replaced.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# The service logs every request itself as JSON, without query strings (demarche/observability.py).
+accesslog = None

@@ -1,0 +1,66 @@
+"""The citizen's journey in Chromium, both API Particulier modalities and a failure path, with a
+screenshot and an axe-core audit of every page (FranceConnect's simulated screens included)."""
+
+import re
+
+from tests.e2e import journey
+
+CHILDREN = ("LEA CAMILLE", "HUGO")  # two of the three children the CAF knows for the « test » identity
+
+
+def finish(page, steps, stack) -> str:
+    journey.choose(page, CHILDREN)
+    steps("formulaire-complete", audit=False)
+    reference = journey.submit(page, steps)
+    assert reference in journey.my_dossiers(page, steps)
+    return reference
+
+
+def assert_accessible(steps, expected_errors: tuple[str, ...] = ()) -> None:
+    """No serious or critical axe-core violation on any page; no style, script or page failed to load."""
+    assert steps.serious() == [], "serious or critical axe-core violations:\n" + "\n".join(steps.serious())
+    assert [f for f in steps.failed if not f.endswith(expected_errors)] == [], f"the browser got errors: {steps.failed}"
+
+
+def test_france_connect_modality(make_stack, page, steps):
+    stack = make_stack(API_PARTICULIER_MODALITY="france_connect")
+    journey.login(page, steps, stack.url)
+    journey.accept(page, steps, stack.url)
+    assert page.get_by_text(re.compile("Quotient familial CAF .* : 650")).is_visible()
+    assert page.get_by_role("heading", name="Vos données ont été récupérées").is_visible()
+    finish(page, steps, stack)
+    journey.logout(page, steps, stack.url)
+    assert_accessible(steps)
+
+
+def test_identite_modality(make_stack, page, steps):
+    stack = make_stack(API_PARTICULIER_MODALITY="identite")
+    journey.login(page, steps, stack.url, identity="avec_nom_dusage")
+    journey.accept(page, steps, stack.url)
+    assert page.get_by_text(re.compile("Quotient familial MSA .* : 980")).is_visible()
+    journey.choose(page, ("LUCAS",))
+    reference = journey.submit(page, steps)
+    assert reference.startswith("CAN-")
+    assert_accessible(steps)
+
+
+def test_provider_down_then_manual_form_with_errors(make_stack, page, steps):
+    """The CAF does not answer: the citizen fills in by hand, makes mistakes, corrects them, submits."""
+    stack = make_stack()
+    journey.login(page, steps, stack.url, identity="plusieurs_prénoms_3")
+    journey.accept(page, steps, stack.url)
+    assert page.get_by_role("heading", name=re.compile("ne répond pas pour le moment")).is_visible()
+    page.get_by_role("button", name="Envoyer ma demande").click()  # nothing filled in yet
+    page.get_by_role("heading", name="Le formulaire contient des erreurs").wait_for()
+    steps("formulaire-erreurs")
+    assert page.get_by_text("Choisissez l’école.").is_visible()
+    page.get_by_label("Prénom(s)").first.fill("Léa")
+    page.get_by_label("Nom", exact=True).first.fill("MARTIN")
+    page.get_by_label(re.compile("^Date de naissance")).first.fill("2017-03-14")
+    page.get_by_label(re.compile("^Votre quotient familial")).fill("520")
+    page.get_by_label("Adresse du foyer").fill("3 rue des Écoles, 45000 Démarche-sur-Loire")
+    journey.choose(page)
+    reference = journey.submit(page, steps)
+    assert page.get_by_text("Déclaré par l’usager").first.is_visible()
+    assert reference in journey.my_dossiers(page, steps)
+    assert_accessible(steps, expected_errors=("/formulaire",))  # the 400 of the form with errors

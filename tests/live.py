@@ -1,0 +1,81 @@
+"""Real gunicorn processes for the scale-out and fault tests, and a browser that spreads the service's
+requests over them, as a load balancer would (PostgreSQL only: TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from bench.stack import Gunicorn
+from tests.browser import Browser
+from tests.conftest import POSTGRES_URL, SERVICE_URL, service_env
+
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL, reason="needs PostgreSQL: set TEST_DATABASE_URL (make test-postgres does)")
+
+ERROR_PAGE_MARKERS = ("Traceback", "File \"/", "sqlalchemy", "psycopg")  # what a stack trace would show
+
+
+def start_service(database_url: str, fc_url: str, ap_url: str, secret_key: str, workers: int = 2,
+                  log: Path | None = None, **extra: str) -> Gunicorn:
+    """`gunicorn 'demarche:create_app()'` with gunicorn.conf.py, as in production, on a free loopback port;
+    its output goes to `log` (read it when a test fails)."""
+    # Production mode: errors end on the French pages instead of propagating as they do under TESTING.
+    env = {**service_env(database_url, fc_url, ap_url), "DEMARCHE_ENV": "production", "SECRET_KEY": secret_key,
+           **extra}
+    service = Gunicorn("demarche:create_app()", env, workers=workers, threads=4, log=log)
+    service.wait("/healthz")
+    return service
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class LiveBrowser(Browser):
+    """tests.browser.Browser whose service is real processes: each request to the service's public URL
+    goes to the next backend in turn. One cookie jar for them all, like one browser behind one domain."""
+
+    def __init__(self, backends: list[str]):
+        super().__init__(service_client=None)
+        self._next = itertools.cycle(backends)
+        self.service_http = httpx.Client(follow_redirects=False, timeout=30)
+        self.served_by: list[tuple[str, str]] = []  # (backend, path)
+
+    def close(self) -> None:
+        self.service_http.close()
+        super().close()
+
+    def _send(self, method, url, data):
+        if not (url == SERVICE_URL or url.startswith(SERVICE_URL + "/")):
+            return super()._send(method, url, data)
+        backend, parts = next(self._next), urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        response = self.service_http.request(method.upper(), backend + path, data=data)
+        self.served_by.append((backend, parts.path))
+        return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.text
+
+
+def worker_talking_to(service: Gunicorn, port: int) -> int | None:
+    """The service worker with an open TCP connection to `port` (the one busy calling that provider)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if int(fields[2].rsplit(":", 1)[1], 16) == port:  # remote address:port, in hex
+                    inodes.add(fields[9])
+    for pid in service.workers():
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue
+        if any(link.startswith("socket:[") and link[8:-1] in inodes for link in links):
+            return pid
+    return None

@@ -1,0 +1,221 @@
+"""Faults on a running service (gunicorn, PostgreSQL): the database restarts, a worker is killed.
+The service recovers without being restarted; no dossier is lost or duplicated; the citizen carries on."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import build_app, service_env
+from tests.journeys import login
+from tests.live import ERROR_PAGE_MARKERS, LiveBrowser, needs_postgres, new_secret, start_service, worker_talking_to
+from tests.private_postgres import PrivatePostgres, bindir
+
+pytestmark = needs_postgres
+CITIZENS, JOURNEYS = 4, 3
+CHOICES = {"school": "jules-ferry", "days": ["lundi", "jeudi"], "diet": "standard"}
+
+
+@pytest.fixture
+def postgres():
+    """A PostgreSQL server this test may stop and restart, with the service's schema."""
+    if bindir() is None:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    server = PrivatePostgres()
+    server.start()
+    app = build_app(service_env(server.url))
+    from demarche.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+    yield server
+    server.destroy()
+
+
+def accept(browser, page):
+    page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
+    return browser.submit(page, "", button="Continuer")  # FranceConnect's transmission screen
+
+
+def test_a_database_outage_shows_a_french_page_then_the_journey_goes_on(postgres, fc_sim, ap_sim, tmp_path):
+    service = start_service(postgres.url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
+    browser = LiveBrowser([service.url])
+    try:
+        form = accept(browser, login(browser))
+        assert "Vos données ont été récupérées" in form.text
+        postgres.stop()
+        during = [browser.get("http://localhost/demarches/cantine/formulaire"),
+                  browser.submit(form, "/formulaire", children=["0"], **CHOICES)]  # POST: CSRF needs the session
+        newcomer = httpx.get(service.url + "/")
+        ready, alive = httpx.get(service.url + "/readyz"), httpx.get(service.url + "/healthz")
+        postgres.start()
+        after = browser.get("http://localhost/demarches/cantine/formulaire")
+        receipt = browser.submit(after, "/formulaire", children=["0"], **CHOICES)
+    finally:
+        browser.close()
+        service.stop()
+    for page in during:
+        assert (page.status, page.history) == (503, []) and "Service momentanément indisponible" in page.text
+    assert newcomer.status_code == 500 and "Erreur inattendue" in newcomer.text
+    assert not any(marker in page.text for page in during for marker in ERROR_PAGE_MARKERS)
+    assert not any(marker in newcomer.text for marker in ERROR_PAGE_MARKERS)
+    assert (ready.status_code, alive.status_code) == (503, 200)
+    assert "Vos données ont été récupérées" in after.text  # same session, same draft: nothing to redo
+    assert "Votre demande a bien été envoyée" in receipt.text
+    assert postgres.rows("SELECT count(*) FROM dossier") == [1]
+
+
+def test_a_worker_killed_mid_journey_the_citizen_carries_on(make_app, database_url, fc_sim, ap_sim, tmp_path):
+    """A worker dies while it fetches the citizen's data: the citizen reloads, retries, and finishes."""
+    make_app()
+    service = start_service(database_url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
+    browser = LiveBrowser([service.url])
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 1500})  # the worker is busy for 1.5 s
+    workers_before = service.workers()
+    try:
+        page = browser.submit(login(browser), "/consentement", button="Récupérer mes données", accept="yes")
+        killed = []
+        timer = threading.Timer(0.7, lambda: killed.append(kill_busy_worker(service, ap_sim)))
+        timer.start()
+        with pytest.raises(httpx.TransportError):  # the connection dies with the worker
+            browser.submit(page, "", button="Continuer")
+        timer.join()
+        httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 0})
+        callback = next(url for url in reversed(browser.requested) if "/data-callback" in url)
+        page = browser.get(callback)  # the browser's « Reload »: the code was spent, the service says so
+        if "Vos données ont été récupérées" not in page.text:
+            page = browser.submit(page, "/consentement", button="Réessayer la récupération")
+            page = browser.submit(page, "", button="Continuer")
+        assert "Vos données ont été récupérées" in page.text
+        receipt = browser.submit(page, "/formulaire", children=["0"], **CHOICES)
+        assert "Votre demande a bien été envoyée" in receipt.text
+        assert service.process.poll() is None  # the service itself was never restarted
+        workers_after = service.workers()
+    finally:
+        browser.close()
+        service.stop()
+    assert killed[0] in workers_before and killed[0] not in workers_after and len(workers_after) == 2
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM dossier")).scalar_one() == 1
+    engine.dispose()
+
+
+def kill_busy_worker(service, ap_sim) -> int | None:
+    """SIGKILL the worker that is waiting on API Particulier."""
+    pid = worker_talking_to(service, int(ap_sim.url.rsplit(":", 1)[1]))
+    if pid:
+        os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+class Citizen:
+    """A citizen who, on an error page or a cut connection, waits a moment and reloads (or sends the form
+    again), and who starts over in a new browser window when the journey cannot go on."""
+
+    def __init__(self, service_url: str, seen_errors: list[int]):
+        self.service_url = service_url
+        self.errors = seen_errors
+        self.restarts = 0
+
+    def act(self, action):
+        """Do `action` (it returns the next page); on a 5xx or a cut connection, reload until it works."""
+        deadline = time.monotonic() + 30
+        page = None
+        while time.monotonic() < deadline:
+            try:
+                page = action() if page is None or not page.history else self.browser.get(page.url)
+            except httpx.TransportError:
+                page = None
+            if page is not None and page.status < 500:
+                return page
+            self.errors.append(page.status if page else 0)
+            time.sleep(0.2)
+        raise AssertionError("the service did not recover within 30 s")
+
+    def journey(self) -> str:
+        """The whole démarche, started over when needed; returns the reference on the receipt."""
+        for _ in range(5):
+            self.browser = b = LiveBrowser([self.service_url])
+            try:
+                return self._attempt(b)
+            except JourneyBroken:
+                pass
+            finally:
+                b.close()
+            self.restarts += 1
+        raise AssertionError("five journeys in a row could not finish")
+
+    def _attempt(self, b: LiveBrowser) -> str:
+        """One try, step by step, each step reloaded while the service answers 5xx."""
+        page = self.act(lambda: b.get("http://localhost/commencer?demarche=cantine"))
+        page = self.act(lambda: self.submit(page, "/franceconnect/login"))
+        page = self.act(lambda: self.submit(page, "", button="impots.gouv.fr"))
+        page = self.act(lambda: self.submit(page, "", login="test", password="123"))
+        page = self.act(lambda: self.submit(page, "", button="Continuer"))
+        page = self.act(lambda: self.submit(page, "/consentement", button="Récupérer mes données", accept="yes"))
+        page = self.act(lambda: self.submit(page, "", button="Continuer"))
+        page = self.act(lambda: self.submit(page, "/formulaire", children=["0"], **CHOICES))
+        found = re.search(r"CAN-\d{4}-[A-Z0-9]{6}", page.text)
+        if not (found and "Votre demande a bien été envoyée" in page.text):
+            raise JourneyBroken(page.url)
+        return found.group(0)
+
+    def submit(self, page, action: str, **values):
+        """Send a form of the page; a page without it (an error page of FranceConnect…) breaks the journey."""
+        if not any(action in form.action for form in page.forms()):
+            raise JourneyBroken(page.url)
+        return self.browser.submit(page, action, **values)
+
+
+class JourneyBroken(Exception):
+    """The citizen cannot go on from this page: they start over."""
+
+
+def test_postgresql_restarted_during_a_run_no_dossier_is_lost_or_duplicated(postgres, fc_sim, ap_sim, tmp_path):
+    service = start_service(postgres.url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
+    errors, receipts, failures, restarts, lock = [], [], [], [], threading.Lock()
+
+    def citizen() -> None:
+        person = Citizen(service.url, errors)
+        try:
+            for _ in range(JOURNEYS):
+                reference = person.journey()
+                with lock:
+                    receipts.append(reference)
+        except Exception as error:  # noqa: BLE001 - reported by the assertions below
+            failures.append(repr(error))
+        restarts.append(person.restarts)
+
+    def restart_when_busy() -> None:
+        while len(receipts) < 2 and not failures:
+            time.sleep(0.05)
+        postgres.stop()  # an outage long enough for every citizen to meet it
+        time.sleep(1.5)
+        postgres.start()
+
+    threads = [threading.Thread(target=citizen) for _ in range(CITIZENS)]
+    threads.append(threading.Thread(target=restart_when_busy))
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert service.process.poll() is None  # never restarted
+    finally:
+        service.stop()
+    print(f"{len(errors)} answers 5xx or cut during the outage; journeys started over: {sum(restarts)}")
+    assert failures == []
+    assert errors, "no request met the outage: the test proved nothing"
+    assert len(receipts) == CITIZENS * JOURNEYS
+    assert len(set(receipts)) == len(receipts)
+    stored = postgres.rows("SELECT reference FROM dossier")
+    assert sorted(stored) == sorted(receipts)  # none lost, none twice, none without its receipt
+

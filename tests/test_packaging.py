@@ -1,0 +1,131 @@
+"""The Dockerfile and docker-compose.yml against shared/CONTRACT.md and the README (no Docker engine runs
+here: the files are read, and the service's own configuration check judges the compose variables)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+# shared/CONTRACT.md: the entry points and the demo's ports.
+ENTRY_POINTS = {"service": "demarche:create_app()", "franceconnect": "demarche.sandbox.franceconnect:create_app()",
+                "api-particulier": "demarche.sandbox.api_particulier:create_app()"}
+PORTS = {"service": 5000, "franceconnect": 5001, "api-particulier": 5002}
+# shared/CONTRACT.md: the variables a deployment sets (PROCONNECT_* too, for the agents' back-office).
+CONTRACT_VARIABLES = {"SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "FRANCECONNECT_ISSUER", "FRANCECONNECT_CLIENT_ID",
+                      "FRANCECONNECT_CLIENT_SECRET", "API_PARTICULIER_URL", "API_PARTICULIER_TOKEN",
+                      "API_PARTICULIER_RECIPIENT", "API_PARTICULIER_MODALITY"}
+SECRETS = {"SECRET_KEY": "k" * 64, "POSTGRES_PASSWORD": "p" * 32}
+
+
+def interpolate(value: str, env: dict[str, str]) -> str:
+    """Compose's ${NAME}, ${NAME:-default} and ${NAME:?error}, as `docker compose config` does them."""
+    def one(match: re.Match) -> str:
+        name, op, rest = match.group(1), match.group(2) or "", match.group(3) or ""
+        if name in env:
+            return env[name]
+        if op == ":?":
+            raise AssertionError(f"{name} must be set: {rest}")
+        return rest if op == ":-" else ""
+    return re.sub(r"\$\{(\w+)(:[-?])?([^}]*)\}", one, value)
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def environment(service: dict) -> dict[str, str]:
+    return {name: interpolate(str(value), SECRETS) for name, value in (service.get("environment") or {}).items()}
+
+
+def bind_port(service: dict) -> int:
+    command = service["command"]
+    return int(command[command.index("-b") + 1].rsplit(":", 1)[1])
+
+
+def port_of(url: str) -> int:
+    return urlsplit(url).port
+
+
+def test_the_services_and_their_entry_points(services):
+    assert set(services) >= {"db", "migrate", "service", "franceconnect", "api-particulier"}
+    for name, entry in ENTRY_POINTS.items():
+        command = services[name]["command"]
+        assert command[0] == "gunicorn" and command[-1] == entry
+        module, factory = entry.removesuffix("()").split(":")
+        assert callable(getattr(importlib.import_module(module), factory))
+    for simulator in ("franceconnect", "api-particulier", "proconnect"):
+        assert services[simulator]["command"][services[simulator]["command"].index("-w") + 1] == "1"  # state in memory
+
+
+def test_ports_match_the_contract_and_each_other(services):
+    published = {int(p.split(":")[0]): int(p.split(":")[1]) for p in services["service"]["ports"]}
+    for name, port in PORTS.items():
+        assert published.get(port) == port and bind_port(services[name]) == port
+    env, fc, ap = (environment(services[n]) for n in ("service", "franceconnect", "api-particulier"))
+    assert port_of(env["PUBLIC_URL"]) == PORTS["service"] == port_of(fc["FC_SIM_SERVICE_URL"])
+    assert env["FRANCECONNECT_ISSUER"] == fc["FC_SIM_PUBLIC_URL"] + "/api/v2" == ap["AP_SIM_FC_ISSUER"]
+    assert port_of(env["API_PARTICULIER_URL"]) == PORTS["api-particulier"]
+    for simulator in ("franceconnect", "api-particulier", "proconnect"):
+        # Same network namespace: the loopback URLs the browser uses reach the simulators from the service too.
+        assert services[simulator]["network_mode"] == "service:service"
+
+
+def test_the_variables_are_the_contract_s_and_the_service_accepts_them(services):
+    env = environment(services["service"])
+    assert set(env) >= CONTRACT_VARIABLES
+    documented = set(re.findall(r"`([A-Z][A-Z_]+)`", (ROOT / "README.md").read_text()))
+    assert set(env) <= documented, f"not in the README's configuration table: {set(env) - documented}"
+    settings = load_settings(env)  # production mode: raises ConfigurationError naming a faulty variable
+    assert settings.mode == "production" and settings.database_url.startswith("postgresql+psycopg://")
+    assert (settings.fc_client_id, settings.fc_client_secret) == (DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET)
+    assert settings.api_particulier_token == DEMO_API_PARTICULIER_TOKEN
+    assert urlsplit(settings.database_url).hostname == "db"
+
+
+def test_no_secret_is_written_in_the_file(services):
+    raw = (ROOT / "docker-compose.yml").read_text()
+    assert "SECRET_KEY: ${SECRET_KEY:?" in raw and "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?" in raw
+    with pytest.raises(AssertionError, match="SECRET_KEY must be set"):
+        interpolate(services["service"]["environment"]["SECRET_KEY"], {})
+
+
+def test_migrations_run_at_start_before_the_service(services):
+    migrate = services["migrate"]
+    assert migrate["command"][-2:] == ["db", "upgrade"] and "demarche:create_app()" in migrate["command"]
+    assert environment(migrate) == environment(services["service"])
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["service"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_every_long_running_service_has_a_healthcheck(services):
+    for name, service in services.items():
+        if name != "migrate":
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+    assert "/readyz" in " ".join(services["service"]["healthcheck"]["test"])
+
+
+def test_the_dockerfile(services):
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r'^CMD \["gunicorn", .*"demarche:create_app\(\)"\]$', dockerfile, re.M)
+    assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", dockerfile, re.M)
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)  # never root
+    for folder in ("demarche", "templates", "static", "migrations"):  # what create_app() reads
+        assert re.search(rf"^COPY {folder} \./{folder}$", dockerfile, re.M)
+    assert "npm ci --omit=dev" in dockerfile  # the DSFR from the npm registry, not axe-core (tests only)
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "node_modules", "instance", "test-artifacts"} <= set(ignored)
+    assert all(services[name].get("image") == "demarche" for name in ("migrate", "service", *ENTRY_POINTS))

@@ -1,0 +1,169 @@
+"""« Tarif réduit transports — étudiant boursier » end to end over real HTTP against both simulators: the
+Crous échelon and the C2S right fetched at the same time, in both modalities, and every manual path."""
+
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+
+from demarche.extensions import db
+from demarche.models import ConsentRecord, Dossier
+from tests.browser import Browser
+from tests.journeys import login
+
+CNOUS, C2S = "/v3/cnous/etudiant_boursier", "/v3/dss/complementaire_sante_solidaire"
+DECLARED = {"echelon": "2", "etablissement": "Université d’Orléans", "c2s": "non"}
+
+
+@pytest.fixture
+def make_journey_app(make_app, fc_sim, ap_sim):
+    def factory(modality: str = "france_connect", **extra):
+        return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url,
+                        API_PARTICULIER_MODALITY=modality, **extra)
+    return factory
+
+
+@pytest.fixture
+def app(make_journey_app):
+    return make_journey_app()
+
+
+@pytest.fixture
+def browser(app):
+    b = Browser(app.test_client())
+    yield b
+    b.close()
+
+
+def ap_log(ap_sim) -> list[dict]:
+    return httpx.get(f"{ap_sim.url}/_sim/requests").json()
+
+
+def accept(browser: Browser, page):
+    """Accept on « Ce qui va se passer »; in the france_connect modality, confirm at FranceConnect."""
+    page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
+    if "/api/v2/interaction/" in page.url:
+        page = browser.submit(page, "", button="Continuer")
+    return page
+
+
+def start(browser: Browser, who: str = "moins_25_ans"):
+    return login(browser, who, demarche="transport")
+
+
+def the_dossier(app) -> Dossier:
+    with app.app_context():
+        return db.session.scalars(db.select(Dossier)).one()
+
+
+def consent_of(app, dossier: Dossier) -> ConsentRecord:
+    with app.app_context():
+        return db.session.get(ConsentRecord, dossier.consent_id)
+
+
+@pytest.mark.parametrize("modality", ["france_connect", "identite"])
+def test_the_student_journey_in_both_modalities(make_journey_app, ap_sim, modality):
+    app = make_journey_app(modality)
+    browser = Browser(app.test_client())
+    page = start(browser)
+    for fact in ("Tarif réduit transports", "Cnous (Crous)", "Assurance maladie (CPAM)", "L114-8"):
+        assert fact in page.text
+    page = accept(browser, page)
+    authorizations = [u for u in browser.requested if "/authorize" in u]
+    if modality == "france_connect":  # the second authorization carries both sources' data scopes
+        assert "cnous_echelon_bourse" in authorizations[1] and "complementaire_sante_solidaire" in authorizations[1]
+    else:
+        assert len(authorizations) == 1
+    assert sorted(entry["path"] for entry in ap_log(ap_sim)) == [f"{CNOUS}/{modality}", f"{C2S}/{modality}"]
+    assert "Vos données ont été récupérées" in page.text  # no C2S file is not a failure worth an alert
+    assert "Boursier du Crous, échelon 5" in page.text and "Université Jean Monnet" in page.text
+    assert "-75 % (étudiant boursier, échelon 5)" in page.text
+    assert 'name="echelon"' not in page.text and 'name="c2s"' not in page.text  # certified, or useless
+    receipt = browser.submit(page, "/formulaire", pass_type="annuel", zone="agglomeration")
+    assert "Votre demande a bien été envoyée" in receipt.text and "TRA-" in receipt.text
+    assert "120,00 € au lieu de 480,00 €" in receipt.text
+    dossier = the_dossier(app)
+    assert dossier.answers["student"] == {"est_boursier": True, "echelon": "5", "origin": "certified",
+                                          "etablissement": "Université Jean Monnet (Saint-Étienne)"}
+    assert dossier.answers["fare"]["price_cents"] == 12000 and dossier.answers["fare"]["provisional"] is False
+    assert dossier.certified["etudiant_boursier"]["provenance"]["route"] == f"{CNOUS}/{modality}"
+    assert "complementaire_sante_solidaire" not in dossier.certified
+    consent = consent_of(app, dossier)
+    assert (consent.text_version, consent.modality, consent.outcome) == ("transport-2026-11", modality, "partial")
+    pdf = browser.service.get(f"/demarches/transport/recu/{dossier.reference}/attestation.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    browser.close()
+
+
+def test_both_sources_are_fetched_at_the_same_time(browser, ap_sim):
+    """Each API Particulier answer takes 600 ms here: the two requests overlap instead of queueing."""
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 600})
+    accept(browser, start(browser))
+    spans = []
+    for entry in ap_log(ap_sim):
+        arrived = datetime.fromisoformat(entry["time"])
+        spans.append((arrived, arrived + timedelta(milliseconds=entry["duration_ms"])))
+    (first_start, first_end), (second_start, second_end) = sorted(spans)
+    assert len(spans) == 2 and second_start < first_end  # the second arrived while the first was running
+    assert first_end - first_start >= timedelta(milliseconds=600)
+
+
+def test_a_c2s_beneficiary_without_a_crous_file_gets_the_certified_solidarity_fare(browser, app):
+    page = accept(browser, start(browser, "test"))  # Angela DUBOIS: C2S, unknown to the Crous
+    assert "Certaines données n’ont pas pu être récupérées" in page.text and "(Crous)" in page.text
+    assert "Complémentaire santé solidaire :</strong> bénéficiaire" in page.text
+    receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="urbain", **DECLARED)
+    assert "8,00 € au lieu de 32,00 € (-75 %, tarif solidaire (C2S))" in receipt.text
+    answers = the_dossier(app).answers
+    assert answers["c2s"] == {"value": True, "origin": "certified"} and answers["student"]["origin"] == "declared"
+    assert answers["fare"]["provisional"] is False  # the reduction rests on a certified right
+
+
+def test_not_found_everywhere_leads_to_the_declared_path(browser, app):
+    page = accept(browser, start(browser, "nom_composé"))  # no Crous file, no C2S file
+    assert "Aucun dossier n’a été trouvé" in page.text and "(Crous)" in page.text
+    fields = page.form("/formulaire").fields
+    assert "c2s" in fields  # asked: a declared échelon 2 gives less than the solidarity fare
+    receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="urbain", **DECLARED)
+    assert "16,00 € au lieu de 32,00 €" in receipt.text and "(provisoire)" in receipt.text
+    assert "Déclaré par l’usager" in receipt.text
+    dossier = the_dossier(app)
+    assert dossier.answers["student"]["origin"] == "declared" and dossier.certified == {}
+    assert consent_of(app, dossier).outcome == "not_found"
+
+
+def test_provider_down_offers_retry_and_the_declared_path(browser, app):
+    page = accept(browser, start(browser, "plusieurs_prénoms_3"))
+    assert "L’organisme interrogé (Crous) ne répond pas pour le moment" in page.text
+    assert "Réessayer la récupération" in page.text
+    receipt = browser.submit(page, "/formulaire", pass_type="annuel", zone="urbain", **{**DECLARED, "c2s": "oui"})
+    assert "80,00 € au lieu de 320,00 €" in receipt.text and "(provisoire)" in receipt.text
+    assert consent_of(app, the_dossier(app)).outcome == "unavailable"
+
+
+def test_consent_refused_gives_the_declared_path_and_no_call(browser, app, ap_sim):
+    page = browser.submit(start(browser), "/consentement", button="Je préfère remplir moi-même")
+    assert "Vous remplissez vous-même" in page.text
+    receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="departement",
+                             **{**DECLARED, "echelon": "6"})
+    assert "0,00 € au lieu de 72,00 €" in receipt.text and "Déclaré par l’usager" in receipt.text
+    assert ap_log(ap_sim) == []
+    dossier = the_dossier(app)
+    assert dossier.answers["student"] == {"est_boursier": True, "echelon": "6", "origin": "declared",
+                                          "etablissement": "Université d’Orléans"}
+    assert dossier.answers["fare"]["provisional"] is True
+    assert (consent_of(app, dossier).decision, consent_of(app, dossier).outcome) == ("refused", "not_called")
+
+
+def test_a_tampered_post_cannot_change_the_certified_echelon(browser, app):
+    page = accept(browser, start(browser))
+    browser.submit(page, "/formulaire", pass_type="mensuel", zone="urbain", echelon="7", c2s="oui")
+    fare = the_dossier(app).answers["fare"]
+    assert fare["reduction"]["percent"] == 75 and fare["price_cents"] == 800
+
+
+def test_missing_choices_are_said_in_french(browser, app):
+    page = accept(browser, start(browser))
+    result = browser.submit(page, "/formulaire")
+    assert result.status == 400
+    assert "Choisissez un abonnement." in result.text and "Choisissez une zone." in result.text
