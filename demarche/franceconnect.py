@@ -6,10 +6,9 @@ FranceConnect's errors to French pages with a way forward, and opens or ends the
 
 from __future__ import annotations
 
-import hmac
 import logging
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
 
 from demarche import coulisses
 from demarche.extensions import db
@@ -17,7 +16,7 @@ from demarche.identity import PivotIdentity
 from demarche.models import Citizen, utcnow
 from demarche.observability import pseudonymous_key
 from demarche.oidc import OidcClient, OidcError, ProviderRules, ProviderUnreachable, TokenSet
-from demarche.oidc_flow import CallbackError, begin, complete, random_value
+from demarche.oidc_flow import CallbackError, begin, complete, end_session, logout_state_matches
 
 bp = Blueprint("franceconnect", __name__, url_prefix="/franceconnect")
 log = logging.getLogger("demarche.franceconnect")
@@ -143,25 +142,15 @@ def logout():
     id_token = (session.get("fc") or {}).get("id_token")
     session.clear()
     session.rotate()  # the old session row and cookie are gone from here on
-    if not id_token:
-        return redirect(url_for("pages.home"), code=303)
-    state = random_value()
-    session["logout_state"] = state
-    try:
-        url = client().end_session_url(
-            id_token=id_token, state=state,
-            post_logout_redirect_uri=current_app.config["PUBLIC_URL"] + url_for("franceconnect.logout_callback"),
-        )
-    except OidcError:
-        return redirect(url_for("franceconnect.logout_callback"), code=303)
-    return redirect(url, code=303)
+    callback = current_app.config["PUBLIC_URL"] + url_for("franceconnect.logout_callback")
+    url = end_session(client(), id_token, "logout_state", callback)
+    return redirect(url or url_for("franceconnect.logout_callback"), code=303)
 
 
 @bp.get("/logout-callback")
 def logout_callback():
     """Back from FranceConnect's logout. A wrong state is logged; the citizen is out either way."""
-    expected = session.pop("logout_state", None)
-    if not expected or not hmac.compare_digest(expected, request.args.get("state", "")):
+    if not logout_state_matches("logout_state"):
         log.warning("franceconnect logout state mismatch")
     response = current_app.make_response(render_template("franceconnect/logged_out.html"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'

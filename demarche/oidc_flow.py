@@ -70,3 +70,26 @@ def error_kind(error: str) -> str:
     """The French page to show for an OAuth error code sent back to the callback."""
     return {"access_denied": "denied", "server_error": "server_error",
             "temporarily_unavailable": "unavailable"}.get(error, "configuration")
+
+
+def end_session(client: OidcClient, id_token: str | None, state_key: str, post_logout_redirect_uri: str) -> str | None:
+    """Call after clearing the local session: keep a fresh state, return the provider's logout URL.
+
+    None when there is nothing to end at the provider (no ID token) or its discovery fails: the
+    local session is gone either way.
+    """
+    if not id_token:
+        return None
+    state = random_value()
+    session[state_key] = state
+    try:
+        return client.end_session_url(id_token=id_token, state=state,
+                                      post_logout_redirect_uri=post_logout_redirect_uri)
+    except OidcError:
+        return None
+
+
+def logout_state_matches(state_key: str) -> bool:
+    """On the post-logout redirect: was the state ours? (Conformance L2/L3: log it, log out anyway.)"""
+    expected = session.pop(state_key, None)
+    return bool(expected) and hmac.compare_digest(expected, request.args.get("state", ""))

@@ -10,16 +10,15 @@ by demarche/backoffice/access.py, against the allow-list.
 
 from __future__ import annotations
 
-import hmac
 import logging
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
 
 from demarche.extensions import db
 from demarche.models import Agent, AgentAuthorisation, utcnow
 from demarche.observability import pseudonymous_key
 from demarche.oidc import OidcClient, OidcError, ProviderRules, ProviderUnreachable, TokenSet
-from demarche.oidc_flow import CallbackError, begin, complete, random_value
+from demarche.oidc_flow import CallbackError, begin, complete, end_session, logout_state_matches
 
 bp = Blueprint("proconnect", __name__, url_prefix="/agents")
 log = logging.getLogger("demarche.proconnect")
@@ -145,24 +144,15 @@ def logout():
     id_token = (session.get("pc") or {}).get("id_token")
     session.clear()
     session.rotate()
-    if not id_token:
-        return redirect(url_for("proconnect.home"), code=303)
-    state = random_value()
-    session["pc_logout_state"] = state
-    try:
-        url = client().end_session_url(
-            id_token=id_token, state=state,
-            post_logout_redirect_uri=current_app.config["PUBLIC_URL"] + url_for("proconnect.logout_callback"))
-    except OidcError:
-        return redirect(url_for("proconnect.logout_callback"), code=303)
-    return redirect(url, code=303)
+    callback = current_app.config["PUBLIC_URL"] + url_for("proconnect.logout_callback")
+    url = end_session(client(), id_token, "pc_logout_state", callback)
+    return redirect(url or url_for("proconnect.logout_callback"), code=303)
 
 
 @bp.get("/deconnexion/retour")
 def logout_callback():
     """Back from ProConnect's logout. A wrong state is logged; the agent is out either way."""
-    expected = session.pop("pc_logout_state", None)
-    if not expected or not hmac.compare_digest(expected, request.args.get("state", "")):
+    if not logout_state_matches("pc_logout_state"):
         log.warning("proconnect logout state mismatch")
     response = current_app.make_response(render_template("backoffice/logged_out.html"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
