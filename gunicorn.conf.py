@@ -18,3 +18,6 @@ graceful_timeout = 20
 keepalive = 5
 # The service logs every request itself as JSON, without query strings (demarche/observability.py).
 accesslog = None
+# gunicorn's control socket sits at one path per user ($HOME/.gunicorn): several instances on one
+# machine (the scale-out test, the benchmark) would share it, and the image's user cannot write there.
+control_socket_disable = True

@@ -22,6 +22,17 @@ DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LOGS = ROOT / "test-artifacts" / "bench"
 
 
+def idle_share(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU time left idle over `seconds` (/proc/stat)."""
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return values[3] + values[4], sum(values)  # idle + iowait, total
+    idle0, total0 = sample()
+    time.sleep(seconds)
+    idle1, total1 = sample()
+    return (idle1 - idle0) / max(total1 - total0, 1)
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -176,6 +187,7 @@ def cpu_groups(stack: dict[str, Gunicorn]) -> dict[str, list[int]]:
 
 def run(args) -> dict:
     """Everything, in order; processes and schema are cleaned up whatever happens."""
+    idle_before = idle_share()  # other work on the machine skews every figure: say how much there was
     schema = Schema(args.database_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_DATABASE)
     stack: dict[str, Gunicorn] = {}
     try:
@@ -199,5 +211,5 @@ def run(args) -> dict:
             process.stop()
         schema.drop()
     return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
-            "connections": connections,
+            "connections": connections, "idle": idle_before,
             "bare": bare_yardstick(args), "date": date.today().isoformat(), "machine": machine()}

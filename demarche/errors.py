@@ -70,6 +70,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(getattr(error, "original_exception", None), OperationalError):
+            return render_error(503)  # the database failed after the view (saving the session)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -73,10 +73,13 @@ class DatabaseSessionInterface(SessionInterface):
             session.unavailable = True
             return session
         now = utcnow()
-        if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
-            return ServerSession()
-        session = ServerSession(dict(row.data), token=token, row_id=row.id)
-        session.last_seen_at = row.last_seen_at
+        expired = row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now
+        session = ServerSession() if expired else ServerSession(dict(row.data), token=token, row_id=row.id)
+        if not expired:
+            session.last_seen_at = row.last_seen_at
+        # End the read transaction: a view that then waits on FranceConnect or API Particulier must
+        # not hold a database connection (and a transaction) for the length of the call.
+        db.session.rollback()
         return session
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]

@@ -13,14 +13,33 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from demarche.extensions import db
 from tests.conftest import build_app, service_env
 from tests.journeys import login
 from tests.live import ERROR_PAGE_MARKERS, LiveBrowser, needs_postgres, new_secret, start_service, worker_talking_to
 from tests.private_postgres import PrivatePostgres, bindir
 
-pytestmark = needs_postgres
 CITIZENS, JOURNEYS = 4, 3
 CHOICES = {"school": "jules-ferry", "days": ["lundi", "jeudi"], "diet": "standard"}
+
+
+def test_an_unreadable_session_store_answers_503_and_keeps_the_cookie(app, client):
+    """Any database (SQLite too): the session table vanishes for a moment, as in an outage."""
+    client.get("/")  # the home page's CSRF token opens a session
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+    def rename(old: str, new: str) -> None:
+        with app.app_context():
+            db.session.execute(sa.text(f"ALTER TABLE {old} RENAME TO {new}"))
+            db.session.commit()
+
+    rename("web_session", "web_session_away")
+    during = client.get("/mentions-legales")
+    rename("web_session_away", "web_session")
+    after = client.get("/mentions-legales")
+    assert during.status_code == 503 and "Service momentanément indisponible" in during.text
+    assert "Set-Cookie" not in during.headers  # the citizen's cookie is left alone
+    assert after.status_code == 200 and client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value == cookie
 
 
 @pytest.fixture
@@ -31,8 +50,6 @@ def postgres():
     server = PrivatePostgres()
     server.start()
     app = build_app(service_env(server.url))
-    from demarche.extensions import db
-
     with app.app_context():
         db.engine.dispose()
     yield server
@@ -40,10 +57,12 @@ def postgres():
 
 
 def accept(browser, page):
+    """« Récupérer mes données », then FranceConnect's transmission screen: back on the prefilled form."""
     page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
     return browser.submit(page, "", button="Continuer")  # FranceConnect's transmission screen
 
 
+@needs_postgres
 def test_a_database_outage_shows_a_french_page_then_the_journey_goes_on(postgres, fc_sim, ap_sim, tmp_path):
     service = start_service(postgres.url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
     browser = LiveBrowser([service.url])
@@ -63,7 +82,7 @@ def test_a_database_outage_shows_a_french_page_then_the_journey_goes_on(postgres
         service.stop()
     for page in during:
         assert (page.status, page.history) == (503, []) and "Service momentanément indisponible" in page.text
-    assert newcomer.status_code == 500 and "Erreur inattendue" in newcomer.text
+    assert newcomer.status_code == 503 and "Service momentanément indisponible" in newcomer.text
     assert not any(marker in page.text for page in during for marker in ERROR_PAGE_MARKERS)
     assert not any(marker in newcomer.text for marker in ERROR_PAGE_MARKERS)
     assert (ready.status_code, alive.status_code) == (503, 200)
@@ -72,6 +91,7 @@ def test_a_database_outage_shows_a_french_page_then_the_journey_goes_on(postgres
     assert postgres.rows("SELECT count(*) FROM dossier") == [1]
 
 
+@needs_postgres
 def test_a_worker_killed_mid_journey_the_citizen_carries_on(make_app, database_url, fc_sim, ap_sim, tmp_path):
     """A worker dies while it fetches the citizen's data: the citizen reloads, retries, and finishes."""
     make_app()
@@ -179,6 +199,7 @@ class JourneyBroken(Exception):
     """The citizen cannot go on from this page: they start over."""
 
 
+@needs_postgres
 def test_postgresql_restarted_during_a_run_no_dossier_is_lost_or_duplicated(postgres, fc_sim, ap_sim, tmp_path):
     service = start_service(postgres.url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
     errors, receipts, failures, restarts, lock = [], [], [], [], threading.Lock()

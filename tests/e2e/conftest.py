@@ -1,4 +1,4 @@
-"""Browser fixtures: the service and both simulators on loopback ports, Debian's Chromium driven by
+"""Browser fixtures: the service and the simulators on loopback ports, Debian's Chromium driven by
 Playwright, a screenshot per step under test-artifacts/, and axe-core loaded in every page.
 
 The browser sees the service at http://localhost:<port> and the simulators at http://127.0.0.1:<port>:
@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags this machine needs (shared/…/python-svc.md): no sandbox as root, no GPU, and none of
-# Chromium's background connections, which the closed network refuses.
+# No sandbox (root in CI), no GPU, and none of Chromium's background connections: the CI machine's
+# network is closed and would refuse them, many at a time.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
                  "--lang=fr-FR"]  # French date fields (jj/mm/aaaa), as the hints say
@@ -37,7 +37,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 @dataclass
 class Stack:
-    """The three apps of one test: the service (its public URL and Flask app) and the simulators."""
+    """The apps of one test: the service (its public URL and Flask app) and the simulators."""
 
     url: str
     app: object
@@ -57,20 +57,20 @@ def make_stack(make_app) -> Callable[..., Stack]:
         """agents: the ProConnect simulator too, for the back-office."""
         parts: dict = {"servers": []}
 
-        def simulator(name: str, build) -> str:
+        def simulator(build) -> str:
             parts["servers"].append(serve(build))
             return parts["servers"][-1].url
 
         def build_service(bound_url: str):
             # The simulators register the service's redirect URIs: built once the service's URL is known.
             public = bound_url.replace("127.0.0.1", "localhost")
-            fc = simulator("fc", lambda url: franceconnect.create_app(
+            fc = simulator(lambda url: franceconnect.create_app(
                 {"FC_SIM_PUBLIC_URL": url, "FC_SIM_SERVICE_URL": public}))
-            ap = simulator("ap", lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc}/api/v2"}))
+            ap = simulator(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc}/api/v2"}))
             if agents:
                 from demarche.sandbox import proconnect
 
-                pc = simulator("pc", lambda url: proconnect.create_app(
+                pc = simulator(lambda url: proconnect.create_app(
                     {"PROCONNECT_SIM_PUBLIC_URL": url, "PROCONNECT_SIM_SERVICE_URL": public}))
                 overrides.setdefault("PROCONNECT_ISSUER", f"{pc}/api/v2")
             parts["app"] = make_app(PUBLIC_URL=public, FRANCECONNECT_ISSUER=f"{fc}/api/v2", API_PARTICULIER_URL=ap,
@@ -107,7 +107,7 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, request):
+def page(chromium):
     """A fresh browser tab. axe-core is injected before the page's own scripts: this keeps the CSP
     (script-src 'self') enforced, which add_script_tag would break."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
@@ -130,8 +130,6 @@ class Steps:
         self.failed: list[str] = []  # every answer ≥ 400 the browser received (pages, styles, scripts)
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.png"):
-            old.unlink()
 
     def __call__(self, name: str, audit: bool = True) -> None:
         """Record the page as it is now: screenshot, then (unless told not to) accessibility audit."""
@@ -147,16 +145,21 @@ class Steps:
         return [f"{a['step']} {v['id']} ({v['impact']}): {v['help']} — {v['targets']}"
                 for a in self.audits for v in a["violations"] if v["impact"] in ("serious", "critical")]
 
+    def assert_accessible(self, expected_errors: tuple[str, ...] = ()) -> None:
+        """No serious or critical violation on any page; nothing failed to load (bar `expected_errors`)."""
+        assert self.serious() == [], "serious or critical axe-core violations:\n" + "\n".join(self.serious())
+        unexpected = [f for f in self.failed if not f.endswith(expected_errors)]
+        assert unexpected == [], f"the browser got errors: {unexpected}"
+
 
 def run_axe(page) -> dict:
     """axe-core's default rule set (WCAG 2.x A/AA and best practices) on the whole page."""
-    result = page.evaluate("""async () => {
+    return page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ["violations"]});
         return {version: r.testEngine.version, passes: r.passes.length,
                 violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                     targets: v.nodes.map(n => n.target.join(" "))}))};
     }""")
-    return result
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 
 from tests.backoffice.factories import COMMUNE, MARIE, allow
 from tests.e2e import journey
-from tests.e2e.test_citizen_journey import assert_accessible
 
 
 def file_a_dossier(chromium, stack) -> str:
@@ -57,4 +56,4 @@ def test_an_agent_instructs_and_accepts_a_dossier(make_stack, chromium, page, st
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{stack.url}/agents/**")
     steps("agent-deconnecte")
-    assert_accessible(steps)
+    steps.assert_accessible()

@@ -8,18 +8,13 @@ from tests.e2e import journey
 CHILDREN = ("LEA CAMILLE", "HUGO")  # two of the three children the CAF knows for the « test » identity
 
 
-def finish(page, steps, stack) -> str:
+def finish(page, steps) -> str:
+    """Choose, send, and find the dossier in « Mes démarches »."""
     journey.choose(page, CHILDREN)
     steps("formulaire-complete", audit=False)
     reference = journey.submit(page, steps)
     assert reference in journey.my_dossiers(page, steps)
     return reference
-
-
-def assert_accessible(steps, expected_errors: tuple[str, ...] = ()) -> None:
-    """No serious or critical axe-core violation on any page; no style, script or page failed to load."""
-    assert steps.serious() == [], "serious or critical axe-core violations:\n" + "\n".join(steps.serious())
-    assert [f for f in steps.failed if not f.endswith(expected_errors)] == [], f"the browser got errors: {steps.failed}"
 
 
 def test_france_connect_modality(make_stack, page, steps):
@@ -28,9 +23,9 @@ def test_france_connect_modality(make_stack, page, steps):
     journey.accept(page, steps, stack.url)
     assert page.get_by_text(re.compile("Quotient familial CAF .* : 650")).is_visible()
     assert page.get_by_role("heading", name="Vos données ont été récupérées").is_visible()
-    finish(page, steps, stack)
+    finish(page, steps)
     journey.logout(page, steps, stack.url)
-    assert_accessible(steps)
+    steps.assert_accessible()
 
 
 def test_identite_modality(make_stack, page, steps):
@@ -41,7 +36,7 @@ def test_identite_modality(make_stack, page, steps):
     journey.choose(page, ("LUCAS",))
     reference = journey.submit(page, steps)
     assert reference.startswith("CAN-")
-    assert_accessible(steps)
+    steps.assert_accessible()
 
 
 def test_provider_down_then_manual_form_with_errors(make_stack, page, steps):
@@ -63,4 +58,4 @@ def test_provider_down_then_manual_form_with_errors(make_stack, page, steps):
     reference = journey.submit(page, steps)
     assert page.get_by_text("Déclaré par l’usager").first.is_visible()
     assert reference in journey.my_dossiers(page, steps)
-    assert_accessible(steps, expected_errors=("/formulaire",))  # the 400 of the form with errors
+    steps.assert_accessible(expected_errors=("/formulaire",))  # the 400 of the form with errors
