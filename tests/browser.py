@@ -32,7 +32,7 @@ class _FormParser(HTMLParser):
             self.forms.append(Form(a.get("action", ""), a.get("method", "get").lower()))
         elif not self.forms:
             return
-        elif tag == "input" and a.get("type") in ("hidden", None, "text", "email") and a.get("name"):
+        elif tag == "input" and a.get("type") in ("hidden", None, "text", "email", "password") and a.get("name"):
             self.forms[-1].fields.setdefault(a["name"], a.get("value", ""))
         elif tag == "input" and a.get("type") in ("checkbox", "radio") and "checked" in a:
             self.forms[-1].fields.setdefault(a["name"], a.get("value", "on"))

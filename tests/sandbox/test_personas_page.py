@@ -77,9 +77,11 @@ def test_one_click_then_a_login_screen_already_filled_in(citizen, fc_sim):
     page = citizen.submit(home, "/franceconnect/login")
     assert "Connexion avec impots.gouv.fr" in page.text  # the provider choice was skipped
     assert page.form("/login").fields["login"] == "moins_25_ans"
-    page = citizen.submit(page, "/login", password="123")
+    assert page.form("/login").fields["password"] == "123"  # the public test password: buttons only
+    page = citizen.submit(page, "/login")
     page = citizen.submit(page, "", button="Continuer")
     assert page.url == "http://localhost/demarches/transport/" and "Bonjour Paul CUILLERE" in page.text
     citizen.submit(citizen.get("http://localhost/mon-espace"), "/franceconnect/logout")
     assert "Je choisis un compte" in start_login(citizen).text  # the shortcut works once
+
 
