@@ -97,6 +97,17 @@ def make_app(database_url):
 
 
 @pytest.fixture
+def make_journey_app(make_app, fc_sim, ap_sim):
+    """Build service apps wired to both simulators, in the given API Particulier modality."""
+
+    def factory(modality: str = "france_connect", **extra):
+        return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url,
+                        API_PARTICULIER_MODALITY=modality, **extra)
+
+    return factory
+
+
+@pytest.fixture
 def app(make_app):
     """The service alone (no simulator): pages, headers, sessions, errors."""
     return make_app()

@@ -10,8 +10,8 @@ from tests.test_journey import accept
 
 
 @pytest.fixture
-def demo_like_app(make_app, fc_sim, ap_sim):
-    return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url, COULISSES="1")
+def demo_like_app(make_journey_app):
+    return make_journey_app(COULISSES="1")
 
 
 def test_the_panel_tells_each_protocol_step_with_credentials_redacted(demo_like_app):

@@ -46,7 +46,8 @@ def test_an_unreadable_session_store_answers_503_and_keeps_the_cookie(app, clien
 def postgres():
     """A PostgreSQL server this test may stop and restart, with the service's schema."""
     if bindir() is None:
-        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed: the python-svc "
+                    "machines that run CI have them under /usr/lib/postgresql/*/bin")
     server = PrivatePostgres()
     server.start()
     app = build_app(service_env(server.url))

@@ -17,9 +17,8 @@ def _browser_side(message: str) -> bool:
 
 
 @pytest.mark.parametrize("modality", ["france_connect", "identite"])
-def test_a_whole_journey_logs_nothing_personal_or_secret(make_app, fc_sim, ap_sim, caplog, modality):
-    app = make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url,
-                   API_PARTICULIER_MODALITY=modality)
+def test_a_whole_journey_logs_nothing_personal_or_secret(make_journey_app, caplog, modality):
+    app = make_journey_app(modality)
     browser = Browser(app.test_client())
     caplog.set_level(logging.INFO)
     page = accept(browser, login(browser))

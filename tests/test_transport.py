@@ -16,14 +16,6 @@ DECLARED = {"echelon": "2", "etablissement": "Université d’Orléans", "c2s": 
 
 
 @pytest.fixture
-def make_journey_app(make_app, fc_sim, ap_sim):
-    def factory(modality: str = "france_connect", **extra):
-        return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url,
-                        API_PARTICULIER_MODALITY=modality, **extra)
-    return factory
-
-
-@pytest.fixture
 def app(make_journey_app):
     return make_journey_app()
 

@@ -94,11 +94,11 @@ def make_stack(make_app) -> Callable[..., Stack]:
 def chromium():
     """One Chromium for the whole run; each test gets its own context (cookies, storage)."""
     if sync_api is None:
-        pytest.skip("playwright is missing: pip install -e '.[dev]'")
+        pytest.skip("playwright is missing: make setup installs it (pip install -e '.[dev]'), as .ci/run does")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)")
     if not AXE.exists():
-        pytest.skip("node_modules/axe-core is missing: run make setup (npm install)")
+        pytest.skip("node_modules/axe-core is missing: make setup installs it (npm install), as .ci/run does")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # the folder holds the latest run only
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -511,5 +511,6 @@ def test_default_registry_knows_the_demo_service(monkeypatch):
 def test_packaged_identities_are_a_verbatim_copy_of_the_shared_csv():
     shared = SPECS / "franceconnect-test-identities.csv"
     if not SPECS.is_dir():
-        pytest.skip(f"{SPECS} is absent: shared/specs sits beside the repository in the project workspace")
+        pytest.skip(f"{SPECS} is absent: shared/specs sits beside the repository in the project workspace "
+                    "and in CI's clone")
     assert CSV_PATH.read_bytes() == shared.read_bytes()
