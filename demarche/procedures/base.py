@@ -53,6 +53,12 @@ class SummaryLine:
     origin: str  # "franceconnect" | "certified" | "declared"
 
 
+def email_line(identity: dict, email: str) -> SummaryLine:
+    """The contact e-mail: from FranceConnect when kept as it came, declared when the citizen changed it."""
+    kept = email.lower() == (identity.get("email") or "").lower()
+    return SummaryLine("Adresse électronique", email, "franceconnect" if kept else "declared")
+
+
 @dataclass(frozen=True)
 class ConsentText:
     """The « Ce qui va se passer » text. Bump `version` whenever the wording changes."""

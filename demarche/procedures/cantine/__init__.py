@@ -7,7 +7,7 @@ here the quotient familial, the children and the address come certified from the
 from __future__ import annotations
 
 from demarche.identity import PivotIdentity
-from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
+from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine, email_line
 from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm, choices
 from demarche.procedures.cantine.pricing import bracket_for
 
@@ -133,7 +133,7 @@ class Cantine(Procedure):
             SummaryLine("Jours", ", ".join(answers["days"]), "declared"),
             SummaryLine("Régime alimentaire", " — ".join(filter(None, [answers["diet"], answers["diet_details"]])),
                         "declared"),
-            SummaryLine("Adresse électronique", answers["email"], "declared"),
+            email_line(identity, answers["email"]),
             SummaryLine("Tarif", answers["price"]["label"] + (" (provisoire)" if answers["price"]["provisional"]
                                                               else ""), "computed"),
         ]

@@ -8,7 +8,7 @@ assurance maladie, both through API Particulier, fetched at the same time by the
 from __future__ import annotations
 
 from demarche.identity import PivotIdentity
-from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
+from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine, email_line
 from demarche.procedures.transport.forms import NOT_BOURSIER, TransportForm
 from demarche.procedures.transport.pricing import (
     FULL_FARE,
@@ -150,7 +150,7 @@ class Transport(Procedure):
         return lines + [
             SummaryLine("Abonnement", answers["pass"]["label"], "declared"),
             SummaryLine("Zone", answers["zone"]["label"], "declared"),
-            SummaryLine("Adresse électronique", answers["email"], "declared"),
+            email_line(identity, answers["email"]),
             SummaryLine("Tarif", fare["label"] + (" (provisoire)" if fare["provisional"] else ""), "computed"),
         ]
 
