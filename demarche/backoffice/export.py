@@ -13,8 +13,8 @@ from collections import Counter
 
 from openpyxl import Workbook
 
-from demarche.backoffice.dates import display
 from demarche.backoffice.provenance import certified_sources, describe
+from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures import PROCEDURES
 from demarche.statuses import label

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from demarche.backoffice.dates import display
+from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures.base import Procedure
 

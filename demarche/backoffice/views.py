@@ -9,9 +9,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from demarche.backoffice import access, export, services, workflow
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
-from demarche.backoffice.dates import display
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.backoffice.provenance import certified_sources, describe
+from demarche.dates import display
 from demarche.extensions import db
 from demarche.models import Agent, ConsentRecord, Dossier, DossierEvent, utcnow
 from demarche.procedures import PROCEDURES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures.base import Procedure
 
@@ -35,7 +36,7 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
     _para(pdf, 8, _text("Attestation de dépôt"))
     pdf.set_font("Helvetica", "", 11)
     _para(pdf, 6, _text(f"{procedure.title}\nNuméro de dossier : {dossier.reference}\n"
-                               f"Déposé le {dossier.submitted_at:%d/%m/%Y à %H:%M} (UTC)"))
+                               f"Déposé le {display(dossier.submitted_at)} (heure de Paris)"))
     pdf.ln(4)
     for line in procedure.summary(dossier.identity, dossier.answers, dossier.certified):
         pdf.set_font("Helvetica", "B", 10)

@@ -1,4 +1,4 @@
-"""Times shown to agents: stored as naive UTC (models.utcnow), shown in Paris time, « 21/11/2026 à 06:10 »."""
+"""Times as people read them: stored as naive UTC (models.utcnow), shown in Paris time, « 21/11/2026 à 06:10 »."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ def local(value: datetime | int | float | None) -> datetime | None:
     return value.astimezone(PARIS)
 
 
-def display(value: datetime | int | float | None, time: bool = True) -> str:
+def display(value: datetime | int | float | str | None, time: bool = True) -> str:
     """« 21/11/2026 à 06:10 » (or « 21/11/2026 » with time=False); "" for no value."""
+    if isinstance(value, str):  # an ISO time from a JSON snapshot
+        value = datetime.fromisoformat(value)
     moment = local(value)
     if moment is None:
         return ""
