@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier
+from demarche.models import ConsentRecord, Dossier, Prefill
 from tests.browser import Browser
 from tests.journeys import login
 
@@ -159,3 +159,16 @@ def test_missing_choices_are_said_in_french(browser, app):
     result = browser.submit(page, "/formulaire")
     assert result.status == 400
     assert "Choisissez un abonnement." in result.text and "Choisissez une zone." in result.text
+
+
+def test_only_the_fields_the_demarche_uses_are_stored(make_journey_app):
+    """Minimisation: the identite route answers everything; the dossier keeps what the rules read."""
+    app = make_journey_app("identite")
+    browser = Browser(app.test_client())
+    page = accept(browser, login(browser, "moins_25_ans", demarche="transport"))
+    with app.app_context():
+        draft = db.session.scalars(db.select(Prefill)).one()
+        assert set(draft.certified["etudiant_boursier"]["data"]) == {
+            "est_boursier", "echelon", "nom_etablissement", "nom_commune_etudes"}
+    assert page.status == 200
+    browser.close()

@@ -27,10 +27,16 @@ class DataSource:
     provider: str  # who holds it, e.g. "CAF ou MSA"
     scopes: tuple[str, ...]  # FranceConnect data scopes (modality france_connect)
     fetch: Fetcher  # (client, FranceConnect access token or None, identity) -> Fetched
+    # The fields the démarche keeps (None: all). Scopes only mask data in the france_connect
+    # modality; with the service's own token (identite) the answer is complete, and minimisation
+    # (RGPD art. 5.1.c) means storing no more than the démarche uses.
+    fields: tuple[str, ...] | None = None
 
     def snapshot(self, fetched: Fetched, modality: str) -> dict[str, Any]:
-        """The certified data with its provenance, as stored in the draft and then the dossier."""
+        """The certified data (only `fields`) with its provenance, as stored in the draft and the dossier."""
         data = asdict(fetched.data) if is_dataclass(fetched.data) else fetched.data
+        if self.fields is not None:
+            data = {name: value for name, value in data.items() if name in self.fields}
         return {
             "data": data,
             "provenance": {

@@ -66,9 +66,13 @@ def _tags(identity: Identity, today: date) -> tuple[str, ...]:
 
 
 def _suggested(apis: set[str]) -> str:
-    """The first démarche one of whose sources this person has data for; else the first démarche."""
-    return next((slug for slug, procedure in PROCEDURES.items()
-                 if apis & {source.key for source in procedure.sources}), next(iter(PROCEDURES)))
+    """The démarche whose sources this person's data covers best (the earliest registered on a tie)."""
+    def coverage(procedure) -> float:
+        keys = {source.key for source in procedure.sources}
+        return len(apis & keys) / len(keys)
+
+    best = max(PROCEDURES.values(), key=coverage)  # max keeps the first of equals: registration order
+    return best.slug if coverage(best) else next(iter(PROCEDURES))
 
 
 def groups(today: date | None = None) -> list[tuple[str, list[Persona]]]:

@@ -27,6 +27,8 @@ ETUDIANT_BOURSIER = DataSource(
     scopes=("cnous_statut_boursier", "cnous_echelon_bourse", "cnous_etablissement_etudes", "cnous_ville_etudes"),
     fetch=lambda client, token, identity: client.etudiant_boursier(
         fc_access_token=token, identity=None if token else identity),
+    # not the e-mail, the payment period nor the identity block the identite route also returns
+    fields=("est_boursier", "echelon", "nom_etablissement", "nom_commune_etudes"),
 )
 C2S = DataSource(
     key="complementaire_sante_solidaire",
@@ -35,6 +37,7 @@ C2S = DataSource(
     scopes=("complementaire_sante_solidaire",),
     fetch=lambda client, token, identity: client.complementaire_sante_solidaire(
         fc_access_token=token, identity=None if token else identity),
+    fields=("est_beneficiaire",),
 )
 SHORT_NAMES = {ETUDIANT_BOURSIER.key: "Crous", C2S.key: "assurance maladie"}
 
