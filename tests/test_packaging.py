@@ -67,7 +67,7 @@ def test_the_services_and_their_entry_points(services):
         assert command[0] == "gunicorn" and command[-1] == entry
         module, factory = entry.removesuffix("()").split(":")
         assert callable(getattr(importlib.import_module(module), factory))
-    for simulator in ("franceconnect", "api-particulier", "proconnect"):
+    for simulator in ("franceconnect", "api-particulier", "proconnect", "mailbox"):
         assert services[simulator]["command"][services[simulator]["command"].index("-w") + 1] == "1"  # state in memory
 
 
@@ -79,7 +79,10 @@ def test_ports_match_the_contract_and_each_other(services):
     assert port_of(env["PUBLIC_URL"]) == PORTS["service"] == port_of(fc["FC_SIM_SERVICE_URL"])
     assert env["FRANCECONNECT_ISSUER"] == fc["FC_SIM_PUBLIC_URL"] + "/api/v2" == ap["AP_SIM_FC_ISSUER"]
     assert port_of(env["API_PARTICULIER_URL"]) == PORTS["api-particulier"]
-    for simulator in ("franceconnect", "api-particulier", "proconnect"):
+    box = environment(services["mailbox"])
+    assert (env["SMTP_HOST"], env["SMTP_PORT"]) == (box["MAILBOX_SMTP_HOST"], box["MAILBOX_SMTP_PORT"])
+    assert bind_port(services["mailbox"]) == 5004 and published.get(5004) == 5004
+    for simulator in ("franceconnect", "api-particulier", "proconnect", "mailbox"):
         # Same network namespace: the loopback URLs the browser uses reach the simulators from the service too.
         assert services[simulator]["network_mode"] == "service:service"
 
