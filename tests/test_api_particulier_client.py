@@ -32,7 +32,10 @@ from demarche.api_particulier_params import CNOUS, DSS, MESRI, identity_params, 
 from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_RECIPIENT_SIRET
 from demarche.devserver import serve
 from demarche.identity import PivotIdentity
-from tests.sandbox.ap_conftest_helpers import FranceConnect, start_simulator
+from tests.sandbox import ap_conftest_helpers
+from tests.sandbox.ap_conftest_helpers import FranceConnect
+
+sim = ap_conftest_helpers.sim  # the shared simulator-factory fixture
 
 ANGELA = PivotIdentity("Angela Claire Louise", "DUBOIS", "1962-08-24", "female", "75107", "99100")
 PIERRE = PivotIdentity(
@@ -42,20 +45,6 @@ JOELLE = PivotIdentity("Joëlle Françoise", "DUBINÔRE", "1992-08-15", "female"
 PAUL = PivotIdentity("Paul", "CUILLERE", "2007-01-23", "male", "42218", "99100")
 MELISSANDRE = PivotIdentity("Melissandre Juliette", "TROIS-DUPRE", "1981-07-27", "female", "13012", "99100")
 JEAN = PivotIdentity("Jean Philippe Arnaud", "DUBIGNOT", "1943-06-15", "male", "75109", "99100")
-
-
-@pytest.fixture
-def sim():
-    """A simulator factory: sim() or sim({"AP_SIM_…": …}); stopped after the test."""
-    started = []
-
-    def start(overrides: dict | None = None):
-        started.append(start_simulator(overrides))
-        return started[-1]
-
-    yield start
-    for simulator in started:
-        simulator.close()
 
 
 @pytest.fixture

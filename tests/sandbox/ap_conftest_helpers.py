@@ -224,3 +224,17 @@ PAUL = {
     "sexeEtatCivil": "M",
     "codeCogInseeCommuneNaissance": "42218",
 }
+
+
+@pytest.fixture
+def sim():
+    """A simulator factory: sim() or sim({"AP_SIM_…": …}); all stopped after the test."""
+    started = []
+
+    def start(overrides: dict | None = None):
+        started.append(start_simulator(overrides))
+        return started[-1]
+
+    yield start
+    for simulator in started:
+        simulator.close()

@@ -13,7 +13,10 @@ import pytest
 
 from demarche.devserver import serve
 from demarche.sandbox.api_particulier import create_app
-from tests.sandbox.ap_conftest_helpers import ANGELA, PAUL, FranceConnect, start_simulator
+from tests.sandbox import ap_conftest_helpers
+from tests.sandbox.ap_conftest_helpers import ANGELA, PAUL, FranceConnect
+
+sim = ap_conftest_helpers.sim  # the shared simulator-factory fixture
 
 QF = "/v3/dss/quotient_familial/identite"
 C2S = "/v3/dss/complementaire_sante_solidaire/identite"
@@ -68,20 +71,6 @@ ANNE_LAURE = {
     "jourDateNaissance": 30,
     "codeCogInseeCommuneNaissance": "31555",
 }
-
-
-@pytest.fixture
-def sim():
-    """A simulator factory: sim() or sim({"AP_SIM_…": …}); all stopped after the test."""
-    started = []
-
-    def start(overrides: dict | None = None):
-        started.append(start_simulator(overrides))
-        return started[-1]
-
-    yield start
-    for simulator in started:
-        simulator.close()
 
 
 @pytest.fixture
