@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-postgres bench lint clean
+.PHONY: setup demo test test-sqlite test-postgres bench lint clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -20,8 +20,11 @@ node_modules/.installed: package.json
 demo: setup
 	$(BIN)/python -m demarche.demo
 
-test: setup
+test-sqlite: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's test command, and what CI runs (`.ci/run`): the suite on SQLite, then on PostgreSQL.
+test: test-sqlite test-postgres
 
 # The same suite on PostgreSQL (each test in a throw-away schema of this database).
 test-postgres: setup

@@ -1,0 +1,60 @@
+"""The service's application factory: configuration, extensions, blueprints, CLI."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
+from demarche.assets import register_dsfr
+from demarche.backoffice import views as backoffice
+from demarche.config import flask_config, load_settings
+from demarche.extensions import csrf, db, migrate
+from demarche.http_headers import install_security_headers
+from demarche.journey import views as journey
+from demarche.observability import configure_logging
+from demarche.sessions import DatabaseSessionInterface
+from demarche.templating import register_filters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the service from the environment; `overrides` replaces environment variables (tests)."""
+    app = Flask("demarche", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    env = None if overrides is None else {**os.environ, **overrides}
+    settings = load_settings(env, instance_path=app.instance_path)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    app.config.update(flask_config(settings), PUBLIC_URL=settings.public_url, SETTINGS=settings)
+    app.session_interface = DatabaseSessionInterface(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(hours=settings.session_absolute_hours),
+    )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
+    csrf.init_app(app)
+    # form-action also covers the redirect after a POST: the login and logout buttons lead to the providers.
+    origins = {"{0.scheme}://{0.netloc}".format(urlsplit(url))
+               for url in (settings.fc_issuer, settings.pc_issuer) if url}
+    install_security_headers(app, https=settings.https, form_action=" ".join(sorted(origins)))
+    register_dsfr(app)
+    app.register_blueprint(pages.bp)
+    franceconnect.init_app(app, settings)
+    app.register_blueprint(journey.bp)
+    app.register_blueprint(my_data.bp)
+    mail.init_app(app)
+    proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
+    if settings.backoffice:
+        app.register_blueprint(backoffice.bp)
+    errors.register_error_handlers(app)
+    register_filters(app)
+    app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
+                                   "coulisses_steps": coulisses.steps})
+    cli.register(app)
+    return app
