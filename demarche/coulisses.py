@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, session
+from flask import current_app
+
+from demarche.auth import session as auth_session
 
 MAX_STEPS = 25
 DOCS = {
@@ -37,15 +39,15 @@ def record(title: str, explanation: str, details: dict, doc: str) -> None:
     if not enabled():
         return
     shown = {key: redact(value) if key in SECRET_KEYS else value for key, value in details.items()}
-    steps = list(session.get("coulisses") or [])[-(MAX_STEPS - 1):]
+    steps = auth_session.coulisses_steps()[-(MAX_STEPS - 1):]
     steps.append({"at": time.strftime("%H:%M:%S"), "title": title, "explanation": explanation,
                   "details": shown, "doc": DOCS[doc]})
-    session["coulisses"] = steps
+    auth_session.set_coulisses_steps(steps)
 
 
 def steps() -> list[dict]:
     """The recorded steps, newest first (for the template)."""
-    return list(reversed(session.get("coulisses") or [])) if enabled() else []
+    return list(reversed(auth_session.coulisses_steps())) if enabled() else []
 
 
 def authorization(url: str, purpose: str) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, url_for
 
 from demarche import coulisses
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import Citizen, utcnow
@@ -118,30 +119,19 @@ def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
         db.session.add(citizen)
     citizen.last_login_at = utcnow()
     db.session.commit()
-    steps = session.get("coulisses")  # the demo's protocol trace survives the new session id
-    chosen = session.get("chosen_procedure")  # so does the démarche picked before login (pages.start)
-    session.clear()
-    session.rotate()
-    if steps:
-        session["coulisses"] = steps
-    if chosen:
-        session["chosen_procedure"] = chosen
-    session.update(
-        citizen_id=citizen.id,
-        user_key=pseudonymous_key(sub),
-        identity=identity.to_dict(),
-        fc={"sub": sub, "id_token": tokens.id_token, "acr": tokens.id_claims.get("acr"),
-            "auth_time": tokens.id_claims.get("auth_time") or tokens.id_claims.get("iat")},
-    )
-    log.info("franceconnect login", extra={"context": {"user_key": session["user_key"]}})
+    login = auth_session.CitizenLogin(
+        citizen_id=citizen.id, user_key=pseudonymous_key(sub), identity=identity, sub=sub, id_token=tokens.id_token,
+        acr=tokens.id_claims.get("acr"), auth_time=tokens.id_claims.get("auth_time") or tokens.id_claims.get("iat"))
+    auth_session.open_citizen(login)
+    log.info("franceconnect login", extra={"context": {"user_key": login.user_key}})
 
 
 @bp.post("/logout")
 def logout():
     """End the local session first, then FranceConnect's, with a fresh state to check on return."""
-    id_token = (session.get("fc") or {}).get("id_token")
-    session.clear()
-    session.rotate()  # the old session row and cookie are gone from here on
+    login = auth_session.citizen()
+    id_token = login.id_token if login else None
+    auth_session.close()
     callback = current_app.config["PUBLIC_URL"] + url_for("franceconnect.logout_callback")
     url = end_session(client(), id_token, "logout_state", callback)
     return redirect(url or url_for("franceconnect.logout_callback"), code=303)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, render_template, session
+from flask import Blueprint, current_app, render_template
 
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.models import AccessLog, Citizen, ConsentRecord, Dossier, DossierEvent, OutboxMessage, Prefill, WebSession
 from demarche.pages import login_required
@@ -70,14 +71,14 @@ def collect(citizen_id: int) -> dict:
 @login_required
 def index():
     """The same data as the download, readable."""
-    return render_template("my_data/index.html", data=collect(session["citizen_id"]))
+    return render_template("my_data/index.html", data=collect(auth_session.citizen().citizen_id))
 
 
 @bp.get("/mes-donnees.json")
 @login_required
 def download():
     """Everything, as a JSON file."""
-    body = json.dumps(collect(session["citizen_id"]), ensure_ascii=False, indent=2)
+    body = json.dumps(collect(auth_session.citizen().citizen_id), ensure_ascii=False, indent=2)
     response = current_app.response_class(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
     return response

@@ -15,7 +15,9 @@ import sys
 import time
 import uuid
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request
+
+from demarche.auth import session as auth_session
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -75,7 +77,7 @@ def _start_request() -> None:
     incoming = request.headers.get("X-Request-ID", "")
     g.correlation_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    g.user_key = session.get("user_key")
+    g.user_key = auth_session.user_key()
 
 
 def _log_request(response: Response) -> Response:

@@ -13,8 +13,9 @@ import secrets
 import string
 import time
 
-from flask import request, session
+from flask import request
 
+from demarche.auth import session as auth_session
 from demarche.oidc import InvalidToken, OidcClient, OidcError, ProviderUnreachable, TokenSet
 
 PENDING_TTL = 1800  # FranceConnect's interaction lasts 30 min (franceconnect.md §3)
@@ -38,14 +39,14 @@ def random_value() -> str:
 def begin(client: OidcClient, pending_key: str, purpose: str, scopes: tuple[str, ...], redirect_uri: str) -> str:
     """Keep a fresh state and nonce in the session and return the authorization URL (OidcError if discovery fails)."""
     state, nonce = random_value(), random_value()
-    session[pending_key] = {"purpose": purpose, "state": state, "nonce": nonce,
-                            "redirect_uri": redirect_uri, "at": time.time()}
+    auth_session.put_pending(pending_key, {"purpose": purpose, "state": state, "nonce": nonce,
+                            "redirect_uri": redirect_uri, "at": time.time()})
     return client.authorization_url(redirect_uri=redirect_uri, state=state, nonce=nonce, scopes=scopes)
 
 
 def complete(client: OidcClient, pending_key: str, purpose: str) -> TokenSet:
     """Check state (first), iss, error; exchange the code; verify the ID token. Raise CallbackError."""
-    pending = session.pop(pending_key, None)
+    pending = auth_session.take_pending(pending_key)
     state = request.args.get("state", "")
     if not pending or pending["purpose"] != purpose or not hmac.compare_digest(pending["state"], state):
         raise CallbackError("state", "state missing or mismatched")
@@ -81,7 +82,7 @@ def end_session(client: OidcClient, id_token: str | None, state_key: str, post_l
     if not id_token:
         return None
     state = random_value()
-    session[state_key] = state
+    auth_session.put_pending(state_key, state)
     try:
         return client.end_session_url(id_token=id_token, state=state,
                                       post_logout_redirect_uri=post_logout_redirect_uri)
@@ -91,5 +92,5 @@ def end_session(client: OidcClient, id_token: str | None, state_key: str, post_l
 
 def logout_state_matches(state_key: str) -> bool:
     """On the post-logout redirect: was the state ours? (Conformance L2/L3: log it, log out anyway.)"""
-    expected = session.pop(state_key, None)
+    expected = auth_session.take_pending(state_key)
     return bool(expected) and hmac.compare_digest(expected, request.args.get("state", ""))

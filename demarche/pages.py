@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.procedures import PROCEDURES
 
 bp = Blueprint("pages", __name__)
-CHOSEN_PROCEDURE = "chosen_procedure"  # session key; kept through the FranceConnect login (franceconnect.py)
 
 
 def login_required(view):
@@ -21,7 +21,7 @@ def login_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not session.get("citizen_id"):
+        if auth_session.citizen() is None:
             return redirect(url_for("pages.home"), code=303)
         return view(*args, **kwargs)
 
@@ -30,16 +30,16 @@ def login_required(view):
 
 def current_identity() -> PivotIdentity | None:
     """The pivot identity FranceConnect certified for this session, if logged in."""
-    claims = session.get("identity")
-    return PivotIdentity.from_claims(claims) if claims else None
+    login = auth_session.citizen()
+    return login.identity if login else None
 
 
 @bp.get("/")
 def home():
     """Every démarche offered, the one picked (if any) highlighted next to the FranceConnect button."""
-    if session.get("citizen_id"):
+    if auth_session.citizen():
         return redirect(url_for("pages.espace"), code=303)
-    chosen = PROCEDURES.get(session.get(CHOSEN_PROCEDURE, ""))
+    chosen = PROCEDURES.get(auth_session.chosen_procedure() or "")
     return render_template("pages/home.html", procedures=PROCEDURES.values(), chosen=chosen)
 
 
@@ -47,10 +47,10 @@ def home():
 def start():
     """Start a démarche: `?demarche=<slug>` picks it, before or after login; a login lands here too."""
     if request.args.get("demarche") in PROCEDURES:
-        session[CHOSEN_PROCEDURE] = request.args["demarche"]
-    if not session.get("citizen_id"):
+        auth_session.choose_procedure(request.args["demarche"])
+    if auth_session.citizen() is None:
         return redirect(url_for("pages.home"), code=303)  # the FranceConnect button is there
-    slug = session.pop(CHOSEN_PROCEDURE, None)
+    slug = auth_session.take_chosen_procedure()
     if slug not in PROCEDURES and len(PROCEDURES) == 1:
         slug = next(iter(PROCEDURES))  # a service with one démarche needs no choice
     if slug not in PROCEDURES:  # logged in without picking one: the citizen's space lists them

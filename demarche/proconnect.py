@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, url_for
 
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.models import Agent, AgentAuthorisation, utcnow
 from demarche.observability import pseudonymous_key
@@ -65,7 +66,7 @@ def error_page(kind: str):
 @bp.get("/")
 def home():
     """The back-office's front door: the ProConnect button, or the dossiers for an agent already in."""
-    if session.get("agent_id"):
+    if auth_session.agent():
         return redirect(url_for("backoffice.dossiers"), code=303)
     return render_template("backoffice/login.html")
 
@@ -131,19 +132,18 @@ def _agent_key(agent: Agent) -> str:
 
 def _open_agent_session(agent: Agent, tokens: TokenSet) -> None:
     """A fresh session (new id: no fixation) holding the agent, never a citizen."""
-    session.clear()
-    session.rotate()
-    session.update(agent_id=agent.id, user_key=_agent_key(agent),
-                   pc={"id_token": tokens.id_token, "acr": tokens.id_claims.get("acr")})
-    log.info("proconnect login", extra={"context": {"user_key": session["user_key"]}})
+    login = auth_session.AgentLogin(agent_id=agent.id, user_key=_agent_key(agent), id_token=tokens.id_token,
+                                    acr=tokens.id_claims.get("acr"))
+    auth_session.open_agent(login)
+    log.info("proconnect login", extra={"context": {"user_key": login.user_key}})
 
 
 @bp.post("/deconnexion")
 def logout():
     """End the local session first, then ProConnect's (RP-initiated logout, §2.4 of the doc)."""
-    id_token = (session.get("pc") or {}).get("id_token")
-    session.clear()
-    session.rotate()
+    login = auth_session.agent()
+    id_token = login.id_token if login else None
+    auth_session.close()
     callback = current_app.config["PUBLIC_URL"] + url_for("proconnect.logout_callback")
     url = end_session(client(), id_token, "pc_logout_state", callback)
     return redirect(url or url_for("proconnect.logout_callback"), code=303)

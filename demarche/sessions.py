@@ -15,6 +15,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
+from demarche.auth.session import citizen_id_of
 from demarche.extensions import db
 from demarche.models import WebSession, utcnow
 
@@ -110,7 +111,7 @@ class DatabaseSessionInterface(SessionInterface):
                     WebSession(
                         id=session.row_id,
                         data=dict(session),
-                        citizen_id=session.get("citizen_id"),
+                        citizen_id=citizen_id_of(session),
                         expires_at=utcnow() + self.absolute,
                     )
                 )
@@ -134,7 +135,7 @@ class DatabaseSessionInterface(SessionInterface):
         row.last_seen_at = now
         if session.modified:
             row.data = dict(session)
-            row.citizen_id = session.get("citizen_id")
+            row.citizen_id = citizen_id_of(session)
         db.session.commit()
 
     @staticmethod

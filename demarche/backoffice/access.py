@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, g, redirect, session, url_for
+from flask import abort, g, redirect, url_for
 
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.models import AccessLog, Agent, Dossier
 from demarche.proconnect import is_authorised
@@ -21,13 +22,14 @@ def agent_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not session.get("agent_id"):
-            if session.get("citizen_id"):
+        login = auth_session.agent()
+        if login is None:
+            if auth_session.citizen():
                 abort(403)  # a citizen's session never opens the back-office
             return redirect(url_for("proconnect.home"), code=303)
-        agent = db.session.get(Agent, session["agent_id"])
+        agent = db.session.get(Agent, login.agent_id)
         if agent is None or not is_authorised(agent.email, agent.siret):
-            session.clear()  # removed from the allow-list since the login: out now
+            auth_session.close()  # removed from the allow-list since the login: out now
             abort(403)
         g.agent = agent
         return view(*args, **kwargs)

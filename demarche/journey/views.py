@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import load_only
 
 from demarche import franceconnect
+from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.journey import services
 from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
@@ -22,15 +23,15 @@ def _procedure(slug: str) -> Procedure:
 
 
 def _draft(slug: str) -> Prefill | None:
-    draft_id = (session.get("drafts") or {}).get(slug)
+    draft_id = auth_session.draft_id(slug)
     draft = draft_id and db.session.get(Prefill, draft_id)
-    if not draft or draft.citizen_id != session["citizen_id"] or draft.expires_at <= utcnow():
+    if not draft or draft.citizen_id != auth_session.citizen().citizen_id or draft.expires_at <= utcnow():
         return None
     return draft
 
 
 def _keep_draft(slug: str, draft: Prefill):
-    session["drafts"] = {**(session.get("drafts") or {}), slug: draft.id}
+    auth_session.keep_draft(slug, draft.id)
     return redirect(url_for("journey.review", slug=slug), code=303)
 
 
@@ -54,12 +55,13 @@ def give_consent(slug: str):
         flash("Cochez la case pour accepter la récupération de vos données, ou choisissez de remplir vous-même.",
               "error")
         return render_template("journey/consent.html", procedure=procedure, form=form, missing=True), 400
-    record = services.record_consent(procedure, citizen_id=session["citizen_id"],
-                                     citizen_key=session["user_key"], accepted=accepted)
+    login = auth_session.citizen()
+    record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
+                                     accepted=accepted)
     if not accepted:
         return _keep_draft(slug, services.new_draft(procedure, record))
     if record.modality == "france_connect":
-        session["data_request"] = {"slug": slug, "consent_id": record.id}
+        auth_session.start_data_request(slug, record.id)
         scopes = ("openid", "identite_pivot", *procedure.scopes)
         return franceconnect.start_authorization("data", scopes, "journey.data_callback")
     draft = services.prefill(procedure, record, fc_token=None, identity=current_identity())
@@ -70,20 +72,20 @@ def give_consent(slug: str):
 @login_required
 def data_callback():
     """Back from FranceConnect's transmission screen: call API Particulier now (60 s token)."""
-    request_info = session.pop("data_request", None) or abort(400)
-    procedure = _procedure(request_info["slug"])
-    record = db.session.get(ConsentRecord, request_info["consent_id"])
-    if record is None or record.citizen_id != session["citizen_id"]:
+    slug, consent_id = auth_session.take_data_request() or abort(400)
+    procedure, login = _procedure(slug), auth_session.citizen()
+    record = db.session.get(ConsentRecord, consent_id)
+    if record is None or record.citizen_id != login.citizen_id:
         abort(403)
     try:
         tokens = franceconnect.finish_authorization("data")
-        if tokens.id_claims["sub"] != session["fc"]["sub"]:
+        if tokens.id_claims["sub"] != login.sub:
             raise franceconnect.CallbackError("verification", "another person came back")
     except franceconnect.CallbackError as error:
         record.outcome = "cancelled" if error.kind == "denied" else f"franceconnect_{error.kind}"
         record.outcome_at = utcnow()
         return _keep_draft(procedure.slug, services.new_draft(procedure, record, failures={"*": error.kind}))
-    session["fc"] = {**session["fc"], "id_token": tokens.id_token}
+    auth_session.renew_citizen_id_token(tokens.id_token)
     draft = services.prefill(procedure, record, fc_token=tokens.access_token, identity=current_identity())
     return _keep_draft(procedure.slug, draft)
 
@@ -94,7 +96,7 @@ def review(slug: str):
     """Certified data shown as such, the rest to complete; the price before submission."""
     procedure, identity = _procedure(slug), current_identity()
     if request.method == "POST":
-        existing = services.find_dossier(request.form.get("draft", ""), session["citizen_id"])
+        existing = services.find_dossier(request.form.get("draft", ""), auth_session.citizen().citizen_id)
         if existing:  # double click or replayed POST: the dossier already exists
             return redirect(url_for("journey.receipt", slug=slug, reference=existing.reference), code=303)
     draft = _draft(slug)
@@ -105,7 +107,7 @@ def review(slug: str):
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
         dossier = services.submit(procedure, draft, answers=procedure.answers(form, draft.certified),
                                   identity=identity.to_dict(), authentication=_authentication())
-        session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
+        auth_session.forget_draft(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
     form.draft.data = draft.idempotency_key
     status = 400 if request.method == "POST" else 200
@@ -114,14 +116,14 @@ def review(slug: str):
 
 
 def _authentication() -> dict:
-    fc = session["fc"]
-    return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": fc["sub"],
-            "acr": fc["acr"], "auth_time": fc["auth_time"]}
+    login = auth_session.citizen()
+    return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": login.sub,
+            "acr": login.acr, "auth_time": login.auth_time}
 
 
 def _own_dossier(reference: str) -> Dossier:
     dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
-    if dossier is None or dossier.citizen_id != session["citizen_id"]:
+    if dossier is None or dossier.citizen_id != auth_session.citizen().citizen_id:
         abort(404)  # another citizen's reference is indistinguishable from a wrong one
     return dossier
 
@@ -152,6 +154,6 @@ def my_dossiers():
     # Only the listed columns: decoding every dossier's JSON (identity, answers, certified data) was the
     # page's main cost in the benchmark.
     columns = load_only(Dossier.reference, Dossier.procedure, Dossier.status, Dossier.submitted_at)
-    dossiers = db.session.scalars(db.select(Dossier).options(columns).filter_by(citizen_id=session["citizen_id"])
-                                  .order_by(Dossier.submitted_at.desc())).all()
+    mine = db.select(Dossier).options(columns).filter_by(citizen_id=auth_session.citizen().citizen_id)
+    dossiers = db.session.scalars(mine.order_by(Dossier.submitted_at.desc())).all()
     return render_template("journey/my_dossiers.html", dossiers=dossiers, procedures=PROCEDURES)

@@ -1,0 +1,152 @@
+"""What the session holds about the person signed in, and the short-lived steps of a login.
+
+The session itself is server-side (demarche/sessions.py); this module is its only reader and writer,
+so a key is spelled once and every value comes back typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import session
+
+from demarche.identity import PivotIdentity
+
+# Keys that survive the session-id rotation at login: the démarche picked before login and the demo trace.
+_KEPT_THROUGH_LOGIN = ("chosen_procedure", "coulisses")
+
+
+@dataclass(frozen=True)
+class CitizenLogin:
+    """A citizen signed in with FranceConnect."""
+
+    citizen_id: int
+    user_key: str  # pseudonymous key (HMAC of sub) used in logs
+    identity: PivotIdentity
+    sub: str
+    id_token: str
+    acr: str | None
+    auth_time: int | None
+
+
+@dataclass(frozen=True)
+class AgentLogin:
+    """An agent signed in with ProConnect."""
+
+    agent_id: int
+    user_key: str
+    id_token: str
+    acr: str | None
+
+
+def citizen() -> CitizenLogin | None:
+    """The citizen signed in, or None."""
+    fc = session.get("fc")
+    if not session.get("citizen_id") or not fc:
+        return None
+    return CitizenLogin(citizen_id=session["citizen_id"], user_key=session["user_key"],
+                        identity=PivotIdentity.from_claims(session["identity"]), sub=fc["sub"],
+                        id_token=fc["id_token"], acr=fc.get("acr"), auth_time=fc.get("auth_time"))
+
+
+def agent() -> AgentLogin | None:
+    """The agent signed in, or None."""
+    pc = session.get("pc")
+    if not session.get("agent_id") or not pc:
+        return None
+    return AgentLogin(agent_id=session["agent_id"], user_key=session["user_key"], id_token=pc["id_token"],
+                      acr=pc.get("acr"))
+
+
+def user_key() -> str | None:
+    """The pseudonymous key of whoever is signed in (for the logs)."""
+    return session.get("user_key")
+
+
+def citizen_id_of(data: MutableMapping[str, Any]) -> int | None:
+    """The citizen of a raw session mapping (the session store indexes its rows by it)."""
+    return data.get("citizen_id")
+
+
+def open_citizen(login: CitizenLogin) -> None:
+    """A new session id (no fixation) holding the citizen; the démarche picked and the demo trace stay."""
+    kept = {key: session[key] for key in _KEPT_THROUGH_LOGIN if session.get(key)}
+    session.clear()
+    session.rotate()
+    session.update(kept, citizen_id=login.citizen_id, user_key=login.user_key, identity=login.identity.to_dict(),
+                   fc={"sub": login.sub, "id_token": login.id_token, "acr": login.acr, "auth_time": login.auth_time})
+
+
+def open_agent(login: AgentLogin) -> None:
+    """A new session id holding the agent, never a citizen."""
+    session.clear()
+    session.rotate()
+    session.update(agent_id=login.agent_id, user_key=login.user_key,
+                   pc={"id_token": login.id_token, "acr": login.acr})
+
+
+def close() -> None:
+    """Forget everything and rotate the id: the old row and cookie are gone from here on."""
+    session.clear()
+    session.rotate()
+
+
+def renew_citizen_id_token(id_token: str) -> None:
+    """FranceConnect's latest ID token (the data request re-authenticates): the one logout must send."""
+    session["fc"] = {**session["fc"], "id_token": id_token}
+
+
+# The démarche a visitor picked before logging in.
+def choose_procedure(slug: str) -> None:
+    session["chosen_procedure"] = slug
+
+
+def chosen_procedure() -> str | None:
+    return session.get("chosen_procedure")
+
+
+def take_chosen_procedure() -> str | None:
+    return session.pop("chosen_procedure", None)
+
+
+# Drafts: one per démarche, by id.
+def draft_id(slug: str) -> int | None:
+    return (session.get("drafts") or {}).get(slug)
+
+
+def keep_draft(slug: str, draft_id: int) -> None:
+    session["drafts"] = {**(session.get("drafts") or {}), slug: draft_id}
+
+
+def forget_draft(slug: str) -> None:
+    session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
+
+
+# A data request in flight (between the consent and FranceConnect's data callback).
+def start_data_request(slug: str, consent_id: int) -> None:
+    session["data_request"] = {"slug": slug, "consent_id": consent_id}
+
+
+def take_data_request() -> tuple[str, int] | None:
+    pending = session.pop("data_request", None)
+    return (pending["slug"], pending["consent_id"]) if pending else None
+
+
+# An OIDC round trip in flight: state, nonce and redirect URI stay server-side, single use.
+def put_pending(key: str, value: dict | str) -> None:
+    session[key] = value
+
+
+def take_pending(key: str) -> Any:
+    return session.pop(key, None)
+
+
+# The demo's protocol trace (coulisses).
+def coulisses_steps() -> list[dict]:
+    return list(session.get("coulisses") or [])
+
+
+def set_coulisses_steps(steps: list[dict]) -> None:
+    session["coulisses"] = steps
