@@ -1,0 +1,23 @@
+"""What just happened on the pattern's path, announced for whoever listens (the demo's coulisses).
+
+The business code sends these and never knows who listens: the coulisses (demarche/coulisses.py)
+subscribe in the demo and are off the path elsewhere. Receivers must not raise.
+Blinker is Flask's own signal library: https://flask.palletsprojects.com/en/stable/signals/
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# FranceConnect: sender is the purpose ("identity" or "data").
+authorization_started = _signals.signal("authorization-started")  # url=str
+tokens_verified = _signals.signal("tokens-verified")  # tokens=TokenSet (ID token verified)
+userinfo_verified = _signals.signal("userinfo-verified")  # claims=dict (signed userinfo verified)
+
+# Data providers: sender is the source key ("quotient_familial", …).
+provider_answered = _signals.signal("provider-answered")  # result=SourceResult (value or failure, elapsed)
+
+# The citizen's choice and its outcome: sender is the ConsentRecord.
+consent_recorded = _signals.signal("consent-recorded")
