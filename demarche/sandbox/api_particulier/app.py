@@ -1,13 +1,7 @@
-"""API Particulier v3 simulator: the official /v3 paths, payloads, errors and headers, served from personas.
+"""Builds the API Particulier v3 simulator: the official /v3 paths, payloads, errors and headers.
 
-A WSGI app of its own (shared/CONTRACT.md) following the v3 OpenAPI and the checklist of shared docs §10.
-Its state (injected failures, request log, rate-limit windows) is in memory: run it single-process.
-
-Configuration (environment, or `overrides` with the same keys): AP_SIM_FC_ISSUER (FranceConnect issuer,
-checktoken at <issuer>/checktoken), AP_SIM_LATENCY_MS (added to every /v3 answer), AP_SIM_FAILURE ("" or
-409|429|502|503|504|timeout, on every call), AP_SIM_SLOW_SECONDS (8: slow provider and "timeout"),
-AP_SIM_TEST_CONTROLS ("1": /_sim/ routes), AP_SIM_RATE_LIMIT (1200 per token per minute), AP_SIM_PERSONAS
-(another personas file); AP_SIM_TOKENS (overrides only): {token: ["*" | "/v3/route/prefix" | scope, …]}.
+Follows the vendored v3 OpenAPI (docs/specs/api-particulier-openapi-v3.yml). Its state (failures, request
+log, rate-limit windows) is in memory: run it single-process. Settings (AP_SIM_*): docs/simulateurs.md.
 """
 
 from __future__ import annotations
@@ -21,16 +15,19 @@ from datetime import UTC, date, datetime
 
 from flask import Flask, current_app, g, jsonify, request
 
-from demarche.config import DEMO_API_PARTICULIER_TOKEN
-from demarche.sandbox.ap_auth import Grant, bearer, france_connect_grant, service_grant
-from demarche.sandbox.ap_catalogue import APIS, Api, mask
-from demarche.sandbox.ap_controls import FAILURES, Failure, SimState, controls
-from demarche.sandbox.ap_errors import SimError, provider_error
-from demarche.sandbox.ap_params import check_recipient, identity_criteria, ine_value, period
-from demarche.sandbox.ap_personas import DEFAULT_FILE, Persona, build_data, find, load_personas
+from demarche.sandbox import defaults
+from demarche.sandbox.api_particulier.auth import Grant, bearer, france_connect_grant, service_grant
+from demarche.sandbox.api_particulier.catalogue import APIS, Api, mask
+from demarche.sandbox.api_particulier.controls import FAILURES, Failure, SimState, controls
+from demarche.sandbox.api_particulier.errors import SimError, provider_error
+from demarche.sandbox.api_particulier.params import check_recipient, identity_criteria, ine_value, period
+from demarche.sandbox.api_particulier.personas import DEFAULT_FILE, Persona, build_data, find, load_personas
 
 DEFAULTS = {
-    "AP_SIM_FC_ISSUER": "http://localhost:5001/api/v2",
+    "AP_SIM_FC_ISSUER": f"http://localhost:{defaults.PORTS['franceconnect']}/api/v2",
+    "AP_SIM_TOKEN": defaults.API_PARTICULIER_TOKEN,
+    "AP_SIM_DATA_PROVIDER_ID": defaults.DATA_PROVIDER_ID,
+    "AP_SIM_DATA_PROVIDER_SECRET": defaults.DATA_PROVIDER_SECRET,
     "AP_SIM_LATENCY_MS": "0",
     "AP_SIM_FAILURE": "",
     "AP_SIM_SLOW_SECONDS": "8",
@@ -52,7 +49,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "AP_SIM_TEST_CONTROLS": str(raw["AP_SIM_TEST_CONTROLS"]).lower() in ("1", "true"),
         "AP_SIM_RATE_LIMIT": int(raw["AP_SIM_RATE_LIMIT"]),
         "AP_SIM_PERSONAS": str(raw["AP_SIM_PERSONAS"]),
-        "AP_SIM_TOKENS": overrides.get("AP_SIM_TOKENS") or {DEMO_API_PARTICULIER_TOKEN: ["*"]},
+        "AP_SIM_TOKENS": overrides.get("AP_SIM_TOKENS") or {str(raw["AP_SIM_TOKEN"]): ["*"]},
+        "AP_SIM_DATA_PROVIDER_ID": str(raw["AP_SIM_DATA_PROVIDER_ID"]),
+        "AP_SIM_DATA_PROVIDER_SECRET": str(raw["AP_SIM_DATA_PROVIDER_SECRET"]),
     }
     if config["AP_SIM_FAILURE"] not in ("", *FAILURES):
         raise ValueError(f"AP_SIM_FAILURE : valeurs possibles {', '.join(FAILURES)} (ou vide)")
@@ -60,9 +59,10 @@ def load_config(overrides: dict | None = None) -> dict:
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    """The simulator; `overrides` take precedence over the environment (see the module docstring)."""
+    """The simulator; `overrides` take precedence over the environment (AP_SIM_* keys, and AP_SIM_TOKENS:
+    {token: ["*" | "/v3/route/prefix" | scope, …]}, overrides only)."""
     config = load_config(overrides)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["ap_sim"] = SimState(config)
@@ -163,7 +163,8 @@ def _grant(modality: str) -> Grant:
     config = _state().config
     token = bearer(request.headers.get("Authorization", ""))
     if modality == "france_connect":
-        return france_connect_grant(token, config["AP_SIM_FC_ISSUER"])
+        credentials = (config["AP_SIM_DATA_PROVIDER_ID"], config["AP_SIM_DATA_PROVIDER_SECRET"])
+        return france_connect_grant(token, config["AP_SIM_FC_ISSUER"], credentials)
     return service_grant(token, config["AP_SIM_TOKENS"], request.path)
 
 

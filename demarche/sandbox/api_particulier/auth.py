@@ -1,7 +1,7 @@
 """Who may call the simulator: the service's API Particulier token, or a citizen's FranceConnect token.
 
 A FranceConnect token is checked as API Particulier does, by POST <issuer>/checktoken with its
-data-provider credentials (shared docs §4.2, franceconnect.md §9); the FC simulator answers plain JSON.
+data-provider credentials (AP_SIM_DATA_PROVIDER_ID/SECRET); the FranceConnect simulator answers plain JSON.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from demarche.sandbox import DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
-from demarche.sandbox.ap_catalogue import Api, route_scopes
-from demarche.sandbox.ap_errors import SimError, token_error
-from demarche.sandbox.ap_params import Criteria
+from demarche.sandbox.api_particulier.catalogue import Api, route_scopes
+from demarche.sandbox.api_particulier.errors import SimError, token_error
+from demarche.sandbox.api_particulier.params import Criteria
 
 PIVOT_CLAIMS = ("family_name", "given_name", "birthdate", "gender", "birthcountry")  # birthplace "" abroad
 CHECKTOKEN_TIMEOUT = 3.0
@@ -51,12 +50,8 @@ def service_grant(token: str, tokens: dict[str, list[str]], path: str) -> Grant:
 _HTTP = httpx.Client(timeout=CHECKTOKEN_TIMEOUT, limits=httpx.Limits(max_keepalive_connections=0))
 
 
-def _checktoken(issuer: str, token: str) -> httpx.Response:
-    form = {
-        "token": token,
-        "client_id": DATA_PROVIDER_CLIENT_ID,
-        "client_secret": DATA_PROVIDER_CLIENT_SECRET,
-    }
+def _checktoken(issuer: str, token: str, credentials: tuple[str, str]) -> httpx.Response:
+    form = {"token": token, "client_id": credentials[0], "client_secret": credentials[1]}
     try:
         return _HTTP.post(f"{issuer}/checktoken", data=form)
     except httpx.HTTPError as exc:
@@ -74,11 +69,12 @@ def _franceconnect_down() -> SimError:
     )
 
 
-def france_connect_grant(token: str, issuer: str) -> Grant:
-    """Introspect a citizen's FranceConnect token: its identity and the data scopes granted."""
+def france_connect_grant(token: str, issuer: str, credentials: tuple[str, str]) -> Grant:
+    """Introspect a citizen's FranceConnect token with the data provider's (client_id, client_secret):
+    its identity and the data scopes granted."""
     if not token:
         raise token_error("50004")
-    response = _checktoken(issuer, token)
+    response = _checktoken(issuer, token, credentials)
     if response.status_code >= 500:
         raise _franceconnect_down()
     try:

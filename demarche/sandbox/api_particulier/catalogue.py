@@ -1,14 +1,15 @@
 """The APIs the simulator serves: v3 paths, modalities, providers, not-found errors and scope masks.
 
-Paths and error codes from the v3 OpenAPI (shared/specs/api-particulier-openapi-v3.yml); FranceConnect
-data scopes per key from the staging fake tokens (shared docs §4.3). Masked keys are omitted [MIG §7].
+Paths and error codes from the v3 OpenAPI (docs/specs/api-particulier-openapi-v3.yml, as published at
+https://particulier.api.gouv.fr/developpeurs/openapi); FranceConnect data scopes per key from the staging
+fake tokens of https://github.com/etalab/siade_staging_data. Keys of ungranted scopes are omitted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from demarche.sandbox.ap_errors import SimError
+from demarche.sandbox.api_particulier.errors import SimError
 
 DSS_MODALITIES = ("identite", "france_connect")
 STUDENT_MODALITIES = ("identite", "france_connect", "ine")
@@ -21,12 +22,12 @@ class Api:
     name: str  # also the personas' key
     base: str
     modalities: tuple[str, ...]
-    profile: str  # identity parameters: dss | cnous | mesri (see ap_params)
+    profile: str  # identity parameters: dss | cnous | mesri (see params)
     provider_prefix: str  # 37 CNAV, 26 CNOUS, 25 MESRI
     provider: str
     not_found: tuple[str, str, str, str]  # code, title, detail, meta.provider
     scopes: dict[str, tuple[str, ...]]  # data key → FranceConnect/API scopes that reveal it
-    fc_drops: tuple[str, ...] = ()  # keys absent from the france_connect route [MIG §8]
+    fc_drops: tuple[str, ...] = ()  # keys absent from the france_connect route (v3)
     extra_params: tuple[str, ...] = field(default=())
 
     def routes(self) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """In-memory state of the API Particulier simulator and its test controls under /_sim/.
 
-Fault injection and request log for tests and demos (shared docs §10.8). The state lives in one
+Fault injection and request log for tests and demos (docs/simulateurs.md). The state lives in one
 process: run the simulator single-process (threads are fine), never with several workers.
 """
 

@@ -1,7 +1,8 @@
 """Error payloads of the API Particulier simulator, with the official codes and French texts.
 
-Titles and details are copied from the examples of the v3 OpenAPI (shared/specs/), or from the v2
-OpenAPI and public server code where v3 has none (see shared docs §5); shape {"errors": [...]}.
+Titles and details are copied from the examples of the v3 OpenAPI (docs/specs/), or from the v2 OpenAPI
+and the public server code (https://github.com/etalab/admin_api_entreprise) where v3 has none; shape
+{"errors": [...]}.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Problème de connexion au serveur distant. L'erreur peut venir soit du fournisseur, soit de API "
         "Entreprise. Il s'agit souvent d'une erreur temporaire.",
     ),
-    # FranceConnect access-token errors: 50002 is in the v2 OpenAPI; the other texts are ours (⚠ docs §11).
+    # FranceConnect access-token errors: 50002 is in the v2 OpenAPI; the other texts are ours (⚠ not documented).
     "50001": (UNAUTHORIZED, "Le jeton d'accès est mal formé."),
     "50002": (UNAUTHORIZED, "Le jeton d'accès n'a pas été trouvé ou est expiré."),
     "50003": (

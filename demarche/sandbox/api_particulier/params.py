@@ -1,6 +1,7 @@
 """Query-parameter checks of the simulator: recipient, pivot identity per provider family, INE.
 
-Rules from the v3 OpenAPI parameter lists (shared docs §2.1); errors 00203/00210/00360/00366/00427.
+Rules from the v3 OpenAPI parameter lists; errors 00203/00210/00360/00366/00427. The SIRET check is the
+simulator's own (Luhn, and La Poste's rule), not the service's: a shared check would share its bugs.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from demarche.api_particulier_params import is_valid_siret
-from demarche.sandbox.ap_errors import SimError, invalid
+from demarche.sandbox.api_particulier.errors import SimError, invalid
 
 INE = re.compile(r"[0-9a-zA-Z]{11}")
+LA_POSTE_SIREN = "356000000"  # La Poste's establishments: digit sum multiple of 5 instead of Luhn (INSEE)
 MAX_PRENOMS = {"dss": 3, "cnous": 3, "mesri": 1}
 _GENDERS = {"male": "M", "female": "F"}
 
@@ -32,7 +33,7 @@ class Criteria:
 
     @classmethod
     def from_claims(cls, claims: dict) -> Criteria:
-        """From FranceConnect's pivot identity, as API Particulier maps it (docs §4.2)."""
+        """From FranceConnect's pivot identity, as API Particulier maps it."""
         parts = [int(p) if p.isdigit() else 0 for p in str(claims.get("birthdate", "")).split("-")] + [
             0,
             0,
@@ -48,11 +49,21 @@ class Criteria:
         )
 
 
+def is_siret(value: str) -> bool:
+    """14 ASCII digits passing the Luhn check, or La Poste's rule for its own establishments."""
+    if len(value) != 14 or not value.isascii() or not value.isdigit():
+        return False
+    if value.startswith(LA_POSTE_SIREN):
+        return sum(map(int, value)) % 5 == 0
+    doubled = (int(digit) * (1 + index % 2) for index, digit in enumerate(reversed(value)))
+    return sum(number - 9 if number > 9 else number for number in doubled) % 10 == 0
+
+
 def check_recipient(args: MultiDict) -> None:
     recipient = args.get("recipient", "")
     if not recipient:
         raise SimError(422, "00203", parameter="recipient")
-    if not is_valid_siret(recipient):
+    if not is_siret(recipient):
         raise SimError(422, "00210", parameter="recipient")
 
 

@@ -1,7 +1,7 @@
-"""The simulator's people: loading data/api_particulier_personas.json, matching, building `data`.
+"""The simulator's people: loading data/personas.json, matching, building `data`.
 
 The file's header lists login → scenario; each persona is a FranceConnect test identity, matched as a
-provider would match it. Shapes of `data` follow the v3 OpenAPI 200 schemas (shared docs §2.2).
+provider would match it. Shapes of `data` follow the v3 OpenAPI 200 schemas.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from demarche.sandbox.ap_params import Criteria
+from demarche.sandbox.api_particulier.params import Criteria
 
-DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "api_particulier_personas.json"
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "personas.json"
 _LIGATURES = str.maketrans({"Œ": "OE", "Æ": "AE", "-": " ", "'": " ", "’": " "})
 
 

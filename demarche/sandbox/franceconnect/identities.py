@@ -1,7 +1,7 @@
 """The citizens known to the simulated identity providers, and the checks FranceConnect applies to them.
 
-Follows shared/docs/franceconnect.md §8.1 (official test identities, kept verbatim in
-data/franceconnect-test-identities.csv), §7.2 (claim formats, presumed dates, born abroad) and §7.3 (sub).
+The official test identities are kept verbatim in data/franceconnect-test-identities.csv (provenance in
+docs/specs/SOURCES.md); claim formats, presumed dates and the sub follow france-connect/sources' core.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def authenticate(login: str, password: str) -> Identity | None:
 def presumed_birthdate(raw: str) -> str | None:
     """The birthdate FranceConnect sends, or None if it refuses the identity provider's value.
 
-    Unknown day → YYYY-MM-01, unknown day and month → YYYY-01-01 (§7.2). Like the core's
+    Unknown day → YYYY-MM-01, unknown day and month → YYYY-01-01. Like the core's
     is-idp-birthdate validator, only YYYY-MM-DD, YYYY-MM-00 and YYYY-00-00 are accepted: an unknown
     month with a known day (the mock identity `mois_00`, 1977-00-03) is refused.
     """
@@ -99,7 +99,7 @@ def presumed_birthdate(raw: str) -> str | None:
 
 
 def invalid_reason(identity: Identity) -> str | None:
-    """Why FranceConnect would refuse this identity (oidc-identity.dto.ts checks, §7.2), or None."""
+    """Why FranceConnect would refuse this identity (the checks of oidc-identity.dto.ts), or None."""
     checks = (
         (1 <= len(identity.given_name) <= 256, "given_name must be 1 to 256 characters"),
         (1 <= len(identity.family_name) <= 256, "family_name must be 1 to 256 characters"),
@@ -113,7 +113,7 @@ def invalid_reason(identity: Identity) -> str | None:
 
 
 def rnipp_identity(identity: Identity) -> dict[str, str | list[str]]:
-    """The corrected identity FranceConnect returns (§7.2): presumed dates, no birthplace abroad."""
+    """The corrected identity FranceConnect returns: presumed dates, no birthplace abroad."""
     born_in_france = identity.birthcountry == FRANCE
     return {
         "given_name": identity.given_name,
@@ -130,7 +130,7 @@ def rnipp_identity(identity: Identity) -> dict[str, str | list[str]]:
 
 
 def pairwise_sub(client_id: str, identity: Identity, secret: str) -> str:
-    """sha256(client_id + identity hash + secret) in hex, then "v1" (§7.3; computeSubV1 shape)."""
+    """sha256(client_id + identity hash + secret) in hex, then "v1" (the shape of the core's computeSubV1)."""
     pivot = rnipp_identity(identity)
     concatenated = "".join(str(pivot[name]) for name in PIVOT_FIELDS)
     identity_hash = base64.b64encode(hashlib.sha256(concatenated.encode()).digest()).decode()

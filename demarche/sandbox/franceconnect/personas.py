@@ -1,28 +1,24 @@
-"""The sandbox's personas page (GET /personas): every FranceConnect test identity with its scenario, and a
-« Commencer le parcours » button that starts the service's journey as that person. Simulator only.
+"""The personas page (GET /personas): every test identity with its scenario, and a « Commencer le
+parcours » button that starts the service's journey as that person, on a démarche of FC_SIM_DEMARCHES.
 
-Scenarios come from data/api_particulier_personas.json (`_scenarios`), identities from the official CSV
-(fc_identities, shared/docs/franceconnect.md §8.1). The login stays a real one: the service starts it with a
-POST carrying a CSRF token, and no inline script may submit that form for the user (CSP). So the button
-leaves a cookie here, fc_sim_persona, and sends the browser to the service's /commencer?demarche=<slug>
-(the démarche preselected on its home page); at the next login the simulator skips the provider choice and
-prefills the login field. The cookie is used once.
+The login stays a real one: the button leaves a cookie, fc_sim_persona, and sends the browser to the
+service's /commencer?demarche=<slug>; at the next login the simulator skips the provider choice and
+prefills the login field, once. Scenarios come from the API Particulier simulator's personas file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
-from flask import Blueprint, Response, g, redirect, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request
 
-from demarche.procedures import PROCEDURES
-from demarche.sandbox.ap_personas import DEFAULT_FILE, load_personas
-from demarche.sandbox.fc_authorize import SESSION_COOKIE
-from demarche.sandbox.fc_context import ErrorPage, current
-from demarche.sandbox.fc_identities import (
+from demarche.sandbox.api_particulier.personas import DEFAULT_FILE, load_personas
+from demarche.sandbox.franceconnect.identities import (
     FAILURE_IDENTITIES,
     FRANCE,
     Identity,
@@ -30,9 +26,12 @@ from demarche.sandbox.fc_identities import (
     invalid_reason,
     presumed_birthdate,
 )
+from demarche.sandbox.oidc_provider.authorize import SESSION_COOKIE
+from demarche.sandbox.oidc_provider.context import ErrorPage, current
 
 bp = Blueprint("fc_personas", __name__, url_prefix="/personas")
 
+DEMARCHES_FILE = Path(__file__).resolve().parent / "data" / "demarches.json"  # the demo service's
 PERSONA_COOKIE = "fc_sim_persona"
 PERSONA_IDP = "impots-gouv"  # the identity provider the shortcut picks
 FAILURES = {
@@ -41,6 +40,32 @@ FAILURES = {
                                "indisponible.",
     "slow": "FranceConnect répond lentement (FC_SIM_SLOW_SECONDS) : le service patiente puis continue.",
 }
+
+
+@dataclass(frozen=True)
+class Demarche:
+    """A démarche of the service, and the API Particulier APIs (personas file keys) that prefill it."""
+
+    slug: str
+    title: str
+    apis: tuple[str, ...]
+
+
+def load_demarches(value: str | Path | list[dict]) -> dict[str, Demarche]:
+    """FC_SIM_DEMARCHES: a list of {slug, title, apis} or a JSON file holding one, by slug in order."""
+    rows = value if isinstance(value, list) else json.loads(Path(value).read_text(encoding="utf-8"))
+    return {row["slug"]: Demarche(row["slug"], row["title"], tuple(row.get("apis", ()))) for row in rows}
+
+
+def register(app: Flask, overrides: dict | None) -> None:
+    """Add the page to a FranceConnect simulator app, with the démarches it offers."""
+    value = (overrides or {}).get("FC_SIM_DEMARCHES") or os.environ.get("FC_SIM_DEMARCHES") or DEMARCHES_FILE
+    app.extensions["fc_demarches"] = load_demarches(value)
+    app.register_blueprint(bp)
+
+
+def demarches() -> dict[str, Demarche]:
+    return current_app.extensions["fc_demarches"]
 
 
 @dataclass(frozen=True)
@@ -67,12 +92,11 @@ def _tags(identity: Identity, today: date) -> tuple[str, ...]:
 
 def _suggested(apis: set[str]) -> str:
     """The démarche whose sources this person's data covers best (the earliest registered on a tie)."""
-    def coverage(procedure) -> float:
-        keys = {source.key for source in procedure.sources}
-        return len(apis & keys) / len(keys)
+    def coverage(demarche: Demarche) -> float:
+        return len(apis & set(demarche.apis)) / len(demarche.apis) if demarche.apis else 0.0
 
-    best = max(PROCEDURES.values(), key=coverage)  # max keeps the first of equals: registration order
-    return best.slug if coverage(best) else next(iter(PROCEDURES))
+    best = max(demarches().values(), key=coverage)  # max keeps the first of equals: registration order
+    return best.slug if coverage(best) else next(iter(demarches()))
 
 
 def groups(today: date | None = None) -> list[tuple[str, list[Persona]]]:
@@ -95,7 +119,7 @@ def groups(today: date | None = None) -> list[tuple[str, list[Persona]]]:
 @bp.get("")
 def index() -> str:
     """The personas page, in French, with the DSFR."""
-    return render_template("franceconnect/personas.html", groups=groups(), procedures=PROCEDURES.values(),
+    return render_template("franceconnect/personas.html", groups=groups(), procedures=demarches().values(),
                            service_url=current().settings.service_url)
 
 
@@ -105,7 +129,7 @@ def start() -> Response:
     login = request.args.get("login", "")
     if login not in identities():
         raise ErrorPage("Cette identité de test n’existe pas.", error="unknown_persona", status=404)
-    slug = request.args.get("demarche") if request.args.get("demarche") in PROCEDURES else _suggested(set())
+    slug = request.args.get("demarche") if request.args.get("demarche") in demarches() else _suggested(set())
     settings = current().settings
     response = redirect(f"{settings.service_url}/commencer?{urlencode({'demarche': slug})}", 303)
     response.set_cookie(PERSONA_COOKIE, quote(login), max_age=1800, path="/", httponly=True, samesite="Lax",
@@ -118,7 +142,7 @@ def start() -> Response:
 def use_chosen_persona() -> None:
     """On the first screen of a login, skip the provider choice and prefill the chosen persona's login."""
     login = unquote(request.cookies.get(PERSONA_COOKIE, ""))
-    if request.endpoint != "fc_interaction.show" or login not in identities():
+    if request.endpoint != "oidc_interaction.show" or login not in identities():
         return
     store = current().store
     interaction = store.interaction(request.view_args["uid"])

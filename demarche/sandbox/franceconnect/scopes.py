@@ -1,14 +1,43 @@
 """FranceConnect v2 scopes, the claims each one grants, and their French labels for the citizen.
 
-Follows shared/docs/franceconnect.md §7.1 (scope → claims, fcp-low.scopes.ts) and §9 (the API Particulier
-data scopes, listed in demarche.sandbox.API_PARTICULIER_SCOPES).
+The scope → claims table is fcp-low.scopes.ts of https://github.com/france-connect/sources; the data
+scopes are API Particulier's "modalité FranceConnect" ones (docs/simulateurs.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from demarche.sandbox import API_PARTICULIER_SCOPES
+from demarche.sandbox.oidc_provider.claims import scoped_claims
+
+# Data scopes of API Particulier's "modalité FranceConnect" that the simulator knows (names as in the
+# FranceConnect sandbox discovery's scopes_supported).
+API_PARTICULIER_SCOPES = (
+    "cnaf_quotient_familial",
+    "cnaf_allocataires",
+    "cnaf_enfants",
+    "cnaf_adresse",
+    "complementaire_sante_solidaire",
+    "revenu_solidarite_active",
+    "revenu_solidarite_active_majoration",
+    "allocation_adulte_handicape",
+    "allocation_soutien_familial",
+    "prime_activite",
+    "prime_activite_majoration",
+    "cnous_statut_boursier",
+    "cnous_echelon_bourse",
+    "cnous_email",
+    "cnous_periode_versement",
+    "cnous_statut_bourse",
+    "cnous_ville_etudes",
+    "cnous_etablissement_etudes",
+    "mesri_identifiant",
+    "mesri_identite",
+    "mesri_inscription_etudiant",
+    "mesri_inscription_autre",
+    "mesri_admission",
+    "mesri_etablissements",
+)
 
 PIVOT_CLAIMS = ("given_name", "given_name_array", "family_name", "birthdate", "gender", "birthplace",
                 "birthcountry")
@@ -31,8 +60,6 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "idp_id": ("idp_id",),
 }
 IDENTITY_SCOPES = tuple(SCOPE_CLAIMS)
-ALL_SCOPES = IDENTITY_SCOPES + API_PARTICULIER_SCOPES
-IDENTITY_CLAIMS = tuple(dict.fromkeys(claim for claims in SCOPE_CLAIMS.values() for claim in claims))
 OMITTED_WHEN_EMPTY = ("email", "preferred_username")  # an identity provider may not know them
 
 CLAIM_LABELS = {
@@ -76,35 +103,15 @@ DATA_SCOPE_LABELS = {
 }
 
 
-def granted_claims(scopes: Iterable[str], scope_claims: Mapping[str, tuple[str, ...]] = SCOPE_CLAIMS) -> list[str]:
-    """The identity claims the scopes grant, in a stable order, without sub."""
-    wanted = {claim for scope in scopes for claim in scope_claims.get(scope, ())}
-    ordered = dict.fromkeys(claim for claims in scope_claims.values() for claim in claims)
-    return [claim for claim in ordered if claim in wanted and claim != "sub"]
-
-
-def scoped_claims(scopes: Iterable[str], values: dict, scope_claims: Mapping[str, tuple[str, ...]] = SCOPE_CLAIMS,
-                  omitted: tuple[str, ...] = OMITTED_WHEN_EMPTY) -> dict:
-    """The claim values the scopes grant; an empty e-mail or usage name (or `omitted` claim) is left out.
-
-    The defaults are FranceConnect's table; the ProConnect simulator passes its own (fc_federation).
-    """
-    claims = {}
-    for claim in granted_claims(scopes, scope_claims):
-        value = values.get(claim, "")
-        if claim in omitted and not value:
-            continue
-        claims[claim] = value
-    return claims
-
-
-def transmission_items(scopes: Iterable[str], values: dict) -> list[tuple[str, str]]:
-    """(French label, displayed value) of each identity claim about to be transmitted."""
-    return [
+def transmission_items(scopes: Iterable[str], values: dict) -> dict[str, list]:
+    """What the transmission screen lists: identity_items, (French label, displayed value) of each identity
+    claim about to be transmitted, and data_items, the labels of the data scopes asked."""
+    identity = [
         (CLAIM_LABELS[claim], _displayed(claim, value))
-        for claim, value in scoped_claims(scopes, values).items()
+        for claim, value in scoped_claims(scopes, values, SCOPE_CLAIMS, OMITTED_WHEN_EMPTY).items()
         if claim in CLAIM_LABELS  # given_name_array repeats given_name
     ]
+    return {"identity_items": identity, "data_items": data_items(scopes)}
 
 
 def _displayed(claim: str, value: object) -> str:

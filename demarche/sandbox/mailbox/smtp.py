@@ -1,9 +1,7 @@
-"""A local mail catcher for the demo and the tests: an SMTP server that keeps what it receives in memory,
-and a DSFR page listing it (« Boîte mail de démonstration »). Nothing leaves the machine.
+"""The mailbox's SMTP side: a server that keeps what it receives in memory (Mailbox). Nothing leaves.
 
-The SMTP side speaks just enough of RFC 5321 for smtplib and common clients: EHLO/HELO, MAIL, RCPT,
-DATA, RSET, NOOP, QUIT; no STARTTLS and no AUTH (so SMTP_STARTTLS=0 and no SMTP_USER towards it).
-The demo serves the page on http://localhost:5004 and listens for SMTP on localhost:1025.
+Just enough of RFC 5321 for smtplib and common clients: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT;
+no STARTTLS and no AUTH (so SMTP_STARTTLS=0 and no SMTP_USER towards it).
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import email
 import email.policy
 import itertools
-import os
 import re
 import socketserver
 import threading
@@ -19,11 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Flask, abort, current_app, jsonify, render_template
-
-from demarche.assets import register_dsfr
-
-MAX_LINE = 1000  # RFC 5321 §4.5.3.1.6, with room for CRLF
+MAX_LINE = 1000  # RFC 5321's text line limit, with room for CRLF
 MAX_MESSAGE = 1024 * 1024
 ADDRESS = re.compile(r"<([^<>]*)>")
 
@@ -116,7 +109,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
         while (line := self.rfile.readline(MAX_LINE + 2)) and line.rstrip(b"\r\n") != b".":
             size += len(line)
             if size <= MAX_MESSAGE:
-                lines.append(line[1:] if line.startswith(b"..") else line)  # dot-unstuffing (§4.5.2)
+                lines.append(line[1:] if line.startswith(b"..") else line)  # dot-unstuffing (RFC 5321, transparency)
         if size > MAX_MESSAGE:
             self._reply("552 Message too big")
             return
@@ -150,47 +143,3 @@ class SmtpServer(socketserver.ThreadingTCPServer):
         self.shutdown()
         self.server_close()
         self._thread.join(timeout=5)
-
-
-def create_app(overrides: dict | None = None, mailbox: Mailbox | None = None) -> Flask:
-    """The mailbox page. Without a `mailbox`, one is made and its SMTP server started on
-    MAILBOX_SMTP_HOST:MAILBOX_SMTP_PORT (default 127.0.0.1:1025)."""
-    settings = {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "1025"}
-    settings.update({k: os.environ[k] for k in settings if k in os.environ}, **(overrides or {}))
-    app = Flask(__name__, static_folder=None)
-    if mailbox is None:
-        mailbox = Mailbox()
-        app.extensions["mailbox_smtp"] = SmtpServer(mailbox, settings["MAILBOX_SMTP_HOST"],
-                                                    int(settings["MAILBOX_SMTP_PORT"]))
-    app.extensions["mailbox"] = mailbox
-    register_dsfr(app)
-    app.add_url_rule("/", "index", _index)
-    app.add_url_rule("/messages/<int:message_id>", "message", _message)
-    app.add_url_rule("/_sim/messages", "messages_json", _messages_json)
-    app.add_url_rule("/_sim/messages", "clear", _clear, methods=["DELETE"])
-    return app
-
-
-def _box() -> Mailbox:
-    return current_app.extensions["mailbox"]
-
-
-def _index() -> str:
-    """Every message received, newest first."""
-    return render_template("mailbox/index.html", messages=_box().messages())
-
-
-def _message(message_id: int) -> str:
-    message = _box().get(message_id) or abort(404)
-    return render_template("mailbox/message.html", message=message)
-
-
-def _messages_json():
-    """The messages as JSON, for tests and scripts."""
-    return jsonify([{"id": m.id, "to": list(m.recipients), "from": m.sender, "subject": m.subject, "body": m.body,
-                     "received_at": m.received_at.isoformat()} for m in _box().messages()])
-
-
-def _clear() -> tuple[str, int]:
-    _box().clear()
-    return "", 204

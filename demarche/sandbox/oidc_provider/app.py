@@ -1,45 +1,37 @@
-"""FranceConnect v2 simulator: a WSGI app of its own whose issuer is "<FC_SIM_PUBLIC_URL>/api/v2".
+"""Builds the OpenID provider app of one federation: blueprints, discovery document and JWKS.
 
-Follows shared/docs/franceconnect.md §13 (simulator checklist) and §1.3 (discovery). Single-process:
-interactions, sessions, codes and tokens live in memory (fc_store.Store) and are lost on restart.
+Single-process: interactions, sessions, codes and tokens live in memory (store.Store) and are lost on
+restart. The discovery is field for field like FranceConnect's integration platform's.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
-from demarche.assets import register_dsfr
-from demarche.sandbox import fc_authorize, fc_controls, fc_interaction, fc_logout, fc_personas, fc_tokens
-from demarche.sandbox.fc_config import SIGNING_ALGS, load_settings, registries
-from demarche.sandbox.fc_context import ErrorPage, Simulator, current
-from demarche.sandbox.fc_federation import FRANCECONNECT, Federation
-from demarche.sandbox.fc_keys import KeyRing
-from demarche.sandbox.fc_store import Store
+from demarche.sandbox import TEMPLATES
+from demarche.sandbox.dsfr import register_dsfr
+from demarche.sandbox.oidc_provider import authorize, controls, interaction, logout, tokens
+from demarche.sandbox.oidc_provider.config import SIGNING_ALGS, load_settings, registries
+from demarche.sandbox.oidc_provider.context import EXTENSION, ErrorPage, Simulator, current
+from demarche.sandbox.oidc_provider.federation import Federation
+from demarche.sandbox.oidc_provider.keys import KeyRing
+from demarche.sandbox.oidc_provider.store import Store
 
-bp = Blueprint("fc_discovery", __name__, url_prefix="/api/v2")
-
-
-def create_app(overrides: dict | None = None) -> Flask:
-    """Build a simulator from FC_SIM_* environment variables, overridden by `overrides` (same keys,
-    plus CLIENTS and DATA_PROVIDERS: lists of dicts, see fc_config)."""
-    app = build_app(FRANCECONNECT, overrides)
-    app.register_blueprint(fc_personas.bp)  # /personas: the sandbox's test citizens, one click each
-    return app
+bp = Blueprint("oidc_discovery", __name__, url_prefix="/api/v2")
 
 
 def build_app(federation: Federation, overrides: dict | None = None) -> Flask:
-    """The simulator app of one federation (demarche.sandbox.proconnect builds the ProConnect one)."""
+    """The provider app of one federation, configured by its <prefix>* variables and `overrides`."""
     settings = load_settings(overrides, federation)
     clients, data_providers = registries(settings, overrides)
-    app = Flask(__name__, static_folder=None)
-    simulator = Simulator(settings, clients, data_providers, Store(settings.failure), KeyRing())
-    app.extensions["fc_sim"] = simulator
+    app = Flask(__name__, static_folder=None, template_folder=str(TEMPLATES))
+    app.extensions[EXTENSION] = Simulator(settings, clients, data_providers, Store(settings.failure), KeyRing())
     app.context_processor(lambda: {"federation": federation})
     register_dsfr(app)
-    for blueprint in (bp, fc_authorize.bp, fc_interaction.bp, fc_tokens.bp, fc_logout.bp):
+    for blueprint in (bp, authorize.bp, interaction.bp, tokens.bp, logout.bp):
         app.register_blueprint(blueprint)
     if settings.test_controls:
-        app.register_blueprint(fc_controls.bp)
+        app.register_blueprint(controls.bp)
     app.before_request(_log_request)
     app.after_request(_security_headers)
     app.register_error_handler(ErrorPage, _error_page)
@@ -48,7 +40,7 @@ def build_app(federation: Federation, overrides: dict | None = None) -> Flask:
 
 @bp.get("/.well-known/openid-configuration")
 def discovery() -> Response:
-    """The discovery document, field for field like the real sandbox's (§1.3)."""
+    """The discovery document, field for field like the real integration platform's."""
     issuer, federation = current().settings.issuer, current().federation
     return jsonify({
         "issuer": issuer,
@@ -92,12 +84,12 @@ def _log_request() -> None:
 
 
 def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("X-Frame-Options", "DENY")  # FranceConnect's screens are never framed
+    response.headers.setdefault("X-Frame-Options", "DENY")  # the federations' screens are never framed
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 
 def _error_page(exc: ErrorPage) -> tuple[str, int]:
-    """FranceConnect's error page: a message, the user-facing code, no redirect (§2.1)."""
+    """The federation's error page: a message, the user-facing code, no redirect."""
     return render_template("franceconnect/error.html", error=exc), exc.status

@@ -1,7 +1,8 @@
-"""FranceConnect's /authorize: checks the request, then starts an interaction (the citizen's screens).
+"""/authorize: checks the request, then starts an interaction (the person's screens).
 
-Follows shared/docs/franceconnect.md §2.1 (parameters; an error page, never a redirect, for a bad client,
-redirect_uri or parameter), §2.2 (state and nonce length), §2.3 (forced prompt) and §2.4 (callback).
+As FranceConnect documents it (https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/): an
+error page, never a redirect, for a bad client, redirect_uri or parameter; state and nonce lengths;
+prompt forced to "login consent"; the callback carries iss (RFC 9207).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from demarche.sandbox.fc_config import Client
-from demarche.sandbox.fc_context import ErrorPage, Simulator, current
+from demarche.sandbox.oidc_provider.config import Client
+from demarche.sandbox.oidc_provider.context import ErrorPage, Simulator, current
 
-bp = Blueprint("fc_authorize", __name__)
+bp = Blueprint("oidc_authorize", __name__)
 
 SESSION_COOKIE = "fc_sim_session"
 RESPONSE_MODES = ("query", "fragment", "form_post")
@@ -38,6 +39,7 @@ class AuthorizeRequest:
     nonce: str
     claims: dict
     code_challenge: str
+    acr_values: tuple[str, ...]
 
 
 @bp.route("/api/v2/authorize", methods=["GET", "POST"])
@@ -56,7 +58,7 @@ def authorize() -> Response:
     interaction = sim.store.start_interaction(
         client_id=req.client.client_id, redirect_uri=req.redirect_uri, response_mode=req.response_mode,
         scopes=req.scopes, state=req.state, nonce=req.nonce, claims=req.claims,
-        code_challenge=req.code_challenge,
+        code_challenge=req.code_challenge, acr_values=req.acr_values,
     )
     session = sim.store.session(request.cookies.get(SESSION_COOKIE))
     if session and req.client.client_id in session.client_ids:
@@ -64,7 +66,7 @@ def authorize() -> Response:
         # (what the service's second, data-scope authorization relies on).
         sim.store.update_interaction(interaction.uid, login=session.login, idp=session.idp,
                                      auth_time=session.auth_time)
-    return redirect(url_for("fc_interaction.show", uid=interaction.uid), 303)
+    return redirect(url_for("oidc_interaction.show", uid=interaction.uid), 303)
 
 
 def parse_request(params: MultiDict, sim: Simulator) -> AuthorizeRequest:
@@ -85,12 +87,13 @@ def parse_request(params: MultiDict, sim: Simulator) -> AuthorizeRequest:
         client=client, redirect_uri=redirect_uri, response_mode=params.get("response_mode") or "query",
         scopes=tuple(dict.fromkeys(params.get("scope", "").split())), state=params["state"],
         nonce=params["nonce"], claims=_claims(params) or {}, code_challenge=params.get("code_challenge", ""),
+        acr_values=tuple((params.get("acr_values") or "").split()),
     )
 
 
 def invalid_parameter(params: MultiDict, minimum: int, acr_values: tuple[str, ...] = ("eidas1",),
                       federation: str = "FranceConnect") -> str | None:
-    """What is wrong with the parameters, in French (the DTO checks of §2.1 and §2.2), or None.
+    """What is wrong with the parameters, in French (the checks of FranceConnect's core), or None.
 
     Deviation for ProConnect: an unknown acr value is refused here, where ProConnect falls back to eidas1.
     """
@@ -119,7 +122,7 @@ def invalid_parameter(params: MultiDict, minimum: int, acr_values: tuple[str, ..
 
 
 def redirect_to_client(redirect_uri: str, response_mode: str, **params: str) -> Response:
-    """Send the browser back to the client with params and iss (RFC 9207, §2.4), as response_mode says."""
+    """Send the browser back to the client with params and iss (RFC 9207), as response_mode says."""
     params = {name: value for name, value in params.items() if value} | {"iss": current().settings.issuer}
     if response_mode == "form_post":
         page = render_template("franceconnect/form_post.html", action=redirect_uri, params=params)

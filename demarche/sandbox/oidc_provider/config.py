@@ -1,31 +1,31 @@
-"""Settings of the OIDC simulator and its registries of clients (FS) and data providers (FD).
+"""Settings of the OpenID provider and its registries of clients (FS) and data providers (FD).
 
-A client is what the FranceConnect partner portal registers (shared/docs/franceconnect.md §2.1, §6, §13.7);
-data providers call /checktoken (§9). The same settings serve the ProConnect mode, read from
-PROCONNECT_SIM_* variables instead of FC_SIM_* (fc_federation).
+A client is what the partner portal registers; data providers call /checktoken. Each setting is read
+from <prefix><NAME> (FC_SIM_ or PROCONNECT_SIM_), then create_app() overrides; docs/simulateurs.md lists them.
 """
 
 from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_PC_CLIENT_ID, DEMO_PC_CLIENT_SECRET
-from demarche.sandbox import API_PARTICULIER_SCOPES, DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
-from demarche.sandbox.fc_federation import FRANCECONNECT, PROCONNECT, Federation
-from demarche.sandbox.fc_scopes import IDENTITY_SCOPES
+from demarche.sandbox.oidc_provider.federation import Federation
 
 FAILURE_MODES = ("", "server_error", "temporarily_unavailable", "slow")
 SIGNING_ALGS = ("ES256", "RS256", "HS256")
-ENV_DEFAULTS = {
-    "FC_SIM_PUBLIC_URL": "http://localhost:5001",
-    "FC_SIM_SERVICE_URL": "http://localhost:5000",
-    "FC_SIM_SECRET": "franceconnect-simulateur-secret-de-demonstration",
-    "FC_SIM_FAILURE": "",
-    "FC_SIM_SLOW_SECONDS": "3",
-    "FC_SIM_TEST_CONTROLS": "1",
-    "FC_SIM_STRICT": "0",  # "1": state and nonce need 32 characters (the docs) instead of 22 (the core)
+# Defaults shared by both federations (names without the prefix); a federation's own `defaults` win.
+COMMON_DEFAULTS = {
+    "PUBLIC_URL": "http://localhost:5001",
+    "SERVICE_URL": "http://localhost:5000",
+    "SECRET": "oidc-simulateur-secret-de-demonstration",
+    "CLIENT_ID": "",
+    "CLIENT_SECRET": "",
+    "FAILURE": "",
+    "SLOW_SECONDS": "3",
+    "TEST_CONTROLS": "1",
+    "STRICT": "0",  # "1": state and nonce need 32 characters (the docs) instead of 22 (the core)
 }
 
 
@@ -35,7 +35,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """The simulator's configuration, read from FC_SIM_* variables or create_app() overrides."""
+    """The provider's configuration, read from <prefix>* variables or create_app() overrides."""
 
     public_url: str
     service_url: str
@@ -44,7 +44,8 @@ class Settings:
     slow_seconds: float
     test_controls: bool
     strict: bool
-    federation: Federation = FRANCECONNECT
+    federation: Federation
+    values: Mapping[str, str]  # every setting as given, without the prefix (CLIENT_ID, DATA_PROVIDER_ID…)
 
     @property
     def issuer(self) -> str:
@@ -53,7 +54,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Client:
-    """A service provider (FS) registered at FranceConnect."""
+    """A service provider (FS) registered at the federation."""
 
     client_id: str
     client_secret: str
@@ -96,77 +97,38 @@ class DataProvider:
 
 
 def env_defaults(federation: Federation) -> dict[str, str]:
-    """The variables this federation's simulator reads, with their defaults (FC_SIM_* or PROCONNECT_SIM_*)."""
-    defaults = {**ENV_DEFAULTS, "FC_SIM_PUBLIC_URL": federation.default_public_url,
-                "FC_SIM_SECRET": federation.default_secret}
-    return {federation.env_prefix + key.removeprefix("FC_SIM_"): value for key, value in defaults.items()}
+    """The variables this federation's provider reads, with their defaults (FC_SIM_* or PROCONNECT_SIM_*)."""
+    return {federation.env_prefix + name: value for name, value in {**COMMON_DEFAULTS, **federation.defaults}.items()}
 
 
-def load_settings(overrides: dict | None = None, federation: Federation = FRANCECONNECT) -> Settings:
+def load_settings(overrides: dict | None, federation: Federation) -> Settings:
     """<prefix>* from the environment, then overrides (same keys); SettingsError if unusable."""
     defaults = env_defaults(federation)
     values = {key: os.environ.get(key, default) for key, default in defaults.items()}
     values.update({key: value for key, value in (overrides or {}).items() if key in defaults})
-    values = {key.removeprefix(federation.env_prefix): value for key, value in values.items()}
+    values = {key.removeprefix(federation.env_prefix): str(value) for key, value in values.items()}
     if values["FAILURE"] not in FAILURE_MODES:
         raise SettingsError(f"{federation.env_prefix}FAILURE must be one of {FAILURE_MODES}")
     return Settings(
-        public_url=str(values["PUBLIC_URL"]).rstrip("/"),
-        service_url=str(values["SERVICE_URL"]).rstrip("/"),
-        secret=str(values["SECRET"]),
-        failure=str(values["FAILURE"]),
+        public_url=values["PUBLIC_URL"].rstrip("/"),
+        service_url=values["SERVICE_URL"].rstrip("/"),
+        secret=values["SECRET"],
+        failure=values["FAILURE"],
         slow_seconds=float(values["SLOW_SECONDS"]),
-        test_controls=str(values["TEST_CONTROLS"]) == "1",
-        strict=str(values["STRICT"]) == "1",
+        test_controls=values["TEST_CONTROLS"] == "1",
+        strict=values["STRICT"] == "1",
         federation=federation,
+        values=values,
     )
 
 
-def default_clients(service_url: str) -> list[dict]:
-    """The demo service, registered with its three callbacks and every scope it may ask for."""
-    return [{
-        "client_id": DEMO_FC_CLIENT_ID,
-        "client_secret": DEMO_FC_CLIENT_SECRET,
-        "name": "Démarche (démonstration)",
-        "redirect_uris": [
-            f"{service_url}/franceconnect/callback",
-            f"{service_url}/franceconnect/data-callback",
-        ],
-        "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
-        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
-    }]
-
-
-def default_agent_clients(service_url: str) -> list[dict]:
-    """The demo service's ProConnect client: the back-office's login and logout callbacks."""
-    return [{
-        "client_id": DEMO_PC_CLIENT_ID,
-        "client_secret": DEMO_PC_CLIENT_SECRET,
-        "name": "Démarche – espace agents (démonstration)",
-        "redirect_uris": [f"{service_url}/agents/callback"],
-        "post_logout_redirect_uris": [f"{service_url}/agents/deconnexion/retour"],
-        "scopes": list(PROCONNECT.scopes),
-    }]
-
-
-def default_data_providers() -> list[dict]:
-    """The API Particulier simulator, a data provider for every API Particulier scope."""
-    return [{
-        "client_id": DATA_PROVIDER_CLIENT_ID,
-        "client_secret": DATA_PROVIDER_CLIENT_SECRET,
-        "scopes": list(API_PARTICULIER_SCOPES),
-    }]
-
-
-def registries(
-    settings: Settings, overrides: dict | None
-) -> tuple[dict[str, Client], dict[str, DataProvider]]:
-    """Clients and data providers by client_id: CLIENTS / DATA_PROVIDERS overrides, or the defaults."""
+def registries(settings: Settings, overrides: dict | None) -> tuple[dict[str, Client], dict[str, DataProvider]]:
+    """Clients and data providers by client_id: CLIENTS / DATA_PROVIDERS overrides, or the federation's."""
     overrides = overrides or {}
-    proconnect = settings.federation is PROCONNECT
-    defaults = default_agent_clients if proconnect else default_clients
-    client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else defaults(settings.service_url)
-    provider_dicts = overrides.get("DATA_PROVIDERS", [] if proconnect else default_data_providers())
+    federation = settings.federation
+    client_dicts = overrides["CLIENTS"] if "CLIENTS" in overrides else federation.default_clients(settings)
+    provider_dicts = (overrides["DATA_PROVIDERS"] if "DATA_PROVIDERS" in overrides
+                      else federation.default_data_providers(settings))
     clients = [Client.from_dict(data) for data in client_dicts]
     providers = [DataProvider.from_dict(data) for data in provider_dicts]
     return {c.client_id: c for c in clients}, {p.client_id: p for p in providers}

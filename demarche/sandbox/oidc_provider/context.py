@@ -1,7 +1,7 @@
-"""The OIDC simulator object its blueprints share, and the error page they may raise.
+"""The provider object its blueprints share, and the error page they may raise.
 
-One Simulator per app, in app.extensions["fc_sim"] (see franceconnect.build_app); its settings say which
-federation it plays (fc_federation: FranceConnect or ProConnect).
+One Simulator per app, in app.extensions["oidc_provider"] (see app.build_app); its settings say which
+federation it plays (FranceConnect or ProConnect).
 """
 
 from __future__ import annotations
@@ -10,15 +10,17 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from demarche.sandbox.fc_config import Client, DataProvider, Settings
-from demarche.sandbox.fc_federation import Federation
-from demarche.sandbox.fc_keys import KeyRing
-from demarche.sandbox.fc_store import Store
+from demarche.sandbox.oidc_provider.config import Client, DataProvider, Settings
+from demarche.sandbox.oidc_provider.federation import Federation
+from demarche.sandbox.oidc_provider.keys import KeyRing
+from demarche.sandbox.oidc_provider.store import Store
+
+EXTENSION = "oidc_provider"
 
 
 @dataclass
 class Simulator:
-    """Settings, registries, in-memory state and keys of one simulator app."""
+    """Settings, registries, in-memory state and keys of one provider app."""
 
     settings: Settings
     clients: dict[str, Client]
@@ -35,21 +37,21 @@ class Simulator:
         return self.federation.identities()[login]
 
     def claim_values(self, login: str, idp: str) -> dict:
-        """Every claim value the federation can send about this person (FranceConnect: §7.1, §7.2)."""
+        """Every claim value the federation can send about this person."""
         return self.federation.claim_values(self.identity(login), idp)
 
     def sub(self, client_id: str, login: str) -> str:
-        """The person's pairwise sub for this client or data provider (FranceConnect: §7.3)."""
+        """The person's pairwise sub for this client or data provider."""
         return self.federation.pairwise_sub(client_id, self.identity(login), self.settings.secret)
 
 
 def current() -> Simulator:
-    """The simulator of the app handling the request."""
-    return current_app.extensions["fc_sim"]
+    """The provider of the app handling the request."""
+    return current_app.extensions[EXTENSION]
 
 
 class ErrorPage(Exception):
-    """An error FranceConnect shows on its own HTML page, never as a redirect (§2.1)."""
+    """An error shown on the provider's own HTML page, never as a redirect (a bad client or redirect_uri)."""
 
     def __init__(self, message: str, code: str = "", error: str = "invalid_request", status: int = 400):
         super().__init__(message)

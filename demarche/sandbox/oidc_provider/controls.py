@@ -1,17 +1,17 @@
-"""Test controls of the FranceConnect simulator under /_sim: JSON in and out, no CSRF.
+"""Test controls of the OpenID provider under /_sim: JSON in and out, no CSRF.
 
-Registered only when FC_SIM_TEST_CONTROLS is "1". Tests use them to tamper with the next id_token or
-userinfo, rotate the keys, move the clock, inject failures and list the /api/v2 requests received.
+Registered only when <prefix>TEST_CONTROLS is "1": tamper with the next id_token or userinfo, rotate the
+keys, move the clock, inject failures, list the /api/v2 requests received (docs/simulateurs.md).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from demarche.sandbox.fc_config import FAILURE_MODES
-from demarche.sandbox.fc_context import current
+from demarche.sandbox.oidc_provider.config import FAILURE_MODES
+from demarche.sandbox.oidc_provider.context import current
 
-bp = Blueprint("fc_controls", __name__, url_prefix="/_sim")
+bp = Blueprint("oidc_controls", __name__, url_prefix="/_sim")
 
 TAMPER_FIELDS: dict[str, type] = {
     "set": dict, "remove": list, "alg": str, "kid": str, "header": dict,

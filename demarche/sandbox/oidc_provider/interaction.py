@@ -1,12 +1,8 @@
 """The person's screens of an interaction: identity provider choice, login, then transmission of data.
 
-Follows shared/docs/franceconnect.md §2.3 (information page), §2.4 (cancel gives access_denied, "User auth
-aborted"; RNIPP refusals give access_denied) and §8.1 (test identities, password 123). Each form carries a
-CSRF token tied to the interaction (the simulator does not use Flask-WTF).
-
-In ProConnect mode the first screen asks for the professional e-mail, which names the agent's identity
-provider, and there is no transmission screen: the code goes back right after the login
-(numerique-gouv/proconnect-documentation doc_fs/identifiants-fi-test.md).
+Cancelling gives access_denied ("User auth aborted"), so do identities FranceConnect refuses and an
+essential acr the person cannot reach. Each form carries a CSRF token tied to the interaction. ProConnect
+asks for the professional e-mail first and has no transmission screen (docs/simulateurs.md).
 """
 
 from __future__ import annotations
@@ -15,13 +11,12 @@ import hmac
 
 from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 
-from demarche.sandbox.fc_authorize import FAILURE_DESCRIPTIONS, SESSION_COOKIE, redirect_to_client
-from demarche.sandbox.fc_config import Client
-from demarche.sandbox.fc_context import ErrorPage, current
-from demarche.sandbox.fc_scopes import data_items, transmission_items
-from demarche.sandbox.fc_store import SESSION_TTL, Interaction
+from demarche.sandbox.oidc_provider.authorize import FAILURE_DESCRIPTIONS, SESSION_COOKIE, redirect_to_client
+from demarche.sandbox.oidc_provider.config import Client
+from demarche.sandbox.oidc_provider.context import ErrorPage, current
+from demarche.sandbox.oidc_provider.store import SESSION_TTL, Interaction
 
-bp = Blueprint("fc_interaction", __name__, url_prefix="/api/v2/interaction")
+bp = Blueprint("oidc_interaction", __name__, url_prefix="/api/v2/interaction")
 
 
 def _template(name: str) -> str:
@@ -34,7 +29,7 @@ def show(uid: str) -> Response | str:
     """The screen the interaction is at: provider choice (or e-mail), login, or transmission."""
     interaction, client = _load(uid)
     if interaction.login and not current().federation.consent_screen:
-        return _finish(interaction, code=current().store.issue_code(interaction.grant()))
+        return _issue_code(interaction)
     if interaction.login:
         return _transmission_page(interaction, client)
     if interaction.idp:
@@ -85,7 +80,7 @@ def consent(uid: str) -> Response:
     interaction, _ = _load(uid, form=True)
     if not interaction.login:
         return redirect(url_for(".show", uid=uid), 303)
-    return _finish(interaction, code=current().store.issue_code(interaction.grant()))
+    return _issue_code(interaction)
 
 
 @bp.post("/<uid>/abort")
@@ -122,9 +117,18 @@ def _transmission_page(interaction: Interaction, client: Client) -> str:
         "franceconnect/transmission.html", interaction=interaction, client=client,
         full_name=f"{values['given_name']} {values['family_name']}",
         provider=current().federation.identity_providers.get(interaction.idp, interaction.idp),
-        identity_items=transmission_items(interaction.scopes, values),
-        data_items=data_items(interaction.scopes),
+        **current().federation.transmission_items(interaction.scopes, values),
     )
+
+
+def _issue_code(interaction: Interaction) -> Response:
+    """Back to the client with a code, at the acr the request asked for; access_denied if unreachable."""
+    sim = current()
+    acr = sim.federation.choose_acr(sim.identity(interaction.login), interaction.acr_values, interaction.claims)
+    if acr is None:
+        return _finish(interaction, error="access_denied",
+                       error_description="the essential acr requested cannot be satisfied for this user")
+    return _finish(interaction, code=sim.store.issue_code(interaction.grant(acr)))
 
 
 def _logged_in(interaction: Interaction, identity) -> Response:

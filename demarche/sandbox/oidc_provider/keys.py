@@ -1,7 +1,7 @@
-"""The simulator's signing keys (its JWKS) and the compact JWS it issues, with the tests' tampering.
+"""The provider's signing keys (its JWKS) and the compact JWS it issues, with the tests' tampering.
 
-Follows shared/docs/franceconnect.md §1.2 (a JWKS with one ES256 and one RS256 key) and §4 (ES256 by
-default, RS256 per client, HS256 with the client_secret as a legacy leftover).
+Like FranceConnect: a JWKS with one ES256 and one RS256 key; ES256 by default, RS256 per client, HS256
+with the client_secret as a legacy leftover.
 """
 
 from __future__ import annotations

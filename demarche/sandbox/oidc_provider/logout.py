@@ -1,7 +1,7 @@
-"""FranceConnect's RP-initiated logout, /session/end: ends the simulator's session and goes back.
+"""RP-initiated logout, /session/end: ends the provider's browser session and goes back to the client.
 
-Follows shared/docs/franceconnect.md §6: id_token_hint required, post_logout_redirect_uri must be
-registered for the token's client (else an error page, never a redirect), back with ?state=.
+id_token_hint is required, post_logout_redirect_uri must be registered for the token's client (else an
+error page, never a redirect), and the browser goes back with ?state=.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, make_response, redirect, render_template, request
 
-from demarche.sandbox.fc_authorize import SESSION_COOKIE
-from demarche.sandbox.fc_config import Client
-from demarche.sandbox.fc_context import ErrorPage, Simulator, current
-from demarche.sandbox.fc_keys import verify_own
+from demarche.sandbox.oidc_provider.authorize import SESSION_COOKIE
+from demarche.sandbox.oidc_provider.config import Client
+from demarche.sandbox.oidc_provider.context import ErrorPage, Simulator, current
+from demarche.sandbox.oidc_provider.keys import verify_own
 
-bp = Blueprint("fc_logout", __name__)
+bp = Blueprint("oidc_logout", __name__)
 
 
 @bp.route("/api/v2/session/end", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
-"""In-memory state of the FranceConnect simulator: interactions, browser sessions, codes and tokens.
+"""In-memory state of the OpenID provider: interactions, browser sessions, codes and tokens.
 
-Single process only: the state lives in one Store guarded by one lock and is lost on restart. Lifetimes
-follow shared/docs/franceconnect.md §3 and are measured with now(), which /_sim/clock can shift.
+Single process only: one Store behind one lock, lost on restart. Lifetimes are FranceConnect's (code 30 s,
+access token 60 s) and measured with now(), which /_sim/clock can shift.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Grant:
     claims: dict
     auth_time: int
     code_challenge: str = ""
+    acr: str = "eidas1"
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,11 @@ class Interaction:
     login: str = ""
     auth_time: int = 0
     login_hint: str = ""  # ProConnect: the e-mail typed on its first screen
+    acr_values: tuple[str, ...] = ()  # as asked; the acr is chosen when the code is issued
 
-    def grant(self) -> Grant:
+    def grant(self, acr: str) -> Grant:
         return Grant(self.client_id, self.redirect_uri, self.login, self.idp, self.scopes, self.nonce,
-                     self.claims, self.auth_time, self.code_challenge)
+                     self.claims, self.auth_time, self.code_challenge, acr)
 
 
 @dataclass
@@ -166,12 +168,12 @@ class Store:
 
     def issue_code(self, grant: Grant) -> str:
         with self.lock:
-            code = secrets.token_urlsafe(32)  # 43 characters, like real codes (§2.4)
+            code = secrets.token_urlsafe(32)  # 43 characters, like real codes
             self.codes[code] = _Code(grant, self.now())
             return code
 
     def redeem_code(self, code: str, client_id: str, redirect_uri: str, verifier: str) -> Grant:
-        """Spend a code once (§3); CodeRejected says why it cannot be exchanged."""
+        """Spend a code once; CodeRejected says why it cannot be exchanged."""
         with self.lock:
             record = self.codes.get(code)
             if record is None:
@@ -250,6 +252,6 @@ class Store:
 
 
 def _pkce_matches(challenge: str, verifier: str) -> bool:
-    """S256, the only method FranceConnect advertises (§1.3)."""
+    """S256, the only method FranceConnect advertises."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return bool(verifier) and hmac.compare_digest(digest, challenge)

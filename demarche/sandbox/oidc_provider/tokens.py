@@ -1,7 +1,7 @@
-"""FranceConnect's back-channel endpoints: /token, /userinfo, /token/revocation and /checktoken.
+"""The back-channel endpoints: /token, /userinfo, /token/revocation and /checktoken (data providers).
 
-Follows shared/docs/franceconnect.md §3 (client_secret_post, code 30 s, access token 60 s, JSON errors),
-§4 (id_token), §5 (userinfo as application/jwt), §6 (revocation), §7 (claims, sub) and §9 (checktoken).
+As FranceConnect does them: client_secret_post only, JSON errors with FranceConnect's codes, userinfo as a
+signed JWT (application/jwt), pairwise sub (docs/simulateurs.md).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import uuid
 
 from flask import Blueprint, Response, jsonify, request
 
-from demarche.sandbox.fc_config import Client, same_secret
-from demarche.sandbox.fc_context import Simulator, current
-from demarche.sandbox.fc_keys import sign_jwt
-from demarche.sandbox.fc_scopes import scoped_claims
-from demarche.sandbox.fc_store import ACCESS_TOKEN_TTL, ID_TOKEN_TTL, AccessToken, CodeRejected, Grant
+from demarche.sandbox.oidc_provider.claims import scoped_claims
+from demarche.sandbox.oidc_provider.config import Client, same_secret
+from demarche.sandbox.oidc_provider.context import Simulator, current
+from demarche.sandbox.oidc_provider.keys import sign_jwt
+from demarche.sandbox.oidc_provider.store import ACCESS_TOKEN_TTL, ID_TOKEN_TTL, AccessToken, CodeRejected, Grant
 
-bp = Blueprint("fc_tokens", __name__, url_prefix="/api/v2")
+bp = Blueprint("oidc_tokens", __name__, url_prefix="/api/v2")
 
 ERROR_DOC = "https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-erreurs/"
 CHECKTOKEN_IDENTITY = ("given_name", "given_name_array", "family_name", "birthdate", "gender", "birthplace",
@@ -25,7 +25,7 @@ CHECKTOKEN_IDENTITY = ("given_name", "given_name_array", "family_name", "birthda
 
 
 class OAuthError(Exception):
-    """An error answered as JSON {error, error_description, error_uri} (§3)."""
+    """An error answered as JSON {error, error_description, error_uri}."""
 
     def __init__(self, error: str, description: str, status: int = 400, code: str = ""):
         super().__init__(description)
@@ -52,7 +52,7 @@ def bearer_error(exc: BearerError) -> tuple[Response, int]:
 
 @bp.post("/token")
 def token() -> Response:
-    """Exchange a code (client_secret_post only, §3) for an access token and an id_token."""
+    """Exchange a code (client_secret_post only) for an access token and an id_token."""
     sim = current()
     client = _authenticated_client(sim)
     if request.form.get("grant_type") != "authorization_code":
@@ -80,7 +80,7 @@ def token() -> Response:
 
 @bp.route("/userinfo", methods=["GET", "POST"])
 def userinfo() -> Response:
-    """The granted claims as a JWS (Content-Type application/jwt), signed like the id_token (§5)."""
+    """The granted claims as a JWS (Content-Type application/jwt), signed like the id_token."""
     sim = current()
     access = _bearer_access_token(sim)
     client = sim.clients[access.grant.client_id]
@@ -109,7 +109,7 @@ def revocation() -> tuple[str, int]:
 
 @bp.post("/checktoken")
 def checktoken() -> Response:
-    """Introspection of a citizen's access token by a data provider (§9).
+    """Introspection of a citizen's access token by a data provider.
 
     Deviation: the real endpoint answers a JWE (encrypted for the data provider) wrapping a JWS; the
     simulator answers the same payload as plain JSON, so a data-provider simulator needs no key pair.
@@ -126,7 +126,7 @@ def checktoken() -> Response:
     values = sim.claim_values(access.grant.login, access.grant.idp)
     payload = {
         "active": True, "aud": access.grant.client_id, "sub": sim.sub(provider.client_id, access.grant.login),
-        "iat": int(access.created), "exp": int(access.expires), "acr": "eidas1", "jti": access.jti,
+        "iat": int(access.created), "exp": int(access.expires), "acr": access.grant.acr, "jti": access.jti,
         "scope": " ".join(scope for scope in access.grant.scopes if scope in provider.scopes),
         **{claim: values[claim] for claim in CHECKTOKEN_IDENTITY},
     }
@@ -136,7 +136,7 @@ def checktoken() -> Response:
 
 
 def _authenticated_client(sim: Simulator) -> Client:
-    """The client authenticated by client_id + client_secret in the form; HTTP Basic is refused (§1.3)."""
+    """The client authenticated by client_id + client_secret in the form; HTTP Basic is refused (not advertised)."""
     if request.authorization and request.authorization.type == "basic":
         raise OAuthError("invalid_client", "client_secret_basic is not allowed: use client_secret_post", 401,
                          "Y04EA6EF")
@@ -151,7 +151,7 @@ def _authenticated_client(sim: Simulator) -> Client:
 def _bearer_access_token(sim: Simulator) -> AccessToken:
     """The live access token from the Authorization header.
 
-    Deviation: the real userinfo also accepts ?access_token= (acceptQueryParamAccessTokens, §5); the
+    Deviation: the real userinfo also accepts ?access_token= (acceptQueryParamAccessTokens); the
     simulator refuses it so that the service never comes to depend on it.
     """
     header = request.headers.get("Authorization", "")
@@ -164,12 +164,12 @@ def _bearer_access_token(sim: Simulator) -> AccessToken:
 
 
 def _id_token_claims(sim: Simulator, grant: Grant, issued_at: float) -> dict:
-    """iss, sub, aud, exp (iat + 60), iat, auth_time, nonce, acr, and amr when asked by `claims` (§4)."""
+    """iss, sub, aud, exp (iat + 60), iat, auth_time, nonce, acr, and amr when asked by `claims`."""
     iat = int(issued_at)
     claims = {
         "iss": sim.settings.issuer, "sub": sim.sub(grant.client_id, grant.login), "aud": grant.client_id,
         "exp": iat + ID_TOKEN_TTL, "iat": iat, "auth_time": grant.auth_time, "nonce": grant.nonce,
-        "acr": "eidas1",
+        "acr": grant.acr,
     }
     requested = grant.claims.get("id_token")
     if isinstance(requested, dict) and "amr" in requested:

@@ -1,10 +1,8 @@
 """The public agents known to the simulated ProConnect identity provider (fictional, password 123).
 
-Claims as ProConnect documents them (numerique-gouv/proconnect-documentation, doc_fs/donnees_fournies.md
-and doc_fs/scope-claims.md): given_name, usual_name, email, uid and siret always; phone (claim
-phone_number), organizational_unit, belonging_population and siren when the identity provider knows them;
-idp_id names the identity provider. The agents live in data/proconnect-agents.csv; its demo_allowed column
-says which ones the demo puts on the service's allow-list.
+Claims as https://github.com/numerique-gouv/proconnect-documentation documents them: given_name, usual_name,
+email, uid and siret always; phone, organizational_unit, belonging_population and siren when known. The
+CSV's acr column is the strongest level the agent's provider reaches; demo_allowed, the demo's allow-list.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from pathlib import Path
 
 CSV_PATH = Path(__file__).resolve().parent / "data" / "proconnect-agents.csv"
 SIRET = re.compile(r"^\d{14}$")
+ACR = re.compile(r"^(eidas[01](-mfa)?|eidas[23])$")  # the values of federation.ACR_VALUES
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,7 @@ class Agent:
     organizational_unit: str
     belonging_population: str
     idp_id: str
+    acr: str  # the strongest eIDAS level the agent's identity provider reaches: eidas1, eidas1-mfa…
     demo_allowed: bool
     failure: str = ""  # same shape as a FranceConnect test identity: no simulated failure
 
@@ -67,6 +67,7 @@ def invalid_reason(agent: Agent) -> str | None:
         ("@" in agent.email, "email is mandatory"),
         (bool(agent.uid), "uid is mandatory"),
         (bool(SIRET.match(agent.siret)), "siret must be 14 digits"),
+        (bool(ACR.match(agent.acr)), "acr must be one of ProConnect's acr values"),
     )
     return next((f"identity rejected: {reason}" for ok, reason in checks if not ok), None)
 

@@ -1,54 +1,20 @@
-"""The ProConnect simulator: the FranceConnect simulator's core playing ProConnect's rules
-(numerique-gouv/proconnect-documentation doc_fs/implementation_technique.md, doc_fs/scope-claims.md)."""
+"""The ProConnect simulator: the shared OpenID provider playing ProConnect's rules
+(https://github.com/numerique-gouv/proconnect-documentation, doc_fs/implementation_technique.md and
+doc_fs/scope-claims.md)."""
 
 from __future__ import annotations
 
 import secrets
 
-import pytest
-
-from demarche.devserver import serve
-from demarche.sandbox import proconnect
-from demarche.sandbox.pc_agents import agents
-from tests.sandbox.conftest import Browser, callback
-
-SCOPES = "openid email given_name usual_name siret uid idp_id phone organizational_unit belonging_population"
-SERVICE = {
-    "client_id": "c" * 64, "client_secret": "client-c-secret-for-the-tests-only", "name": "Service agents",
-    "redirect_uris": ["https://agents.example/callback"],
-    "post_logout_redirect_uris": ["https://agents.example/logout-callback"],
-    "scopes": [*SCOPES.split(), "siren"],
-}
-OTHER = {**SERVICE, "client_id": "d" * 64, "redirect_uris": ["https://other.example/callback"]}
-MARIE = "marie.lambert@demarche-sur-loire.example"
-
-
-@pytest.fixture
-def pc():
-    server = serve(lambda url: proconnect.create_app({"PROCONNECT_SIM_PUBLIC_URL": url, "CLIENTS": [SERVICE, OTHER]}))
-    browser = Browser(server)
-    yield browser
-    browser.close()
-    server.stop()
-
-
-def login(pc: Browser, email: str = MARIE, client: dict = SERVICE, scope: str = SCOPES) -> dict[str, str]:
-    """E-mail on ProConnect's first screen, password at the identity provider: back at the client at once."""
-    pc.start(client, scope=scope, acr_values="eidas1")
-    pc.submit("idp", email=email)
-    return callback(follow(pc, pc.submit("login", login=email, password="123")))
-
-
-def follow(pc: Browser, response):
-    """The login's 303 to the interaction, which sends the code back at once (no transmission screen)."""
-    assert response.headers["location"].startswith("/api/v2/interaction/")
-    return pc.http.get(response.headers["location"])
+from demarche.sandbox.proconnect.agents import agents
+from tests.sandbox.conftest import callback
+from tests.sandbox.proconnect.conftest import MARIE, OTHER, SCOPES, SERVICE, follow, login
 
 
 def test_discovery_is_proconnects(pc):
     document = pc.http.get("/api/v2/.well-known/openid-configuration").json()
     assert document["issuer"] == pc.issuer and document["authorization_endpoint"] == f"{pc.issuer}/authorize"
-    assert document["acr_values_supported"] == ["eidas1", "eidas2", "eidas3"]
+    assert document["acr_values_supported"] == ["eidas0", "eidas0-mfa", "eidas1", "eidas1-mfa", "eidas2", "eidas3"]
     assert {"usual_name", "siret", "uid", "organizational_unit"} <= set(document["scopes_supported"])
     assert "identite_pivot" not in document["scopes_supported"]
     assert "cnaf_quotient_familial" not in document["claims_supported"]

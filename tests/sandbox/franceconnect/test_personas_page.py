@@ -8,8 +8,8 @@ import re
 import httpx
 import pytest
 
-from demarche.sandbox.ap_personas import DEFAULT_FILE
-from demarche.sandbox.fc_personas import PERSONA_COOKIE
+from demarche.sandbox.api_particulier.personas import DEFAULT_FILE
+from demarche.sandbox.franceconnect.personas import PERSONA_COOKIE
 from tests.browser import Browser
 from tests.journeys import start_login
 
