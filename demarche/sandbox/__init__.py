@@ -1,7 +1,5 @@
-"""Local simulators of FranceConnect v2, ProConnect and API Particulier v3, and a demo mailbox.
-
-One package per simulator, each a WSGI app of its own that imports nothing of the service (see
-docs/simulateurs.md); the service is pointed at them by URL, exactly as at the real platforms.
+"""Local simulators of FranceConnect v2, ProConnect, API Particulier v3 and a demo mailbox, one package each,
+importing nothing of the service (docs/simulateurs.md).
 """
 
 from __future__ import annotations

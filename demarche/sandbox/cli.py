@@ -1,10 +1,5 @@
-"""The `demarche-sandbox` command: starts one simulator alone, for an integrator on any stack.
-
-    demarche-sandbox franceconnect --port 5001
-    demarche-sandbox api-particulier --fc-issuer http://localhost:5001/api/v2
-
-Settings come from the environment (FC_SIM_*, PROCONNECT_SIM_*, AP_SIM_*, MAILBOX_*), then --set KEY=VALUE,
-then the options; docs/simulateurs.md lists them. Single process, threaded: the state is in memory.
+"""The `demarche-sandbox` command: starts one simulator alone, e.g. `demarche-sandbox franceconnect --port 5001`.
+Settings from the environment, then --set KEY=VALUE, then the options (docs/simulateurs.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The demo's wiring: what each simulator registers or expects by default, and on which port.
-
-Equal to the service's demo values (demarche/config.py), which tests/test_sandbox_wiring.py checks; an
-integrator on another stack overrides them with the settings listed in docs/simulateurs.md.
+"""The demo's wiring: whom each simulator registers or expects by default, and on which port. Equal to the
+service's demo values (demarche/config.py), as tests/test_sandbox_wiring.py checks.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""Serves the DSFR (npm package @gouvfr/dsfr) under /static/dsfr/ for the simulators' screens.
-
-The simulators' own copy of what the service does, so that they import nothing of it. Without the
-files (no `npm install`), the routes answer 404 and the screens work unstyled.
+"""Serves the DSFR (npm package @gouvfr/dsfr) under /static/dsfr/ for the simulators' screens; without the
+files the routes answer 404 and the screens work unstyled.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""The API Particulier v3 simulator: create_app() builds a WSGI app serving the official /v3/... paths.
-
-Answers from personas (data/personas.json), checks service tokens and, through the FranceConnect
-simulator's /checktoken, citizens' FranceConnect tokens. Settings (AP_SIM_*): docs/simulateurs.md.
-"""
+"""The API Particulier v3 simulator's entry point: create_app() serves the official /v3/... paths."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Builds the API Particulier v3 simulator: the official /v3 paths, payloads, errors and headers.
-
-Follows the vendored v3 OpenAPI (docs/specs/api-particulier-openapi-v3.yml). Its state (failures, request
-log, rate-limit windows) is in memory: run it single-process. Settings (AP_SIM_*): docs/simulateurs.md.
+"""Builds the API Particulier v3 simulator: the official /v3 paths, payloads, errors and headers, from personas.
+State in memory, so single-process; settings AP_SIM_* (docs/simulateurs.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""Who may call the simulator: the service's API Particulier token, or a citizen's FranceConnect token.
-
-A FranceConnect token is checked as API Particulier does, by POST <issuer>/checktoken with its
-data-provider credentials (AP_SIM_DATA_PROVIDER_ID/SECRET); the FranceConnect simulator answers plain JSON.
+"""Who may call the simulator: the service's token, or a citizen's FranceConnect token checked at the
+FranceConnect simulator's /checktoken with the data-provider credentials (AP_SIM_DATA_PROVIDER_*).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""The APIs the simulator serves: v3 paths, modalities, providers, not-found errors and scope masks.
-
-Paths and error codes from the v3 OpenAPI (docs/specs/api-particulier-openapi-v3.yml, as published at
-https://particulier.api.gouv.fr/developpeurs/openapi); FranceConnect data scopes per key from the staging
-fake tokens of https://github.com/etalab/siade_staging_data. Keys of ungranted scopes are omitted.
+"""The APIs the simulator serves: v3 paths, modalities, providers, not-found errors and scope masks, from
+https://particulier.api.gouv.fr/developpeurs/openapi and https://github.com/etalab/siade_staging_data.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""In-memory state of the API Particulier simulator and its test controls under /_sim/.
-
-Fault injection and request log for tests and demos (docs/simulateurs.md). The state lives in one
-process: run the simulator single-process (threads are fine), never with several workers.
+"""In-memory state of the API Particulier simulator and its test controls under /_sim/ (failures, latency,
+request log); one process only, threads are fine.
 """
 
 from __future__ import annotations

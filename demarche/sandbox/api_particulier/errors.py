@@ -1,8 +1,5 @@
-"""Error payloads of the API Particulier simulator, with the official codes and French texts.
-
-Titles and details are copied from the examples of the v3 OpenAPI (docs/specs/), or from the v2 OpenAPI
-and the public server code (https://github.com/etalab/admin_api_entreprise) where v3 has none; shape
-{"errors": [...]}.
+"""Error payloads of the API Particulier simulator, {"errors": [...]} with the official codes and French texts
+(v3 OpenAPI examples, else the v2 OpenAPI and https://github.com/etalab/admin_api_entreprise).
 """
 
 from __future__ import annotations

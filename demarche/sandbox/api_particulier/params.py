@@ -1,7 +1,5 @@
-"""Query-parameter checks of the simulator: recipient, pivot identity per provider family, INE.
-
-Rules from the v3 OpenAPI parameter lists; errors 00203/00210/00360/00366/00427. The SIRET check is the
-simulator's own (Luhn, and La Poste's rule), not the service's: a shared check would share its bugs.
+"""Query-parameter checks of the simulator: recipient SIRET, pivot identity per provider family, INE
+(the v3 OpenAPI's parameter lists; errors 00203, 00210, 00360, 00366, 00427).
 """
 
 from __future__ import annotations

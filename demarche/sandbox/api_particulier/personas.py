@@ -1,7 +1,5 @@
-"""The simulator's people: loading data/personas.json, matching, building `data`.
-
-The file's header lists login → scenario; each persona is a FranceConnect test identity, matched as a
-provider would match it. Shapes of `data` follow the v3 OpenAPI 200 schemas.
+"""The simulator's people (data/personas.json): found as a provider would find them, and their `data`
+shaped like the v3 OpenAPI's 200 schemas.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""The FranceConnect v2 simulator: create_app() builds a WSGI app whose issuer is "<FC_SIM_PUBLIC_URL>/api/v2".
-
-The shared OpenID provider (oidc_provider) playing FRANCECONNECT, plus the /personas page. Every setting
-(FC_SIM_*, CLIENTS, DATA_PROVIDERS, FC_SIM_DEMARCHES) is described in docs/simulateurs.md.
-"""
+"""The FranceConnect v2 simulator's entry point: create_app(), issuer "<FC_SIM_PUBLIC_URL>/api/v2"."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""FranceConnect v2 as the shared OpenID provider plays it: its citizens, scopes, acr and demo registrations.
-
-eidas1 only (FranceConnect v2, "fcp-low"); a transmission screen before going back; the API Particulier
-simulator registered as a /checktoken data provider. Settings and defaults: docs/simulateurs.md.
+"""FranceConnect v2 ("fcp-low") as the shared OpenID provider plays it: its citizens, scopes, acr eidas1,
+transmission screen, and the demo service and data provider it registers by default.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The citizens known to the simulated identity providers, and the checks FranceConnect applies to them.
-
-The official test identities are kept verbatim in data/franceconnect-test-identities.csv (provenance in
-docs/specs/SOURCES.md); claim formats, presumed dates and the sub follow france-connect/sources' core.
+"""The citizens of the simulated identity providers (the official test identities, data/, provenance in
+docs/specs/SOURCES.md) and the checks and corrections FranceConnect's core applies to them.
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""The personas page (GET /personas): every test identity with its scenario, and a « Commencer le
-parcours » button that starts the service's journey as that person, on a démarche of FC_SIM_DEMARCHES.
-
-The login stays a real one: the button leaves a cookie, fc_sim_persona, and sends the browser to the
-service's /commencer?demarche=<slug>; at the next login the simulator skips the provider choice and
-prefills the login field, once. Scenarios come from the API Particulier simulator's personas file.
+"""The personas page (GET /personas): each test identity with its scenario and a « Commencer le parcours »
+button that opens the service on a démarche of FC_SIM_DEMARCHES, then prefills the next login once.
 """
 
 from __future__ import annotations
@@ -32,6 +28,9 @@ from demarche.sandbox.oidc_provider.context import ErrorPage, current
 bp = Blueprint("fc_personas", __name__, url_prefix="/personas")
 
 DEMARCHES_FILE = Path(__file__).resolve().parent / "data" / "demarches.json"  # the demo service's
+# The login stays a real one: the service starts it with a POST carrying a CSRF token, and no inline script
+# may submit that form for the user (CSP). So the button leaves this cookie and opens the service's
+# /commencer; at the next login here, the provider choice is skipped and the login field prefilled.
 PERSONA_COOKIE = "fc_sim_persona"
 PERSONA_IDP = "impots-gouv"  # the identity provider the shortcut picks
 FAILURES = {

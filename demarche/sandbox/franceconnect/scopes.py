@@ -1,7 +1,5 @@
-"""FranceConnect v2 scopes, the claims each one grants, and their French labels for the citizen.
-
-The scope → claims table is fcp-low.scopes.ts of https://github.com/france-connect/sources; the data
-scopes are API Particulier's "modalité FranceConnect" ones (docs/simulateurs.md).
+"""FranceConnect v2 scopes, the claims each grants (fcp-low.scopes.ts of https://github.com/france-connect/sources)
+and their French labels for the transmission screen.
 """
 
 from __future__ import annotations

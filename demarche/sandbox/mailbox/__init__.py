@@ -1,8 +1,4 @@
-"""The demo mailbox: create_app() builds the DSFR page listing what its SMTP server (smtp.py) received.
-
-Nothing leaves the machine. The demo serves the page on http://localhost:5004 and SMTP on localhost:1025;
-settings MAILBOX_SMTP_HOST and MAILBOX_SMTP_PORT (docs/simulateurs.md).
-"""
+"""The demo mailbox's entry point: create_app() builds the DSFR page listing what its SMTP server received."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The mailbox's SMTP side: a server that keeps what it receives in memory (Mailbox). Nothing leaves.
-
-Just enough of RFC 5321 for smtplib and common clients: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT;
-no STARTTLS and no AUTH (so SMTP_STARTTLS=0 and no SMTP_USER towards it).
+"""The mailbox's SMTP side: just enough of RFC 5321 for smtplib (no STARTTLS, no AUTH), keeping what it
+receives in memory. Nothing leaves the machine.
 """
 
 from __future__ import annotations

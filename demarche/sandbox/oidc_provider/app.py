@@ -1,8 +1,4 @@
-"""Builds the OpenID provider app of one federation: blueprints, discovery document and JWKS.
-
-Single-process: interactions, sessions, codes and tokens live in memory (store.Store) and are lost on
-restart. The discovery is field for field like FranceConnect's integration platform's.
-"""
+"""Builds the OpenID provider app of one federation: blueprints, discovery document and JWKS."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""/authorize: checks the request, then starts an interaction (the person's screens).
-
-As FranceConnect documents it (https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/): an
-error page, never a redirect, for a bad client, redirect_uri or parameter; state and nonce lengths;
-prompt forced to "login consent"; the callback carries iss (RFC 9207).
+"""/authorize: checks the request as FranceConnect does (an error page, never a redirect, for a bad client,
+redirect_uri or parameter), then starts an interaction (the person's screens).
 """
 
 from __future__ import annotations

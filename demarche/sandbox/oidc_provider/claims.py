@@ -1,7 +1,5 @@
-"""Which claims a grant carries: the values its scopes release, and the acr its request asks for.
-
-Generic: each federation passes its own scope → claims table and the acr values a person can reach.
-The acr rules are OpenID Connect Core's (5.5.1.1: an essential acr that cannot be met fails the login).
+"""Which claims a grant carries: the values its scopes release, and the acr its request asks for (OpenID
+Connect Core 1.0, 5.5.1.1: an essential acr that cannot be met fails the login).
 """
 
 from __future__ import annotations

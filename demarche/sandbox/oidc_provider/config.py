@@ -1,7 +1,5 @@
-"""Settings of the OpenID provider and its registries of clients (FS) and data providers (FD).
-
-A client is what the partner portal registers; data providers call /checktoken. Each setting is read
-from <prefix><NAME> (FC_SIM_ or PROCONNECT_SIM_), then create_app() overrides; docs/simulateurs.md lists them.
+"""Settings of the OpenID provider (<prefix><NAME>, then create_app() overrides) and its registries of
+clients and /checktoken data providers.
 """
 
 from __future__ import annotations

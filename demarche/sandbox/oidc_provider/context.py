@@ -1,8 +1,4 @@
-"""The provider object its blueprints share, and the error page they may raise.
-
-One Simulator per app, in app.extensions["oidc_provider"] (see app.build_app); its settings say which
-federation it plays (FranceConnect or ProConnect).
-"""
+"""The provider object its blueprints share (one per app) and the error page they may raise."""
 
 from __future__ import annotations
 

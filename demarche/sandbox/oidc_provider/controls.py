@@ -1,7 +1,5 @@
-"""Test controls of the OpenID provider under /_sim: JSON in and out, no CSRF.
-
-Registered only when <prefix>TEST_CONTROLS is "1": tamper with the next id_token or userinfo, rotate the
-keys, move the clock, inject failures, list the /api/v2 requests received (docs/simulateurs.md).
+"""Test controls of the OpenID provider under /_sim (JSON, no CSRF, only if <prefix>TEST_CONTROLS is "1"):
+tamper with tokens, rotate keys, move the clock, inject failures, list requests.
 """
 
 from __future__ import annotations

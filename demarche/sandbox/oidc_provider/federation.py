@@ -1,7 +1,5 @@
-"""What the shared OpenID provider needs to know to play one federation (FranceConnect or ProConnect).
-
-Both are the same OpenID Connect core; what differs is data: who can log in, which scopes give which
-claims, which acr values exist, which screens are shown, and whom the provider registers by default.
+"""What the shared OpenID provider needs to know to play one federation: who logs in, which scopes give
+which claims, which acr values exist, which screens are shown, whom it registers by default.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""The person's screens of an interaction: identity provider choice, login, then transmission of data.
-
-Cancelling gives access_denied ("User auth aborted"), so do identities FranceConnect refuses and an
-essential acr the person cannot reach. Each form carries a CSRF token tied to the interaction. ProConnect
-asks for the professional e-mail first and has no transmission screen (docs/simulateurs.md).
+"""The person's screens of an interaction: identity provider choice (ProConnect: the e-mail), login, then
+transmission of data, each form with a CSRF token tied to the interaction.
 """
 
 from __future__ import annotations

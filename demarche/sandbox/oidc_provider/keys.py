@@ -1,7 +1,5 @@
-"""The provider's signing keys (its JWKS) and the compact JWS it issues, with the tests' tampering.
-
-Like FranceConnect: a JWKS with one ES256 and one RS256 key; ES256 by default, RS256 per client, HS256
-with the client_secret as a legacy leftover.
+"""The provider's signing keys (a JWKS with one ES256 and one RS256 key, as FranceConnect's) and the compact
+JWS it issues, with the tests' tampering.
 """
 
 from __future__ import annotations

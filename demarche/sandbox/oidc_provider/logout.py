@@ -1,7 +1,5 @@
-"""RP-initiated logout, /session/end: ends the provider's browser session and goes back to the client.
-
-id_token_hint is required, post_logout_redirect_uri must be registered for the token's client (else an
-error page, never a redirect), and the browser goes back with ?state=.
+"""RP-initiated logout, /session/end: checks id_token_hint and post_logout_redirect_uri, ends the browser
+session and goes back with ?state=.
 """
 
 from __future__ import annotations

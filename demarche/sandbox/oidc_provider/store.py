@@ -1,7 +1,5 @@
-"""In-memory state of the OpenID provider: interactions, browser sessions, codes and tokens.
-
-Single process only: one Store behind one lock, lost on restart. Lifetimes are FranceConnect's (code 30 s,
-access token 60 s) and measured with now(), which /_sim/clock can shift.
+"""In-memory state of the OpenID provider: interactions, browser sessions, codes and tokens, behind one lock,
+with FranceConnect's lifetimes measured on a clock /_sim/clock can shift.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The back-channel endpoints: /token, /userinfo, /token/revocation and /checktoken (data providers).
-
-As FranceConnect does them: client_secret_post only, JSON errors with FranceConnect's codes, userinfo as a
-signed JWT (application/jwt), pairwise sub (docs/simulateurs.md).
+"""The back-channel endpoints as FranceConnect has them: /token (client_secret_post), /userinfo (a signed
+JWT), /token/revocation, and /checktoken for data providers.
 """
 
 from __future__ import annotations

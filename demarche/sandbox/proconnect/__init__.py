@@ -1,9 +1,4 @@
-"""The ProConnect simulator (agents of public administrations): create_app() builds a WSGI app whose issuer
-is "<PROCONNECT_SIM_PUBLIC_URL>/api/v2".
-
-The shared OpenID provider (oidc_provider) playing PROCONNECT: the agents of data/proconnect-agents.csv
-(password 123), eIDAS acr with or without MFA per agent. Settings: docs/simulateurs.md.
-"""
+"""The ProConnect simulator's entry point: create_app(), issuer "<PROCONNECT_SIM_PUBLIC_URL>/api/v2"."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""The public agents known to the simulated ProConnect identity provider (fictional, password 123).
-
-Claims as https://github.com/numerique-gouv/proconnect-documentation documents them: given_name, usual_name,
-email, uid and siret always; phone, organizational_unit, belonging_population and siren when known. The
-CSV's acr column is the strongest level the agent's provider reaches; demo_allowed, the demo's allow-list.
+"""The public agents of the simulated ProConnect identity provider (data/proconnect-agents.csv, fictional,
+password 123) and their claims as https://github.com/numerique-gouv/proconnect-documentation lists them.
 """
 
 from __future__ import annotations

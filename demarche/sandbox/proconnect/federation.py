@@ -1,8 +1,5 @@
-"""ProConnect as the shared OpenID provider plays it: its agents, scopes, acr levels and demo client.
-
-Scopes and claims from doc_fs/scope-claims.md and doc_fs/donnees_fournies.md, acr values (eidas0 to eidas3,
-with "-mfa" variants) from doc_fs/donnees_fournies.md and doc_fs/double_authentification.md, all in
-https://github.com/numerique-gouv/proconnect-documentation. No transmission screen, no /checktoken.
+"""ProConnect as the shared OpenID provider plays it: its agents, scopes, 2026 acr values (with or without
+MFA) and demo client (https://github.com/numerique-gouv/proconnect-documentation, doc_fs/).
 """
 
 from __future__ import annotations
