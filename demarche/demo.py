@@ -41,7 +41,7 @@ def main() -> None:
     except OSError:
         sys.exit(f"Le port {PORTS['smtp']} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     builders = {
-        "franceconnect": lambda _url: franceconnect.create_app(),
+        "franceconnect": lambda _url: franceconnect.create_app({"FC_SIM_DEMARCHES": simulator_demarches()}),
         "api_particulier": lambda _url: api_particulier.create_app(),
         "proconnect": lambda _url: proconnect.create_app(),
         "mailbox": lambda _url: mailbox.create_app(mailbox=box),
@@ -74,11 +74,20 @@ def main() -> None:
     sys.exit(0)
 
 
+def simulator_demarches() -> list[dict]:
+    """The service's démarches as the FranceConnect simulator's personas page offers them (FC_SIM_DEMARCHES):
+    the simulator imports nothing of the service, so the launcher tells it."""
+    from demarche.procedures import PROCEDURES
+
+    return [{"slug": procedure.slug, "title": procedure.title, "apis": [source.key for source in procedure.sources]}
+            for procedure in PROCEDURES.values()]
+
+
 def _allow_demo_agents() -> None:
     """Put the ProConnect simulator's demo agents on the allow-list (not paul.roux: he shows a refusal)."""
     from demarche.extensions import db
     from demarche.models import AgentAuthorisation
-    from demarche.sandbox.pc_agents import agents
+    from demarche.sandbox.proconnect.agents import agents
 
     for agent in agents().values():
         exists = db.session.scalar(db.select(AgentAuthorisation).filter_by(email=agent.email, siret=agent.siret))

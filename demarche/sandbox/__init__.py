@@ -1,41 +1,10 @@
-"""Local simulators of FranceConnect v2, ProConnect and API Particulier v3, and a demo mailbox, for the
-demo and the tests.
-
-Each is a WSGI app of its own (see shared/CONTRACT.md; ProConnect: proconnect.py, the mailbox: mailbox.py).
-The service never knows it talks to a simulator: it is pointed at them by URL (and at the mailbox by
-SMTP_HOST/SMTP_PORT), exactly as it would be at the real platforms.
+"""Local simulators of FranceConnect v2, ProConnect, API Particulier v3 and a demo mailbox, one package each,
+importing nothing of the service (docs/simulateurs.md).
 """
 
-# The API Particulier simulator is a FranceConnect "data provider": it validates citizens' access
-# tokens through the FranceConnect simulator's /checktoken with these credentials.
-DATA_PROVIDER_CLIENT_ID = "api-particulier-simulateur"
-DATA_PROVIDER_CLIENT_SECRET = "api-particulier-simulateur-secret-demo"  # noqa: S105 - demo value
+from __future__ import annotations
 
-# Data scopes of API Particulier's "modalité FranceConnect" that the FranceConnect simulator knows
-# (shared/docs/franceconnect.md §9; names as in the sandbox discovery's scopes_supported).
-API_PARTICULIER_SCOPES = (
-    "cnaf_quotient_familial",
-    "cnaf_allocataires",
-    "cnaf_enfants",
-    "cnaf_adresse",
-    "complementaire_sante_solidaire",
-    "revenu_solidarite_active",
-    "revenu_solidarite_active_majoration",
-    "allocation_adulte_handicape",
-    "allocation_soutien_familial",
-    "prime_activite",
-    "prime_activite_majoration",
-    "cnous_statut_boursier",
-    "cnous_echelon_bourse",
-    "cnous_email",
-    "cnous_periode_versement",
-    "cnous_statut_bourse",
-    "cnous_ville_etudes",
-    "cnous_etablissement_etudes",
-    "mesri_identifiant",
-    "mesri_identite",
-    "mesri_inscription_etudiant",
-    "mesri_inscription_autre",
-    "mesri_admission",
-    "mesri_etablissements",
-)
+from pathlib import Path
+
+# The simulators' screens, shared: ProConnect's extend FranceConnect's base page.
+TEMPLATES = Path(__file__).resolve().parent / "templates"

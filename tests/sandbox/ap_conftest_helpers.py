@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import os
 import threading
 from pathlib import Path
 
@@ -17,15 +16,16 @@ import yaml
 from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_RECIPIENT_SIRET
 from demarche.devserver import RunningServer, serve
 from demarche.sandbox import api_particulier, franceconnect
-from demarche.sandbox.fc_config import default_clients
+from demarche.sandbox.franceconnect.federation import FRANCECONNECT, default_clients
+from demarche.sandbox.oidc_provider.config import load_settings
 from tests.sandbox.conftest import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE_URL = "https://demarche.example"
-SERVICE_CLIENT = default_clients(SERVICE_URL)[0]  # the demo service as the FC simulator registers it
+# The demo service as the FranceConnect simulator registers it by default.
+SERVICE_CLIENT = default_clients(load_settings({"FC_SIM_SERVICE_URL": SERVICE_URL}, FRANCECONNECT))[0]
 QF_SCOPES = ("cnaf_quotient_familial", "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse")
-SPEC_NAME = "api-particulier-openapi-v3.yml"
-SPEC_CANDIDATES = (ROOT / "docs" / "specs" / SPEC_NAME, ROOT.parent / "shared" / "specs" / SPEC_NAME)
+SPEC = ROOT / "docs" / "specs" / "api-particulier-openapi-v3.yml"  # vendored, see docs/specs/SOURCES.md
 _OPENAPI_ONLY = {
     "nullable",
     "example",
@@ -37,7 +37,7 @@ _OPENAPI_ONLY = {
     "externalDocs",
 }
 
-# Stricter than the OpenAPI's loose `Error` schema: the shape every documented example has (docs §5.1).
+# Stricter than the OpenAPI's loose `Error` schema: the shape every documented example has.
 ERROR_ENVELOPE = {
     "type": "object",
     "required": ["errors"],
@@ -74,15 +74,9 @@ ERROR_ENVELOPE = {
 
 @functools.cache
 def openapi() -> dict:
-    """The official v3 OpenAPI (API_PARTICULIER_OPENAPI, docs/specs/ or the shared specs folder)."""
-    candidates = (
-        [Path(os.environ["API_PARTICULIER_OPENAPI"])] if os.environ.get("API_PARTICULIER_OPENAPI") else []
-    )
-    for path in [*candidates, *SPEC_CANDIDATES]:
-        if path.is_file():
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads 724 kB in 0.2 s
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
-    pytest.fail(f"{SPEC_NAME} introuvable : définissez API_PARTICULIER_OPENAPI (cherché : {SPEC_CANDIDATES})")
+    """The official v3 OpenAPI, as vendored in docs/specs/."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads 724 kB in 0.2 s
+    return yaml.load(SPEC.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
 def to_json_schema(node, root: dict):

@@ -1,0 +1,22 @@
+"""The demo's wiring: whom each simulator registers or expects by default, and on which port. Equal to the
+service's demo values (demarche/config.py), as tests/test_sandbox_wiring.py checks.
+"""
+
+from __future__ import annotations
+
+# The service's FranceConnect client (64 hex-like characters, like real FranceConnect client ids).
+FC_CLIENT_ID = "d3m0" + "0" * 28 + "fc00" + "0" * 27 + "1"
+FC_CLIENT_SECRET = "demo-franceconnect-secret-not-for-production"  # noqa: S105 - public demo value
+# The service's ProConnect client (the agents' back-office).
+PC_CLIENT_ID = "d3m0" + "0" * 28 + "9c00" + "0" * 27 + "1"
+PC_CLIENT_SECRET = "demo-proconnect-secret-not-for-production"  # noqa: S105 - public demo value
+# The service's API Particulier token, which opens every route.
+API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa: S105 - public demo value
+
+# The API Particulier simulator is a FranceConnect "data provider": it validates citizens' access tokens
+# at the FranceConnect simulator's /checktoken with these credentials, registered there by default.
+DATA_PROVIDER_ID = "api-particulier-simulateur"
+DATA_PROVIDER_SECRET = "api-particulier-simulateur-secret-demo"  # noqa: S105 - public demo value
+
+SERVICE_URL = "http://localhost:5000"
+PORTS = {"franceconnect": 5001, "api-particulier": 5002, "proconnect": 5003, "mailbox": 5004, "smtp": 1025}

@@ -1,0 +1,79 @@
+"""FranceConnect v2 ("fcp-low") as the shared OpenID provider plays it: its citizens, scopes, acr eidas1,
+transmission screen, and the demo service and data provider it registers by default.
+"""
+
+from __future__ import annotations
+
+from demarche.sandbox import defaults
+from demarche.sandbox.franceconnect import identities
+from demarche.sandbox.franceconnect.scopes import (
+    API_PARTICULIER_SCOPES,
+    IDENTITY_SCOPES,
+    OMITTED_WHEN_EMPTY,
+    SCOPE_CLAIMS,
+    transmission_items,
+)
+from demarche.sandbox.oidc_provider.claims import choose_acr
+from demarche.sandbox.oidc_provider.config import Settings
+from demarche.sandbox.oidc_provider.federation import Federation
+
+ACR_VALUES = ("eidas1",)
+
+
+def _claims(identity: identities.Identity, idp: str) -> dict:
+    """Every claim value FranceConnect can send about this citizen."""
+    return identities.rnipp_identity(identity) | {"amr": ["pwd"], "idp_id": idp}
+
+
+def _acr(_identity: identities.Identity, acr_values: tuple[str, ...], claims: dict) -> str | None:
+    return choose_acr(ACR_VALUES, "eidas1", acr_values, claims)
+
+
+def default_clients(settings: Settings) -> list[dict]:
+    """The demo service, registered with its three callbacks and every scope it may ask for."""
+    service_url = settings.service_url
+    return [{
+        "client_id": settings.values["CLIENT_ID"],
+        "client_secret": settings.values["CLIENT_SECRET"],
+        "name": "Démarche (démonstration)",
+        "redirect_uris": [f"{service_url}/franceconnect/callback", f"{service_url}/franceconnect/data-callback"],
+        "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
+        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
+    }]
+
+
+def default_data_providers(settings: Settings) -> list[dict]:
+    """The API Particulier simulator, a data provider for every API Particulier scope."""
+    return [{
+        "client_id": settings.values["DATA_PROVIDER_ID"],
+        "client_secret": settings.values["DATA_PROVIDER_SECRET"],
+        "scopes": list(API_PARTICULIER_SCOPES),
+    }]
+
+
+FRANCECONNECT = Federation(
+    key="franceconnect", name="FranceConnect", env_prefix="FC_SIM_",
+    defaults={
+        "PUBLIC_URL": f"http://localhost:{defaults.PORTS['franceconnect']}",
+        "SERVICE_URL": defaults.SERVICE_URL,
+        "SECRET": "franceconnect-simulateur-secret-de-demonstration",
+        "CLIENT_ID": defaults.FC_CLIENT_ID,
+        "CLIENT_SECRET": defaults.FC_CLIENT_SECRET,
+        "DATA_PROVIDER_ID": defaults.DATA_PROVIDER_ID,
+        "DATA_PROVIDER_SECRET": defaults.DATA_PROVIDER_SECRET,
+    },
+    acr_values=ACR_VALUES, scope_claims=SCOPE_CLAIMS, data_scopes=API_PARTICULIER_SCOPES,
+    omitted_when_empty=OMITTED_WHEN_EMPTY,
+    identity_providers={
+        "impots-gouv": "impots.gouv.fr",
+        "ameli": "ameli.fr",
+        "laposte": "l’Identité Numérique La Poste",
+        "msa": "MSA",
+        "mobileconnect": "MobileConnect et moi",
+    },
+    login_hints=identities.LOGIN_HINTS, asks_email=False, consent_screen=True,
+    identities=identities.identities, authenticate=identities.authenticate,
+    invalid_reason=identities.invalid_reason, claim_values=_claims, pairwise_sub=identities.pairwise_sub,
+    choose_acr=_acr, default_clients=default_clients, default_data_providers=default_data_providers,
+    transmission_items=transmission_items,
+)

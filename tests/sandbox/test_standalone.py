@@ -1,0 +1,105 @@
+"""Each simulator stands alone: it imports nothing of the service, and starts from the console command."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import httpx
+import pytest
+
+from demarche.sandbox import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SANDBOX = ROOT / "demarche" / "sandbox"
+ENTRY_POINTS = {  # module: the create_app() overrides that keep the test off the demo's ports
+    "demarche.sandbox.franceconnect": {},
+    "demarche.sandbox.proconnect": {},
+    "demarche.sandbox.api_particulier": {},
+    "demarche.sandbox.mailbox": {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "0"},
+}
+SCRIPT = Path(sys.executable).with_name("demarche-sandbox")
+
+
+def test_no_sandbox_module_imports_the_service():
+    offenders = []
+    for path in SANDBOX.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.name}: {name}" for name in names
+                          if name.startswith("demarche") and not name.startswith("demarche.sandbox")]
+    assert offenders == []
+
+
+def test_every_data_file_and_template_is_packaged():
+    """What the simulators read besides their modules is in pyproject's package-data, so a wheel works alone."""
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    packaged = {path for package, patterns in package_data.items() for pattern in patterns
+                for path in (ROOT / package.replace(".", "/")).glob(pattern) if path.is_file()}
+    files = {path for path in SANDBOX.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")}
+    assert files - packaged == set()
+
+
+@pytest.mark.parametrize("module", [*ENTRY_POINTS, "demarche.sandbox.cli"])
+def test_building_a_simulator_loads_nothing_of_the_service(module: str):
+    """In a fresh interpreter, so that no other test has imported the service already."""
+    build = f"{module}.create_app({ENTRY_POINTS[module]!r})" if module in ENTRY_POINTS else "None"
+    code = (f"import json, sys\nimport {module}\n{build}\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('demarche.')"
+            " and not m.startswith('demarche.sandbox'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,  # noqa: S603
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_the_options_become_settings(monkeypatch):
+    monkeypatch.delenv("FC_SIM_PUBLIC_URL", raising=False)
+    args = cli.parser().parse_args(["franceconnect", "--port", "6101", "--set", "FC_SIM_FAILURE=slow"])
+    assert cli.overrides_from(args) == {"FC_SIM_FAILURE": "slow", "FC_SIM_PUBLIC_URL": "http://localhost:6101"}
+    args = cli.parser().parse_args(["proconnect", "--public-url", "https://pc.example", "--service-url", "http://s"])
+    assert cli.overrides_from(args) == {"PROCONNECT_SIM_PUBLIC_URL": "https://pc.example",
+                                        "PROCONNECT_SIM_SERVICE_URL": "http://s"}
+    args = cli.parser().parse_args(["api-particulier", "--fc-issuer", "http://fc/api/v2"])
+    assert cli.overrides_from(args) == {"AP_SIM_FC_ISSUER": "http://fc/api/v2"}
+    args = cli.parser().parse_args(["mailbox", "--smtp-port", "2525"])
+    assert cli.overrides_from(args) == {"MAILBOX_SMTP_PORT": "2525"}
+    with pytest.raises(SystemExit):
+        cli.overrides_from(cli.parser().parse_args(["mailbox", "--set", "NOEQUALS"]))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_console_command_starts_franceconnect_alone():
+    assert SCRIPT.is_file(), "demarche-sandbox n’est pas installé : lancez make setup"
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FC_SIM_")}
+    process = subprocess.Popen([str(SCRIPT), "franceconnect", "--port", str(port)], env=env,  # noqa: S603
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v2/.well-known/openid-configuration"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                document = httpx.get(url, trust_env=False, timeout=2).json()
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=5)
+                time.sleep(0.1)
+        assert document["issuer"] == f"http://localhost:{port}/api/v2"
+        assert document["acr_values_supported"] == ["eidas1"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -1,0 +1,52 @@
+"""The demo's wiring: the simulators' own defaults (demarche/sandbox/defaults.py and their data files) agree
+with the service's demo values (demarche/config.py, demarche/procedures). Neither imports the other, so
+this test is what keeps `make demo` working when one side changes."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from demarche import config
+from demarche.demo import PORTS as DEMO_PORTS
+from demarche.demo import simulator_demarches
+from demarche.sandbox import defaults
+from demarche.sandbox.api_particulier.app import load_config
+from demarche.sandbox.franceconnect.federation import FRANCECONNECT
+from demarche.sandbox.franceconnect.personas import DEMARCHES_FILE
+from demarche.sandbox.oidc_provider.config import load_settings
+from demarche.sandbox.proconnect.federation import PROCONNECT
+
+
+def test_the_simulators_register_the_services_demo_clients_and_token():
+    assert defaults.API_PARTICULIER_TOKEN == config.DEMO_API_PARTICULIER_TOKEN
+    fc = FRANCECONNECT.default_clients(load_settings({}, FRANCECONNECT))[0]
+    pc = PROCONNECT.default_clients(load_settings({}, PROCONNECT))[0]
+    assert (fc["client_id"], fc["client_secret"]) == (config.DEMO_FC_CLIENT_ID, config.DEMO_FC_CLIENT_SECRET)
+    assert (pc["client_id"], pc["client_secret"]) == (config.DEMO_PC_CLIENT_ID, config.DEMO_PC_CLIENT_SECRET)
+    assert load_config({})["AP_SIM_TOKENS"] == {config.DEMO_API_PARTICULIER_TOKEN: ["*"]}
+
+
+def test_the_urls_and_ports_agree(monkeypatch):
+    for name in ("FC_SIM_PUBLIC_URL", "FC_SIM_SERVICE_URL", "PROCONNECT_SIM_PUBLIC_URL", "AP_SIM_FC_ISSUER"):
+        monkeypatch.delenv(name, raising=False)
+    demo = config.DEMO_DEFAULTS
+    fc, pc = load_settings({}, FRANCECONNECT), load_settings({}, PROCONNECT)
+    assert demo["FRANCECONNECT_ISSUER"] == fc.issuer == load_config({})["AP_SIM_FC_ISSUER"]
+    assert demo["PROCONNECT_ISSUER"] == pc.issuer
+    assert demo["PUBLIC_URL"] == fc.service_url == pc.service_url == defaults.SERVICE_URL
+    assert urlsplit(demo["API_PARTICULIER_URL"]).port == defaults.PORTS["api-particulier"]
+    assert config.DEMO_ONLY_DEFAULTS["SMTP_PORT"] == str(defaults.PORTS["smtp"])
+    assert {name.replace("_", "-"): port for name, port in DEMO_PORTS.items() if name != "service"} == defaults.PORTS
+
+
+def test_the_api_particulier_simulator_is_the_data_provider_franceconnect_registers():
+    provider = FRANCECONNECT.default_data_providers(load_settings({}, FRANCECONNECT))[0]
+    ap = load_config({})
+    assert (provider["client_id"], provider["client_secret"]) == (
+        ap["AP_SIM_DATA_PROVIDER_ID"], ap["AP_SIM_DATA_PROVIDER_SECRET"])
+
+
+def test_the_personas_page_offers_the_services_demarches_by_default():
+    assert json.loads(DEMARCHES_FILE.read_text(encoding="utf-8")) == simulator_demarches(), (
+        "Une démarche a changé : recopiez demarche.demo.simulator_demarches() dans " + str(DEMARCHES_FILE))
