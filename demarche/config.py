@@ -1,4 +1,4 @@
-"""Configuration read once from the environment (each variable is described in docs/passer-en-production.md).
+"""Configuration read once from the environment (each variable is described in README.md, « Configuration »).
 
 Three run modes, chosen by ``DEMARCHE_ENV``: ``production`` (the default: every required
 variable must be set and safe), ``demo`` and ``test`` (safe local defaults, simulators on loopback).

@@ -1,8 +1,9 @@
 """FranceConnect v2 login and logout for citizens: what differs from ProConnect, over demarche/auth/federation.py.
 
-FranceConnect's rules: https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/ (eidas1, the
-identite_pivot scope, a signed userinfo). Each verified step is announced on demarche/signals.py for the
-demo's trace; this module never calls the trace itself.
+FranceConnect's rules (eidas1, the identite_pivot scope, a signed userinfo):
+https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/ and
+https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-scope-fc/ .
+Each verified step is announced on demarche/signals.py for the demo's trace; this module never calls it.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 "Usable for an alg" follows the JWK parameters (RFC 7517 section 4: use, key_ops, alg,
 https://www.rfc-editor.org/rfc/rfc7517#section-4) and the curve ES256 requires (RFC 7518 section 3.4,
 https://www.rfc-editor.org/rfc/rfc7518#section-3.4). Without `kid`, a single usable key is taken (OpenID
-RP conformance test rp-id_token-kid-absent-single-jwks); several are refused rather than tried in turn
-(rp-id_token-kid-absent-multiple-jwks allows either; refusing keeps the choice of key explicit).
+RP conformance test rp-id_token-kid-absent-single-jwks, https://www.certification.openid.net/); several are
+refused rather than tried in turn (rp-id_token-kid-absent-multiple-jwks allows either; refusing keeps the
+choice of key explicit).
 """
 
 from __future__ import annotations

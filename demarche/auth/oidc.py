@@ -2,8 +2,8 @@
 
 Discovery, authorization URL, code exchange (client_secret_post), and complete verification of the ID
 token and of the signed userinfo (OpenID Connect Core 1.0, https://openid.net/specs/openid-connect-core-1_0.html;
-FranceConnect: https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/). Algorithms are pinned
-here, whatever discovery advertises. docs/authentification.md explains every check.
+FranceConnect: https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/).
+Algorithms are pinned here, whatever discovery advertises. docs/authentification.md explains every check.
 """
 
 from __future__ import annotations

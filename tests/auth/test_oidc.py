@@ -1,8 +1,9 @@
 """The OIDC client (demarche/auth/oidc.py and keys.py) over real HTTP against a provider of the test's own:
 which JWKS key verifies a token without kid, and a provider's faults turned into OidcError, never a crash.
 
-OpenID RP conformance tests rp-id_token-kid-absent-single-jwks and rp-id_token-kid-absent-multiple-jwks:
-https://openid.net/certification/connect_rp_testing/ ; JWK parameters: https://www.rfc-editor.org/rfc/rfc7517
+OpenID RP conformance tests rp-id_token-kid-absent-single-jwks and rp-id_token-kid-absent-multiple-jwks
+(oidcc-client-test-kid-absent-* in the suite at https://www.certification.openid.net/); JWK parameters:
+https://www.rfc-editor.org/rfc/rfc7517
 """
 
 from __future__ import annotations
