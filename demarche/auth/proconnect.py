@@ -26,7 +26,7 @@ bp = Blueprint("proconnect", __name__, url_prefix="/agents")
 log = logging.getLogger("demarche.proconnect")
 
 SCOPES = ("openid", "email", "given_name", "usual_name", "siret", "uid", "idp_id")
-REQUIRED_CLAIMS = ("email", "given_name", "usual_name", "siret", "uid")  # donnees_fournies.md
+REQUIRED_CLAIMS = ("email", "given_name", "usual_name", "siret", "uid")  # non-empty strings: donnees_fournies.md
 # Every acr ProConnect returns since 2026-06-18 (donnees_fournies.md); "-mfa" and eidas2/eidas3 mean a
 # second factor was used (double_authentification.md).
 ACR_VALUES = ("eidas0", "eidas0-mfa", "eidas1", "eidas1-mfa", "eidas2", "eidas3")
@@ -93,7 +93,7 @@ def callback():
         userinfo = FEDERATION.userinfo(PURPOSE, tokens)
     except CallbackError as error:
         return FEDERATION.refuse(error)
-    if any(not str(userinfo.get(claim) or "").strip() for claim in REQUIRED_CLAIMS):
+    if any(not isinstance(userinfo.get(claim), str) or not userinfo[claim].strip() for claim in REQUIRED_CLAIMS):
         return FEDERATION.refuse(CallbackError("verification", "userinfo incomplete"))
     agent = _remember_agent(tokens.id_claims["sub"], userinfo)
     if not is_authorised(agent.email, agent.siret):
