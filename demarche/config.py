@@ -1,4 +1,4 @@
-"""Configuration read once from the environment (each variable is described in README.md, « Configuration »).
+"""Configuration read once from the environment (the public names are listed in the README).
 
 Three run modes, chosen by ``DEMARCHE_ENV``: ``production`` (the default: every required
 variable must be set and safe), ``demo`` and ``test`` (safe local defaults, simulators on loopback).
