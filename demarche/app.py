@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
+from demarche import cli, coulisses, errors, mail, my_data, pages
 from demarche.assets import register_dsfr
+from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
 from demarche.extensions import csrf, db, migrate
@@ -56,5 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
                                    "coulisses_steps": coulisses.steps})
+    if settings.coulisses:
+        coulisses.init_app(app)
     cli.register(app)
     return app

@@ -91,6 +91,7 @@ class Settings:
     pc_issuer: str = ""  # empty: no ProConnect, the back-office is off
     pc_client_id: str = ""
     pc_client_secret: str = ""
+    pc_require_mfa: bool = False  # PROCONNECT_REQUIRE_MFA: agents must log in with a second factor
     smtp_host: str = ""  # empty: e-mails stay in the outbox table (flask send-mail sends them later)
     smtp_port: int = 25
     smtp_user: str = ""
@@ -203,7 +204,18 @@ def _proconnect(env: dict[str, str]) -> dict:
                                      "required once any PROCONNECT_* variable is set")
     _check_url("PROCONNECT_ISSUER", env["PROCONNECT_ISSUER"])
     return {"pc_issuer": env["PROCONNECT_ISSUER"].rstrip("/"), "pc_client_id": env["PROCONNECT_CLIENT_ID"],
-            "pc_client_secret": env["PROCONNECT_CLIENT_SECRET"]}
+            "pc_client_secret": env["PROCONNECT_CLIENT_SECRET"], "pc_require_mfa": _require_mfa(env)}
+
+
+def _require_mfa(env: dict[str, str]) -> bool:
+    """PROCONNECT_REQUIRE_MFA (true/false, default false): when true, the service asks ProConnect for a
+    second factor and refuses an agent whose acr is not a double-authentication one (eidas0-mfa,
+    eidas1-mfa, eidas2, eidas3), with a page explaining how to turn it on. See docs/authentification.md and
+    https://github.com/numerique-gouv/proconnect-documentation/blob/main/doc_fs/double_authentification.md"""
+    value = env.get("PROCONNECT_REQUIRE_MFA", "false").strip().lower()
+    if value not in ("true", "false"):
+        raise ConfigurationError("PROCONNECT_REQUIRE_MFA", "valeurs possibles : true, false", "true or false")
+    return value == "true"
 
 
 def _mail(env: dict[str, str]) -> dict:

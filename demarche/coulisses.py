@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app
+from flask import Flask, current_app
 
+from demarche import signals
 from demarche.auth import session as auth_session
 
 MAX_STEPS = 25
@@ -95,3 +96,27 @@ def consent(record_row) -> None:
            {"décision": record_row.decision, "version du texte": record_row.text_version,
             "catégories": ", ".join(record_row.categories), "modalité": record_row.modality,
             "destinataire (SIRET)": record_row.recipient, "résultat": record_row.outcome}, "crpa")
+
+
+# --- Subscriptions to demarche/signals.py (FranceConnect's steps) -------------------------------------
+# Minimal receivers so that the auth code only sends signals; to be merged with the coulisses' own
+# subscription work. Blinker keeps weak references: the receivers are module-level functions. The signals
+# are process-wide: record() still checks that this app has COULISSES on.
+def _on_authorization(purpose: str, url: str, **_: object) -> None:
+    authorization(url, purpose)
+
+
+def _on_tokens(purpose: str, **kwargs: object) -> None:
+    tokens(kwargs["tokens"])
+
+
+def _on_userinfo(purpose: str, claims: dict, **_: object) -> None:
+    userinfo(claims)
+
+
+def init_app(app: Flask) -> None:
+    """Listen to the login's signals (called by the factory when COULISSES is on)."""
+    signals.authorization_started.connect(_on_authorization)
+    signals.tokens_verified.connect(_on_tokens)
+    signals.userinfo_verified.connect(_on_userinfo)
+# --- end of the subscriptions ---------------------------------------------------------------------------

@@ -173,6 +173,7 @@ class AccessLog(db.Model):
     action: Mapped[str] = mapped_column(String(32))  # view | export | decision
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)  # export: format, filters, count, references
+    acr: Mapped[str | None] = mapped_column(String(64))  # the agent's ProConnect login level (eidas1-mfa…)
 
 
 class OutboxMessage(db.Model):

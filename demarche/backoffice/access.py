@@ -12,9 +12,9 @@ from functools import wraps
 from flask import abort, g, redirect, url_for
 
 from demarche.auth import session as auth_session
+from demarche.auth.proconnect import is_authorised
 from demarche.extensions import db
 from demarche.models import AccessLog, Agent, Dossier
-from demarche.proconnect import is_authorised
 
 
 def agent_required(view):
@@ -50,9 +50,10 @@ def dossier_for_agent(reference: str) -> Dossier:
 
 def record(action: str, dossier: Dossier | None = None, detail: dict | None = None) -> None:
     """Add a line to the access journal (committed with the caller's transaction)."""
-    agent = current_agent()
+    agent, login = current_agent(), auth_session.agent()
     db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, siret=agent.siret, action=action,
-                             dossier_id=dossier.id if dossier else None, detail=detail or {}))
+                             dossier_id=dossier.id if dossier else None, detail=detail or {},
+                             acr=login.acr if login else None))
 
 
 def journal_query(siret: str):

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import load_only
 
-from demarche import franceconnect
+from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.journey import services

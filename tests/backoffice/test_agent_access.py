@@ -1,6 +1,7 @@
 """Agents log in with ProConnect; only an allowed agent reaches the back-office, and only their
 organisation's dossiers. A citizen never does (issue 4: 403 or 404)."""
 
+import httpx
 import pytest
 
 from demarche.extensions import db
@@ -91,6 +92,19 @@ def test_an_authorisation_withdrawn_during_the_session_takes_effect_at_once(bo_a
         db.session.commit()
     assert browser.service.get("/agents/dossiers").status_code == 403
     assert browser.service.get("/agents/dossiers").status_code == 303  # and the session is gone
+
+
+def test_the_access_journal_records_the_agents_login_level(bo_app, browsers, pc_sim):
+    """The acr of the agent's ProConnect login goes with each line of the journal, and shows on its page."""
+    httpx.post(f"{pc_sim.url}/_sim/next-id-token", json={"set": {"acr": "eidas1-mfa"}}).raise_for_status()
+    reference = make_dossier(bo_app)
+    browser = browsers(bo_app)
+    agent_login(browser)
+    assert browser.service.get(f"/agents/dossiers/{reference}").status_code == 200
+    with bo_app.app_context():
+        assert db.session.scalars(db.select(AccessLog.acr)).all() == ["eidas1-mfa"]
+    journal = browser.service.get("/agents/journal").get_data(as_text=True)
+    assert "Niveau de connexion" in journal and "eidas1-mfa (double authentification)" in journal
 
 
 def test_logout_ends_both_sessions(bo_app, browsers):

@@ -1,13 +1,13 @@
-"""OpenID Connect relying party for the State's federations (FranceConnect v2, later ProConnect).
+"""OpenID Connect relying party for the State's federations (FranceConnect v2, ProConnect): protocol only, no Flask.
 
-Protocol only, no Flask: discovery, authorization URL, code exchange (client_secret_post), and
-complete verification of the ID token and of the signed userinfo, per shared/docs/franceconnect.md
-§3–§6 and shared/docs/security.md §1. Algorithms are pinned here, whatever discovery advertises.
+Discovery, authorization URL, code exchange (client_secret_post), and complete verification of the ID
+token and of the signed userinfo (OpenID Connect Core 1.0, https://openid.net/specs/openid-connect-core-1_0.html;
+FranceConnect: https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/).
+Algorithms are pinned here, whatever discovery advertises. docs/authentification.md explains every check.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,13 +18,13 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-log = logging.getLogger("demarche.oidc")
+from demarche.auth.keys import candidates
 
 MAX_BODY = 64 * 1024  # JWKS, token and userinfo answers are a few kB: refuse anything huge
 MAX_JWT = 16 * 1024
 LEEWAY = 60  # seconds of clock skew accepted on exp / iat
-KEY_TYPES = {"ES256": "EC", "RS256": "RSA"}
-FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS V9.1.3)
+FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS 5.0 V9.1.3)
+REQUIRED_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
 
 
 class OidcError(Exception):
@@ -36,7 +36,7 @@ class OidcError(Exception):
 
 
 class ProviderUnreachable(OidcError):
-    """The identity provider did not answer, or answered 5xx: the citizen may retry later."""
+    """The identity provider did not answer, answered 5xx, or published unusable metadata: retry later."""
 
 
 class InvalidToken(OidcError):
@@ -84,12 +84,15 @@ class OidcClient:
 
     # -- discovery and keys ---------------------------------------------------------------
     def metadata(self) -> dict:
-        """The discovery document, checked to belong to our issuer (conformance C24)."""
+        """The discovery document, checked to belong to our issuer and to name every endpoint we call."""
         with self._lock:
             if self._metadata is None or time.monotonic() - self._metadata_at > self.metadata_ttl:
                 document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
                 if document.get("issuer") != self.issuer:
                     raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
+                missing = [name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)]
+                if missing:
+                    raise ProviderUnreachable("discovery_incomplete", ", ".join(missing))
                 self._metadata, self._metadata_at = document, time.monotonic()
                 self._keys = None
             return self._metadata
@@ -100,7 +103,7 @@ class OidcClient:
             if self._keys is None or refresh:
                 try:
                     self._keys = KeySet.import_key_set(self._get_json(metadata["jwks_uri"]))
-                except (KeyError, ValueError, JoseError) as error:
+                except (KeyError, TypeError, ValueError, JoseError) as error:
                     raise OidcError("jwks_invalid", type(error).__name__) from error
             return self._keys
 
@@ -108,10 +111,7 @@ class OidcClient:
         response = self._request("GET", url)
         if response.status_code != 200:
             raise ProviderUnreachable("http_status", f"{response.status_code} on {url}")
-        try:
-            return response.json()
-        except ValueError as error:
-            raise OidcError("not_json", url) from error
+        return _json_object(response, "not_json")
 
     def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
         try:
@@ -147,20 +147,18 @@ class OidcClient:
             data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
                   "client_id": self.client_id, "client_secret": self.client_secret},
         )
-        try:
-            body = response.json()
-        except ValueError as error:
-            raise OidcError("token_not_json") from error
+        body = _json_object(response, "token_not_json")
         if response.status_code != 200:
             raise OidcError("token_refused", str(body.get("error", response.status_code)))
-        if not body.get("id_token") or not body.get("access_token"):
+        if not isinstance(body.get("id_token"), str) or not isinstance(body.get("access_token"), str):
             raise InvalidToken("id_token_missing")
         claims = self.verify_id_token(body["id_token"], nonce=nonce)
+        expires_in = body.get("expires_in", 60)
         return TokenSet(access_token=body["access_token"], id_token=body["id_token"], id_claims=claims,
-                        scope=body.get("scope", ""), expires_in=int(body.get("expires_in", 60)))
+                        scope=str(body.get("scope", "")), expires_in=expires_in if isinstance(expires_in, int) else 60)
 
     def fetch_userinfo(self, access_token: str, *, expected_sub: str) -> dict:
-        """Fetch userinfo (a signed JWT, application/jwt) and verify it, sub included (C16, C19)."""
+        """Fetch userinfo (a signed JWT, application/jwt) and verify it, sub included."""
         response = self._request("GET", self.metadata()["userinfo_endpoint"],
                                  headers={"Authorization": f"Bearer {access_token}"})
         if response.status_code != 200:
@@ -175,8 +173,11 @@ class OidcClient:
 
     def end_session_url(self, *, id_token: str, state: str, post_logout_redirect_uri: str) -> str:
         """RP-initiated logout URL: id_token_hint, state and a registered post_logout_redirect_uri."""
+        endpoint = self.metadata().get("end_session_endpoint")
+        if not isinstance(endpoint, str):
+            raise OidcError("no_end_session_endpoint")
         params = {"id_token_hint": id_token, "state": state, "post_logout_redirect_uri": post_logout_redirect_uri}
-        return f"{self.metadata()['end_session_endpoint']}?{urlencode(params)}"
+        return f"{endpoint}?{urlencode(params)}"
 
     # -- verification -----------------------------------------------------------------------
     def verify_id_token(self, raw: str, *, nonce: str) -> dict:
@@ -224,20 +225,28 @@ class OidcClient:
         key = self._select_key(header, algorithm)
         try:
             return dict(jwt.decode(raw, key, algorithms=[algorithm]).claims)
-        except (JoseError, ValueError) as error:
+        except (JoseError, ValueError, TypeError) as error:
             raise InvalidToken("bad_signature", type(error).__name__) from error
 
     def _select_key(self, header: dict, algorithm: str):
-        """The JWKS key named by kid (re-fetching the JWKS once if unknown), or the only one fit."""
-        kid = header.get("kid")
+        """The one JWKS key fit for this header (keys/candidates), re-reading the JWKS once when none is
+        (the provider rotated its keys); several fit keys are refused, never tried in turn."""
         for refresh in (False, True):
-            keys = [k for k in self._key_set(refresh=refresh).keys if k.key_type == KEY_TYPES[algorithm]]
-            if kid is not None:
-                match = [k for k in keys if k.kid == kid]
-                if match:
-                    return match[0]
-            elif len(keys) == 1:
-                return keys[0]  # conformance C9: no kid and a single fitting key
-            else:
-                break  # no kid and several keys: we reject rather than try them all (C10)
-        raise InvalidToken("unknown_key", str(kid))
+            found = candidates(self._key_set(refresh=refresh), header, algorithm)
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise InvalidToken("ambiguous_key", "no kid and several usable keys" if "kid" not in header
+                                   else "several keys with this kid")
+        raise InvalidToken("unknown_key", str(header.get("kid")))
+
+
+def _json_object(response: httpx.Response, reason: str) -> dict:
+    """The response's JSON object; OidcError(reason) for anything else (HTML error page, list, garbage)."""
+    try:
+        body = response.json()
+    except ValueError as error:
+        raise OidcError(reason) from error
+    if not isinstance(body, dict):
+        raise OidcError(reason)
+    return body

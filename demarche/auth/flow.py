@@ -1,9 +1,10 @@
-"""The browser side of an OpenID Connect login, shared by FranceConnect (citizens) and ProConnect (agents).
+"""The browser side of an OpenID Connect login: state, nonce, the callback's checks, RP-initiated logout.
 
 State and nonce are kept in the server-side session under a key of the caller's choosing, are single use
-and expire after 30 minutes; the callback checks state first, then iss (RFC 9207), then the provider's
-error, then exchanges the code once (shared/docs/franceconnect.md §2–§4, shared/docs/security.md §1;
-ProConnect: numerique-gouv/proconnect-documentation doc_fs/implementation_technique.md §2.2–§2.3).
+and expire after 30 minutes; the callback checks state first, then iss (RFC 9207,
+https://www.rfc-editor.org/rfc/rfc9207), then the provider's error, then exchanges the code once.
+FranceConnect: https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/ ;
+ProConnect: https://github.com/numerique-gouv/proconnect-documentation/blob/main/doc_fs/implementation_technique.md
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import time
 from flask import request
 
 from demarche.auth import session as auth_session
-from demarche.oidc import InvalidToken, OidcClient, OidcError, ProviderUnreachable, TokenSet
+from demarche.auth.oidc import InvalidToken, OidcClient, OidcError, ProviderUnreachable, TokenSet
 
-PENDING_TTL = 1800  # FranceConnect's interaction lasts 30 min (franceconnect.md §3)
+PENDING_TTL = 1800  # a FranceConnect interaction lasts 30 minutes
 _ALPHABET = string.ascii_letters + string.digits
 
 
@@ -55,7 +56,7 @@ def complete(client: OidcClient, pending_key: str, purpose: str) -> TokenSet:
     if "iss" in request.args and request.args["iss"] != client.issuer:
         raise CallbackError("protocol", "iss mismatch (mix-up)")
     if "error" in request.args:
-        raise CallbackError(error_kind(request.args["error"]), f"provider error {request.args['error']}")
+        raise CallbackError(error_kind(request.args["error"]), f"provider error {request.args['error'][:64]}")
     code = request.args.get("code", "")
     if not code or len(code) > 512:
         raise CallbackError("protocol", "code missing")
@@ -68,7 +69,7 @@ def complete(client: OidcClient, pending_key: str, purpose: str) -> TokenSet:
 
 
 def error_kind(error: str) -> str:
-    """The French page to show for an OAuth error code sent back to the callback."""
+    """The French page to show for an OAuth error code sent back to the callback (RFC 6749 section 4.1.2.1)."""
     return {"access_denied": "denied", "server_error": "server_error",
             "temporarily_unavailable": "unavailable"}.get(error, "configuration")
 
@@ -91,6 +92,6 @@ def end_session(client: OidcClient, id_token: str | None, state_key: str, post_l
 
 
 def logout_state_matches(state_key: str) -> bool:
-    """On the post-logout redirect: was the state ours? (Conformance L2/L3: log it, log out anyway.)"""
+    """On the post-logout redirect: was the state ours? A mismatch is logged; the person is out anyway."""
     expected = auth_session.take_pending(state_key)
     return bool(expected) and hmac.compare_digest(expected, request.args.get("state", ""))
