@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(journey.bp)
     app.register_blueprint(my_data.bp)
     mail.init_app(app)
+    coulisses.init_app(app)  # the demo's trace listens to the pattern's signals; off the path elsewhere
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)

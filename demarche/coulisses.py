@@ -1,16 +1,20 @@
 """« Coulisses »: the protocol steps that just happened, shown live in the demo, redacted.
 
 Each step is one line of explanation and a link to the official document. Recorded in the
-server-side session, only when COULISSES is on (the demo's default; off elsewhere).
+server-side session, only when COULISSES is on (the demo's default; off elsewhere): the steps of the
+journey and the providers arrive as signals (demarche/signals.py) this module subscribes to.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import current_app
+from flask import Flask, current_app
 
+from demarche import signals
 from demarche.auth import session as auth_session
+from demarche.models import ConsentRecord
+from demarche.providers import SourceResult
 
 MAX_STEPS = 25
 DOCS = {
@@ -79,19 +83,30 @@ def userinfo(claims: dict) -> None:
            {key: value for key, value in claims.items() if key not in ("iat", "exp")}, "fc_scopes")
 
 
-def api_call(source: str, result, elapsed_ms: float) -> None:
+def init_app(app: Flask) -> None:
+    """Subscribe to the pattern's signals, only where the coulisses are shown (the demo)."""
+    if not app.config["SETTINGS"].coulisses:
+        return
+    # Signals are process-wide: record() still checks the current app, for processes holding several apps.
+    for signal, receiver in (
+        (signals.provider_answered, provider_answered),
+        (signals.consent_recorded, consent_recorded),
+    ):
+        signal.connect(receiver, weak=False)
+
+
+def provider_answered(source: str, result: SourceResult) -> None:
     """One API Particulier call: route, status, latency, request id."""
-    status = getattr(result, "status", None)
     record(f"API Particulier : {source}",
            "Appel avec le recipient (SIRET de la collectivité) ; "
            "le X-Request-ID permet au support de retrouver l’appel.",
-           {"route": getattr(result, "route", ""), "statut HTTP": status, "durée": f"{elapsed_ms:.0f} ms",
-            "X-Request-ID": getattr(result, "request_id", "")}, "ap_openapi")
+           {"route": result.route, "statut HTTP": result.status, "durée": f"{result.elapsed_ms:.0f} ms",
+            "X-Request-ID": result.request_id}, "ap_openapi")
 
 
-def consent(record_row) -> None:
+def consent_recorded(consent: ConsentRecord) -> None:
     record("Consentement enregistré",
            "Le choix de l’usager est tracé avant tout appel, quelle que soit la suite.",
-           {"décision": record_row.decision, "version du texte": record_row.text_version,
-            "catégories": ", ".join(record_row.categories), "modalité": record_row.modality,
-            "destinataire (SIRET)": record_row.recipient, "résultat": record_row.outcome}, "crpa")
+           {"décision": consent.decision, "version du texte": consent.text_version,
+            "catégories": ", ".join(consent.categories), "modalité": consent.modality,
+            "destinataire (SIRET)": consent.recipient, "résultat": consent.outcome}, "crpa")

@@ -1,7 +1,9 @@
-"""HTTP exchanges with API Particulier: timeouts, bounded retries, size limits, logging, status mapping.
+"""HTTP exchanges with any data provider: timeouts, bounded retries, size limits, request ids, redacted logs.
 
-Follows the developer docs ("Configurer vos timeout", "Gérer les erreurs", "Respecter la volumétrie"),
-summarised in shared docs §5–§6 and security §4 (retries only for idempotent GETs, within a budget).
+Generic: it returns each answer's status and JSON and lets the provider's client map statuses to its
+own exceptions. Policy from API Particulier's developer docs (https://particulier.api.gouv.fr/developpeurs):
+5 s per attempt, retries only for idempotent GETs on 502/503/504 or a refused connection, 429 honoured when
+its Retry-After fits the budget (RFC 9110, https://www.rfc-editor.org/rfc/rfc9110#field.retry-after).
 """
 
 from __future__ import annotations
@@ -10,31 +12,53 @@ import json
 import logging
 import random
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from demarche.api_particulier_errors import (
-    ApiParticulierError,
-    InvalidResponse,
-    ProviderTimeout,
-    ProviderUnavailable,
-    RateLimited,
-    Unprocessable,
-    error_class,
-)
-
-logger = logging.getLogger("demarche.api_particulier")
-
 CONNECT_TIMEOUT = 3.0
-MAX_RESPONSE_BYTES = 1_000_000  # the largest documented answer is a few kB (security §4.8)
+MAX_RESPONSE_BYTES = 1_000_000  # the largest documented answer is a few kB
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 
 
+class TransportError(Exception):
+    """No usable HTTP answer: the provider's client turns it into its own exception."""
+
+    def __init__(self, route: str, detail: str, *, status: int | None = None, request_id: str = "",
+                 retryable: bool = False):
+        super().__init__(f"{route}: {detail}")
+        self.route, self.detail, self.status = route, detail, status
+        self.request_id, self.retryable = request_id, retryable
+
+
+class HttpTimeout(TransportError):
+    """No answer, or no complete body, within the attempt's time."""
+
+
+class HttpUnavailable(TransportError):
+    """Connection refused or broken."""
+
+
+class HttpTooLarge(TransportError):
+    """A body larger than MAX_RESPONSE_BYTES."""
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """One complete HTTP answer: its status, its JSON (None when not JSON) and its X-Request-ID."""
+
+    route: str
+    status: int
+    payload: Any
+    request_id: str
+    retry_after: float | None  # seconds, from the Retry-After header
+
+
 class _RedactQueryString(logging.Filter):
-    """httpx logs every request's full URL at INFO; here the query string holds names and birth dates."""
+    """httpx logs every request's full URL at INFO; a provider's query string holds names and birth dates."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
@@ -51,54 +75,54 @@ if not any(isinstance(f, _RedactQueryString) for f in logging.getLogger("httpx")
 class HttpSession:
     """A pooled httpx client plus the retry policy; thread-safe, shared by concurrent calls."""
 
-    def __init__(
-        self,
-        base_url: str,
-        timeout: float,
-        total_budget: float,
-        user_agent: str,
-        max_retries: int,
-        backoff: float,
-    ):
-        self.timeout = timeout  # per attempt, as the docs advise (5 s); connect 3 s
+    def __init__(self, base_url: str, *, timeout: float, total_budget: float, user_agent: str,
+                 max_retries: int, backoff: float, logger: str):
+        self.timeout = timeout  # per attempt; connect at most CONNECT_TIMEOUT
         self.total_budget = total_budget  # all attempts and waits included, never exceeded
         self.max_retries = max_retries
         self.backoff = backoff  # first retry after backoff × [0.5, 1.5) s, then doubling
+        self._log = logging.getLogger(logger)
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
 
     def close(self) -> None:
         self._http.close()
 
-    def get(self, route: str, params: dict[str, Any], bearer: str) -> tuple[Any, str]:
-        """GET with bounded retries (502/503/504, connect errors, 429 if Retry-After fits the budget)."""
+    def get(self, route: str, params: dict[str, Any], bearer: str) -> HttpAnswer:
+        """GET with bounded retries; the last answer is returned whatever its status."""
         deadline = time.monotonic() + self.total_budget
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._attempt(route, params, bearer, attempt, deadline)
-            except (ProviderUnavailable, RateLimited) as error:
-                delay = self._retry_delay(error, attempt)
+                answer = self._attempt(route, params, bearer, attempt, deadline)
+            except TransportError as error:
+                delay = self._retry_delay(attempt, error.retryable, None)
                 if delay is None or time.monotonic() + delay >= deadline:
                     raise
-                time.sleep(delay)
+            else:
+                delay = self._retry_delay(attempt, answer.status in RETRYABLE_STATUSES,
+                                          answer.retry_after if answer.status == 429 else None)
+                if delay is None or time.monotonic() + delay >= deadline:
+                    return answer
+            time.sleep(delay)
 
-    def _retry_delay(self, error: ApiParticulierError, attempt: int) -> float | None:
-        """Seconds to wait before the next attempt, or None when this error must not be retried."""
+    def _retry_delay(self, attempt: int, retryable: bool, retry_after: float | None) -> float | None:
+        """Seconds to wait before the next attempt, or None when there must be none."""
         if attempt > self.max_retries:
             return None
-        if isinstance(error, RateLimited):
-            return error.retry_after
-        if not error.retryable:
+        if retry_after is not None:
+            return retry_after
+        if not retryable:
             return None
         return self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not crypto
 
-    def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int, deadline: float):
-        """One HTTP exchange: returns (payload, request_id) or raises the mapped exception."""
+    def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
+                 deadline: float) -> HttpAnswer:
+        """One HTTP exchange."""
         per_attempt = min(self.timeout, deadline - time.monotonic())
         if per_attempt <= 0:
-            raise ProviderTimeout(route, detail="budget épuisé")
+            raise HttpTimeout(route, "budget épuisé")
         timeout = httpx.Timeout(per_attempt, connect=min(CONNECT_TIMEOUT, per_attempt))
         headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
         started, status, request_id = time.monotonic(), None, ""
@@ -107,31 +131,38 @@ class HttpSession:
                 status, request_id = response.status_code, response.headers.get("X-Request-ID", "")
                 raw = _read_bounded(response, route, started + per_attempt)
         except httpx.TimeoutException as exc:
-            retryable = isinstance(exc, httpx.ConnectTimeout)
-            raise ProviderTimeout(route, detail=type(exc).__name__, retryable=retryable) from exc
+            raise HttpTimeout(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectTimeout)) from exc
         except httpx.TransportError as exc:
-            retryable = isinstance(exc, httpx.ConnectError)
-            raise ProviderUnavailable(route, detail=type(exc).__name__, retryable=retryable) from exc
+            raise HttpUnavailable(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectError)) from exc
         finally:
-            _log_call(route, status, started, request_id, attempt)
-        payload = _json_or_none(raw)
-        _raise_for_status(route, response, payload, request_id)
-        return payload, request_id
+            self._log_call(route, status, started, request_id, attempt)
+        retry_after = _retry_after(response.headers.get("Retry-After", ""))
+        return HttpAnswer(route, response.status_code, _json_or_none(raw), request_id, retry_after)
+
+    def _log_call(self, route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:
+        """One line per HTTP exchange: path only (the query holds identities), never tokens or bodies."""
+        latency_ms = round((time.monotonic() - started) * 1000)
+        self._log.info(
+            "GET %s -> %s in %d ms (attempt %d, X-Request-ID %s)", route,
+            status if status is not None else "no response", latency_ms, attempt, request_id or "-",
+            extra={"route": route, "status": status, "latency_ms": latency_ms, "attempt": attempt,
+                   "request_id": request_id},
+        )
 
 
 def _read_bounded(response: httpx.Response, route: str, attempt_deadline: float) -> bytes:
     """The body, refusing more than MAX_RESPONSE_BYTES or a trickle past the attempt's deadline."""
-    ids = {"request_id": response.headers.get("X-Request-ID", "")}
+    ids = {"status": response.status_code, "request_id": response.headers.get("X-Request-ID", "")}
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
-        raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse", **ids)
+        raise HttpTooLarge(route, "réponse trop volumineuse", **ids)
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
-            raise InvalidResponse(route, response.status_code, detail="réponse trop volumineuse", **ids)
+            raise HttpTooLarge(route, "réponse trop volumineuse", **ids)
         if time.monotonic() > attempt_deadline:
-            raise ProviderTimeout(route, response.status_code, detail="réponse trop lente", **ids)
+            raise HttpTimeout(route, "réponse trop lente", **ids)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -143,57 +174,11 @@ def _json_or_none(raw: bytes) -> Any:
         return None
 
 
-def _raise_for_status(route: str, response: httpx.Response, payload: Any, request_id: str) -> None:
-    """Map a non-200 answer to its exception, keeping the first error's code, detail and provider."""
-    status = response.status_code
-    if status == 200:
-        if not isinstance(payload, dict):
-            raise InvalidResponse(route, status, request_id=request_id, detail="JSON attendu")
-        return
-    errors = payload.get("errors") if isinstance(payload, dict) else None
-    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
-    meta = first.get("meta") if isinstance(first.get("meta"), dict) else {}
-    source = first.get("source") if isinstance(first.get("source"), dict) else {}
-    kwargs: dict[str, Any] = {
-        "code": str(first.get("code", "")),
-        "request_id": request_id,
-        "detail": str(first.get("detail", "")),
-        "provider": str(meta.get("provider", "")),
-        "retryable": status in RETRYABLE_STATUSES,
-    }
-    cls = error_class(status)
-    if cls is Unprocessable:
-        kwargs["parameter"] = str(source.get("parameter", ""))
-    if cls is RateLimited:
-        kwargs["retry_after"] = _retry_after(response.headers.get("Retry-After", ""))
-    raise cls(route, status, **kwargs)
-
-
 def _retry_after(value: str) -> float | None:
-    """Retry-After as seconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    """Retry-After as seconds: delay-seconds or an HTTP date."""
     if value.strip().isdigit():
         return float(value)
     try:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
-
-
-def _log_call(route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:
-    """One line per HTTP exchange: path only (the query holds identities), never tokens or bodies."""
-    latency_ms = round((time.monotonic() - started) * 1000)
-    logger.info(
-        "GET %s -> %s in %d ms (attempt %d, X-Request-ID %s)",
-        route,
-        status if status is not None else "no response",
-        latency_ms,
-        attempt,
-        request_id or "-",
-        extra={
-            "route": route,
-            "status": status,
-            "latency_ms": latency_ms,
-            "attempt": attempt,
-            "request_id": request_id,
-        },
-    )

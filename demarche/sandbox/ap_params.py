@@ -11,7 +11,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from demarche.api_particulier_params import is_valid_siret
+from demarche.providers.api_particulier.params import is_valid_siret
 from demarche.sandbox.ap_errors import SimError, invalid
 
 INE = re.compile(r"[0-9a-zA-Z]{11}")

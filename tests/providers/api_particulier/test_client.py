@@ -11,8 +11,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from demarche.api_particulier import (
-    Adresse,
+from demarche.providers.api_particulier import (
     ApiParticulierClient,
     ApiParticulierError,
     AuthenticationFailed,
@@ -23,12 +22,11 @@ from demarche.api_particulier import (
     NotFound,
     ProviderTimeout,
     ProviderUnavailable,
-    QuotientFamilial,
     RateLimited,
     Unprocessable,
-    fetch_concurrently,
 )
-from demarche.api_particulier_params import CNOUS, DSS, MESRI, identity_params, is_valid_siret
+from demarche.providers.api_particulier.models import Adresse, QuotientFamilial
+from demarche.providers.api_particulier.params import CNOUS, DSS, MESRI, identity_params, is_valid_siret
 from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_RECIPIENT_SIRET
 from demarche.devserver import serve
 from demarche.identity import PivotIdentity
