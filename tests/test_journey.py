@@ -8,9 +8,9 @@ from datetime import date
 import httpx
 import pytest
 
+from demarche.dates import of_month_year
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, Prefill
-from demarche.dates import of_month_year
 from tests.browser import Browser
 from tests.journeys import SimControl, login
 
