@@ -50,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(journey.bp)
     app.register_blueprint(my_data.bp)
     mail.init_app(app)
+    coulisses.init_app(app)  # the demo's trace listens to the pattern's signals; off the path elsewhere
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)
@@ -57,7 +58,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
                                    "coulisses_steps": coulisses.steps})
-    if settings.coulisses:
-        coulisses.init_app(app)
     cli.register(app)
     return app

@@ -1,7 +1,8 @@
 """« Coulisses »: the protocol steps that just happened, shown live in the demo, redacted.
 
 Each step is one line of explanation and a link to the official document. Recorded in the
-server-side session, only when COULISSES is on (the demo's default; off elsewhere).
+server-side session, only when COULISSES is on (the demo's default; off elsewhere): the steps of the
+journey and the providers arrive as signals (demarche/signals.py) this module subscribes to.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from flask import Flask, current_app
 
 from demarche import signals
 from demarche.auth import session as auth_session
+from demarche.models import ConsentRecord
+from demarche.providers import SourceResult
 
 MAX_STEPS = 25
 DOCS = {
@@ -51,7 +54,7 @@ def steps() -> list[dict]:
     return list(reversed(auth_session.coulisses_steps())) if enabled() else []
 
 
-def authorization(url: str, purpose: str) -> None:
+def authorization(purpose: str, url: str, **_: object) -> None:
     """The authorization request, parameter by parameter."""
     from urllib.parse import parse_qsl, urlsplit
 
@@ -62,8 +65,9 @@ def authorization(url: str, purpose: str) -> None:
            "restent côté serveur.", params, "fc_endpoints")
 
 
-def tokens(token_set, alg_header: str = "") -> None:
+def tokens(purpose: str, tokens, **_: object) -> None:
     """The code exchange and the verified ID token."""
+    token_set = tokens
     record("Échange du code contre les jetons",
            "Appel serveur à serveur (client_secret_post), une seule fois : le code n’est valable que 30 s.",
            {"access_token": token_set.access_token, "expires_in": token_set.expires_in, "scope": token_set.scope},
@@ -74,49 +78,39 @@ def tokens(token_set, alg_header: str = "") -> None:
            {key: claims.get(key) for key in ("iss", "aud", "sub", "acr", "iat", "exp", "nonce")}, "fc_v2")
 
 
-def userinfo(claims: dict) -> None:
+def userinfo(purpose: str, claims: dict, **_: object) -> None:
     record("Userinfo vérifié (JWT signé)",
            "L’identité pivot arrive signée ; son sub doit être celui du jeton d’identité.",
            {key: value for key, value in claims.items() if key not in ("iat", "exp")}, "fc_scopes")
 
 
-def api_call(source: str, result, elapsed_ms: float) -> None:
+def init_app(app: Flask) -> None:
+    """Subscribe to the pattern's signals, only where the coulisses are shown (the demo)."""
+    if not app.config["SETTINGS"].coulisses:
+        return
+    # Signals are process-wide: record() still checks the current app, for processes holding several apps.
+    for signal, receiver in (
+        (signals.authorization_started, authorization),
+        (signals.tokens_verified, tokens),
+        (signals.userinfo_verified, userinfo),
+        (signals.provider_answered, provider_answered),
+        (signals.consent_recorded, consent_recorded),
+    ):
+        signal.connect(receiver, weak=False)
+
+
+def provider_answered(source: str, result: SourceResult) -> None:
     """One API Particulier call: route, status, latency, request id."""
-    status = getattr(result, "status", None)
     record(f"API Particulier : {source}",
            "Appel avec le recipient (SIRET de la collectivité) ; "
            "le X-Request-ID permet au support de retrouver l’appel.",
-           {"route": getattr(result, "route", ""), "statut HTTP": status, "durée": f"{elapsed_ms:.0f} ms",
-            "X-Request-ID": getattr(result, "request_id", "")}, "ap_openapi")
+           {"route": result.route, "statut HTTP": result.status, "durée": f"{result.elapsed_ms:.0f} ms",
+            "X-Request-ID": result.request_id}, "ap_openapi")
 
 
-def consent(record_row) -> None:
+def consent_recorded(consent: ConsentRecord) -> None:
     record("Consentement enregistré",
            "Le choix de l’usager est tracé avant tout appel, quelle que soit la suite.",
-           {"décision": record_row.decision, "version du texte": record_row.text_version,
-            "catégories": ", ".join(record_row.categories), "modalité": record_row.modality,
-            "destinataire (SIRET)": record_row.recipient, "résultat": record_row.outcome}, "crpa")
-
-
-# --- Subscriptions to demarche/signals.py (FranceConnect's steps) -------------------------------------
-# Minimal receivers so that the auth code only sends signals; to be merged with the coulisses' own
-# subscription work. Blinker keeps weak references: the receivers are module-level functions. The signals
-# are process-wide: record() still checks that this app has COULISSES on.
-def _on_authorization(purpose: str, url: str, **_: object) -> None:
-    authorization(url, purpose)
-
-
-def _on_tokens(purpose: str, **kwargs: object) -> None:
-    tokens(kwargs["tokens"])
-
-
-def _on_userinfo(purpose: str, claims: dict, **_: object) -> None:
-    userinfo(claims)
-
-
-def init_app(app: Flask) -> None:
-    """Listen to the login's signals (called by the factory when COULISSES is on)."""
-    signals.authorization_started.connect(_on_authorization)
-    signals.tokens_verified.connect(_on_tokens)
-    signals.userinfo_verified.connect(_on_userinfo)
-# --- end of the subscriptions ---------------------------------------------------------------------------
+           {"décision": consent.decision, "version du texte": consent.text_version,
+            "catégories": ", ".join(consent.categories), "modalité": consent.modality,
+            "destinataire (SIRET)": consent.recipient, "résultat": consent.outcome}, "crpa")

@@ -1,6 +1,6 @@
 """The FranceConnect pivot identity (identite_pivot), as verified from the userinfo JWT.
 
-Claim names are FranceConnect's own (shared/docs/franceconnect.md §7.1, §7.2).
+Claim names are FranceConnect's own (https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-scope-fc/).
 """
 
 from __future__ import annotations

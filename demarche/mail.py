@@ -20,6 +20,7 @@ from flask import Flask, current_app, g, render_template, url_for
 from sqlalchemy import inspect, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from demarche.dates import display
 from demarche.extensions import db
 from demarche.models import Dossier, OutboxMessage, utcnow
 from demarche.statuses import STATUSES
@@ -38,7 +39,7 @@ def queue_receipt(procedure, dossier: Dossier) -> OutboxMessage | None:
     """The accusé de réception, in the submission's transaction."""
     subject = f"Votre dossier n° {dossier.reference} a bien été déposé"
     body = render_template("mail/receipt.txt", **_context(procedure, dossier),
-                           submitted_at=f"{dossier.submitted_at or utcnow():%d/%m/%Y} (UTC)")
+                           submitted_at=f"{display(dossier.submitted_at or utcnow())} (heure de Paris)")
     return _queue(dossier, "receipt", subject, body)
 
 

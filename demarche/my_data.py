@@ -1,5 +1,6 @@
 """« Mes données »: everything the service holds about the signed-in citizen, to read and to download
-as JSON (RGPD art. 15, right of access; shared/docs/security.md §3.3, ASVS V8.3.2).
+as JSON (RGPD art. 15, right of access,
+https://www.cnil.fr/fr/reglement-europeen-protection-donnees/chapitre3#Article15 ; OWASP ASVS 4.0.3 V8.3.2).
 
 Agents' accesses to the citizen's dossiers are listed by date and kind, without the agent's identity.
 """

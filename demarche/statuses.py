@@ -1,7 +1,7 @@
 """The life of a dossier: déposé → en instruction → accepté, refusé or classé sans suite.
 
 The same words everywhere: « Mes démarches », the back-office tabs, the e-mails and the exports
-(after demarches-simplifiees.fr's states, shared/docs/peers-and-ux.md §1.8).
+(after demarches-simplifiees.fr's states: https://doc.demarches-simplifiees.fr/).
 """
 
 from __future__ import annotations

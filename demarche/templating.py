@@ -1,24 +1,21 @@
-"""Jinja filters for what citizens and agents read: French dates, times in Paris time."""
+"""Jinja set-up: the service's templates, each démarche's own folder, and the date filters (dates.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import inspect
+from pathlib import Path
 
 from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-from demarche.dates import display
-
-
-def date_fr(value: str | date | datetime | None, with_time: bool = False) -> str:
-    """« 24/08/1962 » for a date; a stored time (naive UTC) in Paris time, « 21/11/2026 à 14:05 » with_time."""
-    if not value:
-        return ""
-    if isinstance(value, str) and len(value) == 10:
-        value = date.fromisoformat(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    return display(value, time=with_time)
+from demarche import dates
+from demarche.procedures import PROCEDURES
 
 
 def register_filters(app: Flask) -> None:
-    app.add_template_filter(date_fr, "date_fr")
+    """The date filters, and the démarches' folders: « procedures/<slug>/form.html » is read from
+    demarche/procedures/<slug>/templates/form.html, next to the démarche's code."""
+    folders = {slug: FileSystemLoader(Path(inspect.getfile(type(procedure))).parent / "templates")
+               for slug, procedure in PROCEDURES.items()}
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PrefixLoader({"procedures": PrefixLoader(folders)})])
+    dates.register_filters(app)

@@ -8,9 +8,9 @@ from datetime import date
 import httpx
 import pytest
 
+from demarche.dates import of_month_year
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, Prefill
-from demarche.procedures.cantine import MONTHS
 from tests.browser import Browser
 from tests.journeys import SimControl, login
 
@@ -43,9 +43,7 @@ def accept(browser, page, transmit: bool = True):
 
 
 def this_month() -> str:
-    today = date.today()
-    month = MONTHS[today.month - 1]
-    return f"{'d’' if month[0] in 'aeiou' else 'de '}{month} {today.year}"
+    return of_month_year(date.today().month, date.today().year)
 
 
 def dossiers(app) -> list[Dossier]:

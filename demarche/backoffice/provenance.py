@@ -1,6 +1,6 @@
 """Where each certified value comes from: the provider, the period, when it was fetched, the request id.
 
-Read from the snapshot the journey stored with the dossier (procedures/base.py DataSource.snapshot), so
+Read from the snapshot the journey stored with the dossier (procedures/certified.py snapshot), so
 the back-office shows exactly what was certified at submission, never a fresh call.
 """
 
@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from demarche.dates import display
+from demarche.dates import display, month_year
 from demarche.models import Dossier
 from demarche.procedures.base import Procedure
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 PROVIDER_NAMES = {"CNAF": "CAF", "MSA": "MSA"}
 
 
@@ -75,7 +73,7 @@ def _provider(data: dict) -> str:
 def _period(data: dict) -> str:
     for part in _nested(data):
         if isinstance(part.get("mois"), int) and 1 <= part["mois"] <= 12 and part.get("annee"):
-            return f"{MONTHS[part['mois'] - 1]} {part['annee']}"
+            return month_year(part["mois"], part["annee"])
     return ""
 
 

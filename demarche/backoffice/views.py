@@ -11,14 +11,12 @@ from demarche.backoffice import access, export, services, workflow
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.backoffice.provenance import certified_sources, describe
-from demarche.dates import display
 from demarche.extensions import db
 from demarche.models import Agent, ConsentRecord, Dossier, DossierEvent, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.statuses import STATUSES
 
 bp = Blueprint("backoffice", __name__, url_prefix="/agents")
-bp.add_app_template_filter(display, "heure_paris")
 REFUSALS = {
     "not_allowed": "Ce changement d’état n’est pas possible depuis l’état actuel du dossier.",
     "motive_required": "Indiquez le motif de la décision : l’usager le recevra.",

@@ -1,30 +1,26 @@
-"""Rules of the journey, without Flask requests: record consent, prefill, submit exactly once."""
+"""Rules of the journey, without Flask requests: record consent, prefill, submit exactly once.
+
+The prefill reads top-down: the démarche's sources → the provider package (one concurrent fetch) →
+typed results → snapshots in the draft. What happened is announced (demarche/signals.py), never reported.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
-import time
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from demarche import coulisses, mail
-from demarche.api_particulier import (
-    ApiParticulierClient,
-    ApiParticulierError,
-    AuthenticationFailed,
-    MissingScope,
-    NotFound,
-    ProviderUnavailable,
-    RateLimited,
-    fetch_concurrently,
-)
+from demarche import mail, signals
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
 from demarche.procedures.base import Procedure
+from demarche.procedures.certified import snapshot
+from demarche.providers import api_particulier
+from demarche.providers.api_particulier import ApiParticulierClient
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -57,45 +53,28 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
     db.session.add(consent)
     db.session.commit()
     if not accepted:
-        coulisses.consent(consent)
+        signals.consent_recorded.send(consent)
     return consent
-
-
-def failure_kind(error: ApiParticulierError) -> str:
-    """A stable name for what went wrong, used for the outcome and the message shown."""
-    for cls, kind in ((NotFound, "not_found"), (RateLimited, "rate_limited"), (ProviderUnavailable, "unavailable"),
-                      (AuthenticationFailed, "expired"), (MissingScope, "scope")):
-        if isinstance(error, cls):
-            return kind
-    return "error"
 
 
 def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
             identity: PivotIdentity) -> Prefill:
-    """Fetch every source concurrently (the slowest provider sets the time) and keep a draft."""
-    client, elapsed = api_client(), {}
-
-    def timed(source):
-        started = time.perf_counter()
-        try:
-            return source.fetch(client, fc_token, identity)
-        finally:
-            elapsed[source.key] = (time.perf_counter() - started) * 1000
-
-    results = fetch_concurrently({s.key: (lambda s=s: timed(s)) for s in procedure.sources})
+    """Fetch every source at once (the slowest provider sets the time) and keep a draft of what came."""
+    credential = {"fc_access_token": fc_token} if fc_token else {"identity": identity}
+    results = api_particulier.fetch(api_client(), [s.request for s in procedure.sources], **credential)
     certified, failures = {}, {}
     for source in procedure.sources:
         result = results[source.key]
-        coulisses.api_call(source.key, result, elapsed[source.key])
-        if isinstance(result, ApiParticulierError):
-            failures[source.key] = failure_kind(result)
+        signals.provider_answered.send(source.key, result=result)
+        if result.failure:
+            failures[source.key] = result.failure.value
             log.info("prefill source failed", extra={"context": {
-                "source": source.key, "kind": failures[source.key], "request_id": result.request_id}})
+                "source": source.key, "kind": result.failure.value, "request_id": result.request_id}})
         else:
-            certified[source.key] = source.snapshot(result, consent.modality)
+            certified[source.key] = snapshot(source, result, consent.modality)
     consent.outcome = _outcome(certified, failures)
     consent.outcome_at = utcnow()
-    coulisses.consent(consent)
+    signals.consent_recorded.send(consent)
     return new_draft(procedure, consent, certified=certified, failures=failures)
 
 

@@ -103,16 +103,17 @@ def review(slug: str):
     if draft is None:
         flash("Votre brouillon a expiré ou n’existe pas. Reprenez la démarche depuis le début.", "warning")
         return redirect(url_for("journey.consent", slug=slug), code=303)
-    form = procedure.build_form(draft.certified, identity, formdata=request.form if request.method == "POST" else None)
+    certified = procedure.certified(draft.certified)  # typed, read once from the draft's snapshot
+    form = procedure.build_form(certified, identity, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
-        dossier = services.submit(procedure, draft, answers=procedure.answers(form, draft.certified),
+        dossier = services.submit(procedure, draft, answers=procedure.answers(form, certified),
                                   identity=identity.to_dict(), authentication=_authentication())
         auth_session.forget_draft(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
     form.draft.data = draft.idempotency_key
     status = 400 if request.method == "POST" else 200
     return render_template(procedure.form_template, procedure=procedure, form=form, draft=draft, identity=identity,
-                           review=procedure.review_context(draft.certified, draft.failures)), status
+                           review=procedure.review(certified, draft.failures)), status
 
 
 def _authentication() -> dict:

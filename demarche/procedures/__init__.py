@@ -1,4 +1,5 @@
-"""The démarches this service offers. Adding one: its module, its templates, and one line below."""
+"""The démarches this service offers. Adding one: its folder (code and templates) and one line below
+(docs/ajouter-une-demarche.md)."""
 
 from __future__ import annotations
 

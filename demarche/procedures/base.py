@@ -1,21 +1,19 @@
 """What a démarche declares: the data it needs and from whom, what it asks, how it summarises.
 
 The journey (demarche/journey/) drives every démarche the same way: consent, fetch, review, submit.
+A démarche reads its certified data through typed models (certified.Certified), never raw snapshots.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, is_dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 
-from demarche.api_particulier import ApiParticulierClient, Fetched
 from demarche.identity import PivotIdentity
-
-Fetcher = Callable[[ApiParticulierClient, str | None, PivotIdentity], Fetched]
+from demarche.procedures.certified import Certified
+from demarche.providers.api_particulier import Route, SourceRequest
 
 
 @dataclass(frozen=True)
@@ -24,30 +22,27 @@ class DataSource:
 
     key: str  # stable name in snapshots, e.g. "quotient_familial"
     label: str  # what the citizen is told is fetched
-    provider: str  # who holds it, e.g. "CAF ou MSA"
-    scopes: tuple[str, ...]  # FranceConnect data scopes (modality france_connect)
-    fetch: Fetcher  # (client, FranceConnect access token or None, identity) -> Fetched
+    scopes: tuple[str, ...]  # FranceConnect data scopes (modality france_connect): only those the démarche uses
+    route: Route  # which API Particulier route; the provider package calls it
     # The fields the démarche keeps (None: all). Scopes only mask data in the france_connect
     # modality; with the service's own token (identite) the answer is complete, and minimisation
     # (RGPD art. 5.1.c) means storing no more than the démarche uses.
     fields: tuple[str, ...] | None = None
+    optional: bool = False  # "not found" only means "no such right": no alert on the form
 
-    def snapshot(self, fetched: Fetched, modality: str) -> dict[str, Any]:
-        """The certified data (only `fields`) with its provenance, as stored in the draft and the dossier."""
-        data = asdict(fetched.data) if is_dataclass(fetched.data) else fetched.data
-        if self.fields is not None:
-            data = {name: value for name, value in data.items() if name in self.fields}
-        return {
-            "data": data,
-            "provenance": {
-                "platform": "API Particulier",
-                "provider": self.provider,
-                "route": fetched.route,
-                "request_id": fetched.request_id,
-                "retrieved_at": fetched.retrieved_at.replace(tzinfo=None).isoformat(timespec="seconds"),
-                "modality": modality,
-            },
-        }
+    @property
+    def provider(self) -> str:
+        """Who holds the data, e.g. « Cnous (Crous) »."""
+        return self.route.holder
+
+    @property
+    def name(self) -> str:
+        """The same in a sentence, e.g. « L’organisme interrogé (Crous) »."""
+        return self.route.holder_short
+
+    @property
+    def request(self) -> SourceRequest:
+        return SourceRequest(self.key, self.route)
 
 
 @dataclass(frozen=True)
@@ -56,13 +51,7 @@ class SummaryLine:
 
     label: str
     value: str
-    origin: str  # "franceconnect" | "certified" | "declared"
-
-
-def email_line(identity: dict, email: str) -> SummaryLine:
-    """The contact e-mail: from FranceConnect when kept as it came, declared when the citizen changed it."""
-    kept = email.lower() == (identity.get("email") or "").lower()
-    return SummaryLine("Adresse électronique", email, "franceconnect" if kept else "declared")
+    origin: str  # "franceconnect" | "certified" | "declared" | "computed"
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,7 @@ class ConsentText:
 
 
 class Procedure(ABC):
-    """Base of a démarche definition; subclasses fill the class attributes and the four methods."""
+    """Base of a démarche: subclasses fill the class attributes and the four abstract methods."""
 
     slug: str
     title: str
@@ -85,25 +74,60 @@ class Procedure(ABC):
     reference_prefix: str
     consent: ConsentText
     sources: tuple[DataSource, ...]
-    form_template: str
+    price_key: str = "price"  # the answers' computed price: {"label", "provisional", …}
 
     @abstractmethod
-    def build_form(self, certified: dict, identity: PivotIdentity, formdata=None) -> FlaskForm:
-        """The review-and-complete form; its choices come from the certified data when present."""
+    def build_form(self, certified: Certified, identity: PivotIdentity, formdata=None) -> FlaskForm:
+        """The review-and-complete form, without the fields the certified data answers."""
 
     @abstractmethod
-    def answers(self, form: FlaskForm, certified: dict) -> dict:
-        """What the citizen chose or declared, each declared value flagged as such."""
+    def collect(self, form: FlaskForm, certified: Certified) -> dict:
+        """What the citizen chose or declared, each value flagged with its origin (stored as JSON)."""
 
     @abstractmethod
-    def review_context(self, certified: dict, failures: dict) -> dict:
-        """Template variables showing the certified values with their source and period."""
+    def review_context(self, certified: Certified) -> dict:
+        """The template's `review` variables: the certified values as the citizen reads them."""
 
     @abstractmethod
-    def summary(self, identity: dict, answers: dict, certified: dict) -> list[SummaryLine]:
-        """The dossier as a list of lines, for the receipt, the attestation and the back-office."""
+    def lines(self, answers: dict, certified: Certified) -> list[SummaryLine]:
+        """The démarche's own summary lines (between the applicant and the e-mail and price)."""
+
+    @property
+    def form_template(self) -> str:
+        return f"procedures/{self.slug}/form.html"  # demarche/procedures/<slug>/templates/form.html
 
     @property
     def scopes(self) -> tuple[str, ...]:
         """Every FranceConnect data scope the démarche's sources need."""
         return tuple(dict.fromkeys(scope for source in self.sources for scope in source.scopes))
+
+    def certified(self, snapshots: dict | None) -> Certified:
+        return Certified(self.sources, snapshots)
+
+    def answers(self, form: FlaskForm, certified: Certified) -> dict:
+        """The answers stored in the dossier: collect() plus the contact e-mail every form asks."""
+        return {**self.collect(form, certified), "email": form.email.data.strip()}
+
+    def review(self, certified: Certified, failures: dict) -> dict:
+        """review_context plus what every form shows: the failed source if any, and the provenances."""
+        failed = next((s for s in self.sources if s.key in failures
+                       and not (s.optional and failures[s.key] == "not_found")), None)
+        return {"failure": failed and failures[failed.key],
+                "provider": failed.name if failed else ", ".join(s.name for s in self.sources),
+                "provenances": certified.provenances(), **self.review_context(certified)}
+
+    def summary(self, identity: dict, answers: dict, snapshots: dict) -> list[SummaryLine]:
+        """The dossier as lines, for the receipt, the attestation, the back-office and the exports."""
+        price = answers[self.price_key]
+        return [
+            SummaryLine("Demandeur", f"{identity['given_name']} {identity['family_name']}", "franceconnect"),
+            *self.lines(answers, self.certified(snapshots)),
+            email_line(identity, answers["email"]),
+            SummaryLine("Tarif", price["label"] + (" (provisoire)" if price["provisional"] else ""), "computed"),
+        ]
+
+
+def email_line(identity: dict, email: str) -> SummaryLine:
+    """The contact e-mail: from FranceConnect when kept as it came, declared when the citizen changed it."""
+    kept = email.lower() == (identity.get("email") or "").lower()
+    return SummaryLine("Adresse électronique", email, "franceconnect" if kept else "declared")

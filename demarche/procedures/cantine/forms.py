@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from demarche.procedures.forms import JourneyForm, MultiCheckboxField, choices
 
 SCHOOLS = [
     ("", "Sélectionnez une école"),
@@ -33,16 +22,6 @@ DIETS = [
     ("pai", "Allergie ou intolérance alimentaire (projet d’accueil individualisé)"),
 ]
 REGIMES = [("CNAF", "CAF"), ("MSA", "MSA"), ("aucun", "Aucun organisme, ou je ne sais pas")]
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes with one name (rendered with DSFR markup by the template)."""
-
-
-def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms 3.3 choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ChildForm(Form):
@@ -53,10 +32,9 @@ class ChildForm(Form):
     date_naissance = DateField("Date de naissance", validators=[Optional()])
 
 
-class CantineForm(FlaskForm):
+class CantineForm(JourneyForm):
     """Every field of the démarche; build_form() removes those the certified data makes useless."""
 
-    draft = HiddenField()
     children = MultiCheckboxField("Enfants à inscrire", validate_choice=True)
     manual_children = FieldList(FormField(ChildForm), min_entries=3, max_entries=3)
     quotient_familial = IntegerField(
@@ -74,11 +52,6 @@ class CantineForm(FlaskForm):
     diet = RadioField("Régime alimentaire", choices=choices(DIETS), default="standard")
     diet_details = TextAreaField("Précisions sur le régime (facultatif)",
                                  validators=[Optional(), Length(max=500)])
-    email = StringField("Adresse électronique", validators=[
-        DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
-        Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
-        Length(max=254),
-    ])
     phone = StringField("Téléphone (facultatif)", validators=[
         Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
     ])

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
-
-@dataclass(frozen=True)
-class Bracket:
-    code: str
-    ceiling: int | None  # highest quotient familial of the bracket; None = no ceiling
-    price_cents: int
-
-    @property
-    def label(self) -> str:
-        euros = f"{self.price_cents / 100:.2f}".replace(".", ",")
-        return f"Tarif {self.code} : {euros} € par repas"
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "label": self.label}
-
+from demarche.procedures.pricing import Bracket, bracket_for, euros
 
 BRACKETS = (
-    Bracket("A", 400, 100),
-    Bracket("B", 700, 210),
-    Bracket("C", 1000, 320),
-    Bracket("D", 1400, 410),
-    Bracket("E", None, 490),  # full price, also when the quotient familial is unknown
+    Bracket("A", 400, 100, "par repas"),
+    Bracket("B", 700, 210, "par repas"),
+    Bracket("C", 1000, 320, "par repas"),
+    Bracket("D", 1400, 410, "par repas"),
+    Bracket("E", None, 490, "par repas"),  # full price, also when the quotient familial is unknown
 )
 
 
-def bracket_for(quotient_familial: int | None) -> Bracket:
-    """The bracket of a quotient familial; unknown means the full price."""
-    if quotient_familial is None:
-        return BRACKETS[-1]
-    return next(b for b in BRACKETS if b.ceiling is None or quotient_familial <= b.ceiling)
+def price_for(quotient_familial: int | None) -> Bracket:
+    return bracket_for(BRACKETS, quotient_familial)
+
+
+def price_table() -> tuple[str, tuple[str, ...], list[tuple[str, str, str]]]:
+    """Every bracket, for the form of a family without a certified quotient familial."""
+    rows = [(b.code, f"jusqu’à {b.ceiling}" if b.ceiling else "au-delà, ou non communiqué",
+             f"{euros(b.price_cents)} {b.unit}") for b in BRACKETS]
+    caption = "Tarifs selon le quotient familial ; le tarif calculé d’après votre déclaration est provisoire"
+    return caption, ("Tarif", "Quotient familial", "Prix"), rows

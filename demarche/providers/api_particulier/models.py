@@ -3,15 +3,38 @@
 Field names are the API's own (v3 OpenAPI, https://particulier.api.gouv.fr/developpeurs/openapi).
 A key absent from `data` (masked because a scope was not granted) becomes None. Dates stay strings
 (AAAA-MM-JJ) as the providers send them. Parsers raise KeyError/TypeError on a malformed body.
+`revive` rebuilds a model from its `dataclasses.asdict` form, as a démarche stores it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def revive(cls: type[T], data: dict[str, Any]) -> T:
+    """A model from its asdict() form; a field left out (minimisation, older snapshots) becomes None."""
+    hints = typing.get_type_hints(cls)
+    return cls(**{f.name: _revive_value(hints[f.name], data.get(f.name)) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _revive_value(hint: Any, value: Any) -> Any:
+    """Nested models (`X | None`, `tuple[X, ...] | None`) rebuilt; plain values kept as stored."""
+    if value is None:
+        return None
+    if isinstance(hint, types.UnionType):
+        hint = next((arg for arg in typing.get_args(hint) if arg is not type(None)), hint)
+    if is_dataclass(hint) and isinstance(value, dict):
+        return revive(hint, value)
+    if typing.get_origin(hint) is tuple and isinstance(value, list | tuple):
+        item = typing.get_args(hint)[0]
+        return tuple(revive(item, v) if is_dataclass(item) and isinstance(v, dict) else v for v in value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,17 @@
-"""Exceptions of the API Particulier client, one per kind of failure, each with a message for citizens.
+"""Exceptions of the API Particulier client, one per kind of failure, each with a message for citizens,
+and the mapping from an HTTP answer (status, JSON:API `errors`) to them.
 
-HTTP statuses and error codes: "Gérer les erreurs" in the developer docs and the v3 OpenAPI
-(https://particulier.api.gouv.fr/developpeurs/openapi), summarised in shared docs §5.
+HTTP statuses and error codes: "Gérer les erreurs" in the developer docs
+(https://particulier.api.gouv.fr/developpeurs) and the v3 OpenAPI
+(https://particulier.api.gouv.fr/developpeurs/openapi).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from demarche.providers.http import RETRYABLE_STATUSES, HttpAnswer, HttpTimeout, HttpTooLarge, TransportError
+from demarche.providers.results import FailureKind
 
 MANUAL_ENTRY = "Vous pouvez saisir ces informations vous-même."
 
@@ -27,6 +34,7 @@ class ApiParticulierError(Exception):
     """A call that did not return data; `user_message` is safe to show to the citizen."""
 
     default_message = "Vos informations n'ont pas pu être récupérées automatiquement."
+    kind = FailureKind.ERROR
 
     def __init__(
         self,
@@ -55,6 +63,8 @@ class ApiParticulierError(Exception):
 class AuthenticationFailed(ApiParticulierError):
     """401: the service token, or the citizen's FranceConnect access token, was refused."""
 
+    kind = FailureKind.EXPIRED
+
     @property
     def user_message(self) -> str:
         if self.code.startswith(("500", "515")):  # FranceConnect token codes (50002 expired…)
@@ -68,6 +78,8 @@ class AuthenticationFailed(ApiParticulierError):
 class MissingScope(ApiParticulierError):
     """403: the token is valid but does not give access to this data."""
 
+    kind = FailureKind.SCOPE
+
     @property
     def user_message(self) -> str:
         return f"Ce service n'est pas autorisé à récupérer cette information. {MANUAL_ENTRY}"
@@ -75,6 +87,8 @@ class MissingScope(ApiParticulierError):
 
 class NotFound(ApiParticulierError):
     """404: the provider has no file for this person, a business answer rather than a failure."""
+
+    kind = FailureKind.NOT_FOUND
 
     @property
     def user_message(self) -> str:
@@ -97,6 +111,8 @@ class Unprocessable(ApiParticulierError):
 class RateLimited(ApiParticulierError):
     """429: too many requests; `retry_after` is in seconds (None when not given)."""
 
+    kind = FailureKind.RATE_LIMITED
+
     def __init__(self, *args, retry_after: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.retry_after = retry_after
@@ -108,6 +124,8 @@ class RateLimited(ApiParticulierError):
 
 class ProviderUnavailable(ApiParticulierError):
     """5xx, 409 or a network error: API Particulier or its provider did not answer usefully."""
+
+    kind = FailureKind.UNAVAILABLE
 
     @property
     def user_message(self) -> str:
@@ -139,3 +157,34 @@ def error_class(status: int) -> type[ApiParticulierError]:
         422: Unprocessable,
         429: RateLimited,
     }.get(status, ApiParticulierError)
+
+
+def from_transport(error: TransportError) -> ApiParticulierError:
+    """The exception for an exchange that gave no usable answer (timeout, refused connection, huge body)."""
+    cls = ProviderTimeout if isinstance(error, HttpTimeout) else (
+        InvalidResponse if isinstance(error, HttpTooLarge) else ProviderUnavailable)
+    return cls(error.route, error.status, request_id=error.request_id, detail=error.detail,
+               retryable=error.retryable)
+
+
+def raise_for_answer(answer: HttpAnswer) -> dict[str, Any]:
+    """The JSON object of a 200; else raise its exception, keeping the first error's code, detail, provider."""
+    route, status, payload = answer.route, answer.status, answer.payload
+    if status == 200:
+        if not isinstance(payload, dict):
+            raise InvalidResponse(route, status, request_id=answer.request_id, detail="JSON attendu")
+        return payload
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+    meta = first.get("meta") if isinstance(first.get("meta"), dict) else {}
+    source = first.get("source") if isinstance(first.get("source"), dict) else {}
+    kwargs: dict[str, Any] = {
+        "code": str(first.get("code", "")), "request_id": answer.request_id, "detail": str(first.get("detail", "")),
+        "provider": str(meta.get("provider", "")), "retryable": status in RETRYABLE_STATUSES,
+    }
+    cls = error_class(status)
+    if cls is Unprocessable:
+        kwargs["parameter"] = str(source.get("parameter", ""))
+    if cls is RateLimited:
+        kwargs["retry_after"] = answer.retry_after
+    raise cls(route, status, **kwargs)

@@ -8,6 +8,7 @@ import pytest
 
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, Prefill
+from demarche.procedures.transport import fare, reduction
 from tests.browser import Browser
 from tests.journeys import login
 
@@ -172,3 +173,15 @@ def test_only_the_fields_the_demarche_uses_are_stored(make_journey_app):
             "est_boursier", "echelon", "nom_etablissement", "nom_commune_etudes"}
     assert page.status == 200
     browser.close()
+
+
+def test_the_most_favourable_reduction_applies():
+    assert reduction("0bis", False).reason == "étudiant boursier, échelon 0 bis"
+    assert (reduction("2", True).code, reduction("2", True).percent) == ("solidaire", 75)
+    assert reduction("5", True).code == "boursier"  # a tie: the first one, the Crous échelon
+    assert reduction("7", False).percent == 100 and reduction(None, None).code == "plein"
+    assert fare("annuel", "agglomeration", reduction("5", False))["label"] == (
+        "Abonnement annuel, zones 1 et 2 (agglomération) : 120,00 € au lieu de 480,00 € "
+        "(-75 %, étudiant boursier, échelon 5)")
+    assert fare("mensuel", "urbain", reduction(None, False))["label"] == (
+        "Abonnement mensuel, zone 1 (réseau urbain) : 32,00 € (plein tarif)")

@@ -1,7 +1,8 @@
 """Query parameters of API Particulier v3: the recipient SIRET check and the pivot identity mapping.
 
 Parameter names follow the official OpenAPI v3 (https://particulier.api.gouv.fr/developpeurs/openapi);
-the FranceConnect claim → parameter mapping is the one API Particulier applies itself (docs §4.2, §4.4).
+the FranceConnect claim → parameter mapping is the one API Particulier applies itself
+(https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _birth_date_params(birthdate: str) -> dict[str, int]:
 
 
 def identity_params(identity: PivotIdentity, profile: IdentityProfile) -> dict[str, str | int | list[str]]:
-    """Map FranceConnect claims to the /identite route's query parameters (docs §4.4)."""
+    """Map FranceConnect claims to the /identite route's query parameters."""
     params: dict[str, str | int | list[str]] = {
         "nomNaissance": identity.family_name,
         "prenoms[]": identity.given_names[: profile.max_prenoms],

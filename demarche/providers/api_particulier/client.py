@@ -1,43 +1,32 @@
 """Client of API Particulier v3: one method per API and modality, typed results, named exceptions.
 
-Reference: the v3 OpenAPI (https://particulier.api.gouv.fr/developpeurs/openapi); calls and
-HTTP-status → exception mapping only (no database, no Flask request), like pass Culture's connectors.
+Reference: the v3 OpenAPI (https://particulier.api.gouv.fr/developpeurs/openapi); calls, timeouts and
+HTTP-status → exception mapping only (no business rule, no database, no Flask request), like pass
+Culture's connectors. The HTTP exchanges themselves are demarche/providers/http.py's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from demarche.api_particulier_errors import (
-    ApiParticulierError,
-    AuthenticationFailed,
+from demarche.identity import PivotIdentity
+from demarche.providers.api_particulier.errors import (
     InvalidRecipient,
     InvalidResponse,
-    MissingScope,
-    NotFound,
-    ProviderTimeout,
-    ProviderUnavailable,
-    RateLimited,
-    Unprocessable,
+    from_transport,
+    raise_for_answer,
 )
-from demarche.api_particulier_http import HttpSession
-from demarche.api_particulier_models import (
-    Admission,
-    Adresse,
+from demarche.providers.api_particulier.models import (
     AllocationAdulteHandicape,
     ComplementaireSanteSolidaire,
     EtudiantBoursier,
     Fetched,
-    Personne,
-    QuotientFamilial,
     QuotientFamilialResult,
     RevenuSolidariteActive,
     StatutEtudiant,
 )
-from demarche.api_particulier_params import (
+from demarche.providers.api_particulier.params import (
     CNOUS,
     DSS,
     MESRI,
@@ -45,7 +34,7 @@ from demarche.api_particulier_params import (
     identity_params,
     is_valid_siret,
 )
-from demarche.identity import PivotIdentity
+from demarche.providers.http import HttpSession, TransportError
 
 T = TypeVar("T")
 
@@ -70,7 +59,8 @@ class ApiParticulierClient:
             )
         self.recipient = recipient
         self._token = token
-        self._session = HttpSession(base_url, timeout, total_budget, user_agent, max_retries, backoff)
+        self._session = HttpSession(base_url, timeout=timeout, total_budget=total_budget, user_agent=user_agent,
+                                    max_retries=max_retries, backoff=backoff, logger="demarche.api_particulier")
 
     def close(self) -> None:
         self._session.close()
@@ -89,7 +79,10 @@ class ApiParticulierClient:
         annee: int | None = None,
         mois: int | None = None,
     ) -> Fetched[QuotientFamilialResult]:
-        """Quotient familial (OpenAPI tag « Quotient familial CAF & MSA »); month defaults to now."""
+        """Quotient familial; month defaults to now.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Quotient familial CAF & MSA ».
+        """
         extra = {name: value for name, value in (("annee", annee), ("mois", mois)) if value is not None}
         route = "/v3/dss/quotient_familial"
         return self._fetch(route, QuotientFamilialResult, DSS, fc_access_token, identity, extra=extra)
@@ -97,21 +90,30 @@ class ApiParticulierClient:
     def complementaire_sante_solidaire(
         self, *, fc_access_token: str | None = None, identity: PivotIdentity | None = None
     ) -> Fetched[ComplementaireSanteSolidaire]:
-        """C2S status (OpenAPI tag « Statut Complémentaire Santé Solidaire (C2S) »)."""
+        """C2S status.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Statut Complémentaire Santé Solidaire (C2S) ».
+        """
         route = "/v3/dss/complementaire_sante_solidaire"
         return self._fetch(route, ComplementaireSanteSolidaire, DSS, fc_access_token, identity)
 
     def revenu_solidarite_active(
         self, *, fc_access_token: str | None = None, identity: PivotIdentity | None = None
     ) -> Fetched[RevenuSolidariteActive]:
-        """RSA status (OpenAPI tag « Statut Revenu Solidarité Active (RSA) »)."""
+        """RSA status.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Statut Revenu Solidarité Active (RSA) ».
+        """
         route = "/v3/dss/revenu_solidarite_active"
         return self._fetch(route, RevenuSolidariteActive, DSS, fc_access_token, identity)
 
     def allocation_adulte_handicape(
         self, *, fc_access_token: str | None = None, identity: PivotIdentity | None = None
     ) -> Fetched[AllocationAdulteHandicape]:
-        """AAH status (OpenAPI tag « Statut Allocation Adulte Handicapé (AAH) »)."""
+        """AAH status.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Statut Allocation Adulte Handicapé (AAH) ».
+        """
         route = "/v3/dss/allocation_adulte_handicape"
         return self._fetch(route, AllocationAdulteHandicape, DSS, fc_access_token, identity)
 
@@ -122,7 +124,10 @@ class ApiParticulierClient:
         identity: PivotIdentity | None = None,
         ine: str | None = None,
     ) -> Fetched[EtudiantBoursier]:
-        """CNOUS scholarship, v3 shape (OpenAPI tag « Statut étudiant boursier »)."""
+        """CNOUS scholarship, v3 shape.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Statut étudiant boursier ».
+        """
         route = "/v3/cnous/etudiant_boursier"
         return self._fetch(route, EtudiantBoursier, CNOUS, fc_access_token, identity, ine=ine)
 
@@ -133,7 +138,10 @@ class ApiParticulierClient:
         identity: PivotIdentity | None = None,
         ine: str | None = None,
     ) -> Fetched[StatutEtudiant]:
-        """MESRI student status (OpenAPI tag « Statut étudiant »); one first name only."""
+        """MESRI student status; one first name only.
+
+        https://particulier.api.gouv.fr/developpeurs/openapi, tag « Statut étudiant ».
+        """
         return self._fetch(
             "/v3/mesri/statut_etudiant", StatutEtudiant, MESRI, fc_access_token, identity, ine=ine
         )
@@ -162,55 +170,13 @@ class ApiParticulierClient:
         elif ine:
             params["ine"] = ine
         route = f"{base}/{given[0]}"
-        body, request_id = self._session.get(route, params | (extra or {}), fc_access_token or self._token)
+        try:
+            answer = self._session.get(route, params | (extra or {}), fc_access_token or self._token)
+        except TransportError as error:
+            raise from_transport(error) from error
+        body = raise_for_answer(answer)
         try:
             data = result_type.from_json(body["data"])  # type: ignore[attr-defined]
         except (KeyError, TypeError, AttributeError) as exc:
-            raise InvalidResponse(route, 200, request_id=request_id, detail="data malformé") from exc
-        return Fetched(data, route, request_id, datetime.now(UTC))
-
-
-def fetch_concurrently(
-    calls: dict[str, Callable[[], Fetched]], max_workers: int | None = None
-) -> dict[str, Fetched | ApiParticulierError]:
-    """Run the calls in threads: a prefill costs its slowest provider, not the sum of all of them."""
-    if not calls:
-        return {}
-    with ThreadPoolExecutor(
-        max_workers=max_workers or len(calls), thread_name_prefix="api-particulier"
-    ) as pool:
-        futures = {name: pool.submit(call) for name, call in calls.items()}
-    results: dict[str, Fetched | ApiParticulierError] = {}
-    for name, future in futures.items():
-        try:
-            results[name] = future.result()
-        except ApiParticulierError as error:
-            results[name] = error
-    return results
-
-
-__all__ = [
-    "Adresse",
-    "Admission",
-    "AllocationAdulteHandicape",
-    "ApiParticulierClient",
-    "ApiParticulierError",
-    "AuthenticationFailed",
-    "ComplementaireSanteSolidaire",
-    "EtudiantBoursier",
-    "Fetched",
-    "InvalidRecipient",
-    "InvalidResponse",
-    "MissingScope",
-    "NotFound",
-    "Personne",
-    "ProviderTimeout",
-    "ProviderUnavailable",
-    "QuotientFamilial",
-    "QuotientFamilialResult",
-    "RateLimited",
-    "RevenuSolidariteActive",
-    "StatutEtudiant",
-    "Unprocessable",
-    "fetch_concurrently",
-]
+            raise InvalidResponse(route, 200, request_id=answer.request_id, detail="data malformé") from exc
+        return Fetched(data, route, answer.request_id, datetime.now(UTC))

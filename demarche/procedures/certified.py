@@ -1,0 +1,64 @@
+"""The certified data a draft and a dossier keep: written once after the fetch, read through typed models.
+
+Stored shape (JSON, read as is by the back-office, the exports and « Mes données »):
+{source key: {"data": the model's fields the démarche keeps, "provenance": {platform, provider, route,
+request_id, retrieved_at (ISO, UTC), modality}}}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from demarche.providers import SourceResult
+from demarche.providers.api_particulier import revive
+
+if TYPE_CHECKING:
+    from demarche.procedures.base import DataSource
+
+
+@dataclass(frozen=True)
+class Provenance:
+    platform: str  # « API Particulier »
+    provider: str  # the organisation as the démarche declares it, e.g. « Cnous (Crous) »
+    route: str
+    request_id: str
+    retrieved_at: str  # ISO, UTC; shown with dates.display
+    modality: str  # france_connect | identite
+
+
+def snapshot(source: DataSource, result: SourceResult, modality: str) -> dict[str, Any]:
+    """What is stored of a successful result: only the source's `fields`, and where they come from."""
+    data = asdict(result.value)
+    if source.fields is not None:
+        data = {name: value for name, value in data.items() if name in source.fields}
+    retrieved_at = result.retrieved_at.replace(tzinfo=None).isoformat(timespec="seconds")
+    provenance = Provenance("API Particulier", source.provider, result.route, result.request_id, retrieved_at,
+                            modality)
+    return {"data": data, "provenance": asdict(provenance)}
+
+
+class Certified:
+    """A draft's or a dossier's certified data, one typed model per source (None when not certified)."""
+
+    def __init__(self, sources: Sequence[DataSource], snapshots: dict[str, Any] | None):
+        self.sources, self._snapshots = tuple(sources), snapshots or {}
+        self._values = {s.key: revive(s.route.model, self._snapshots[s.key].get("data") or {})
+                        for s in self.sources if s.key in self._snapshots}
+
+    def get(self, source: DataSource) -> Any:
+        """The source's model (e.g. QuotientFamilialResult), or None."""
+        return self._values.get(source.key)
+
+    def provenance(self, source: DataSource) -> Provenance | None:
+        stored = (self._snapshots.get(source.key) or {}).get("provenance")
+        if not stored:
+            return None
+        return Provenance(**{name: stored.get(name, "") for name in Provenance.__dataclass_fields__})
+
+    def provenances(self) -> list[Provenance]:
+        return [p for p in (self.provenance(s) for s in self.sources) if p]
+
+    def __bool__(self) -> bool:
+        return bool(self._values)

@@ -1,0 +1,40 @@
+"""Form parts every démarche shares (Flask-WTF, CSRF included): the draft key, the e-mail, DSFR choices."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes with one name (rendered with DSFR markup by the template)."""
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class JourneyForm(FlaskForm):
+    """Base of a démarche's form: the draft's idempotency key and the contact e-mail (templates/journey/
+    form_base.html renders both); a démarche's build_form() removes the fields its certified data answers."""
+
+    draft = HiddenField()
+    email = StringField("Adresse électronique", validators=[
+        DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
+        Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
+        Length(max=254),
+    ])
+
+
+def radio(label: str, options: dict[str, str], message: str, **kwargs) -> RadioField:
+    """Radio buttons; a group left empty fails the choice check, so `message` is the "required" one."""
+    return RadioField(label, choices=choices(options.items()), invalid_choice_message=message, **kwargs)
+
+
+def yes_no(label: str) -> RadioField:
+    return radio(label, {"oui": "Oui", "non": "Non"}, "Répondez par oui ou par non.", default="non")

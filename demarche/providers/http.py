@@ -1,0 +1,184 @@
+"""HTTP exchanges with any data provider: timeouts, bounded retries, size limits, request ids, redacted logs.
+
+Generic: it returns each answer's status and JSON and lets the provider's client map statuses to its
+own exceptions. Policy from API Particulier's developer docs (https://particulier.api.gouv.fr/developpeurs):
+5 s per attempt, retries only for idempotent GETs on 502/503/504 or a refused connection, 429 honoured when
+its Retry-After fits the budget (RFC 9110, https://www.rfc-editor.org/rfc/rfc9110#field.retry-after).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+CONNECT_TIMEOUT = 3.0
+MAX_RESPONSE_BYTES = 1_000_000  # the largest documented answer is a few kB
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+
+
+class TransportError(Exception):
+    """No usable HTTP answer: the provider's client turns it into its own exception."""
+
+    def __init__(self, route: str, detail: str, *, status: int | None = None, request_id: str = "",
+                 retryable: bool = False):
+        super().__init__(f"{route}: {detail}")
+        self.route, self.detail, self.status = route, detail, status
+        self.request_id, self.retryable = request_id, retryable
+
+
+class HttpTimeout(TransportError):
+    """No answer, or no complete body, within the attempt's time."""
+
+
+class HttpUnavailable(TransportError):
+    """Connection refused or broken."""
+
+
+class HttpTooLarge(TransportError):
+    """A body larger than MAX_RESPONSE_BYTES."""
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """One complete HTTP answer: its status, its JSON (None when not JSON) and its X-Request-ID."""
+
+    route: str
+    status: int
+    payload: Any
+    request_id: str
+    retry_after: float | None  # seconds, from the Retry-After header
+
+
+class _RedactQueryString(logging.Filter):
+    """httpx logs every request's full URL at INFO; a provider's query string holds names and birth dates."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                a.copy_with(query=None) if isinstance(a, httpx.URL) else a for a in record.args
+            )
+        return True
+
+
+if not any(isinstance(f, _RedactQueryString) for f in logging.getLogger("httpx").filters):
+    logging.getLogger("httpx").addFilter(_RedactQueryString())
+
+
+class HttpSession:
+    """A pooled httpx client plus the retry policy; thread-safe, shared by concurrent calls."""
+
+    def __init__(self, base_url: str, *, timeout: float, total_budget: float, user_agent: str,
+                 max_retries: int, backoff: float, logger: str):
+        self.timeout = timeout  # per attempt; connect at most CONNECT_TIMEOUT
+        self.total_budget = total_budget  # all attempts and waits included, never exceeded
+        self.max_retries = max_retries
+        self.backoff = backoff  # first retry after backoff × [0.5, 1.5) s, then doubling
+        self._log = logging.getLogger(logger)
+        headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(self, route: str, params: dict[str, Any], bearer: str) -> HttpAnswer:
+        """GET with bounded retries; the last answer is returned whatever its status."""
+        deadline = time.monotonic() + self.total_budget
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = self._attempt(route, params, bearer, attempt, deadline)
+            except TransportError as error:
+                delay = self._retry_delay(attempt, error.retryable, None)
+                if delay is None or time.monotonic() + delay >= deadline:
+                    raise
+            else:
+                delay = self._retry_delay(attempt, answer.status in RETRYABLE_STATUSES,
+                                          answer.retry_after if answer.status == 429 else None)
+                if delay is None or time.monotonic() + delay >= deadline:
+                    return answer
+            time.sleep(delay)
+
+    def _retry_delay(self, attempt: int, retryable: bool, retry_after: float | None) -> float | None:
+        """Seconds to wait before the next attempt, or None when there must be none."""
+        if attempt > self.max_retries:
+            return None
+        if retry_after is not None:
+            return retry_after
+        if not retryable:
+            return None
+        return self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not crypto
+
+    def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
+                 deadline: float) -> HttpAnswer:
+        """One HTTP exchange."""
+        per_attempt = min(self.timeout, deadline - time.monotonic())
+        if per_attempt <= 0:
+            raise HttpTimeout(route, "budget épuisé")
+        timeout = httpx.Timeout(per_attempt, connect=min(CONNECT_TIMEOUT, per_attempt))
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        started, status, request_id = time.monotonic(), None, ""
+        try:
+            with self._http.stream("GET", route, params=params, headers=headers, timeout=timeout) as response:
+                status, request_id = response.status_code, response.headers.get("X-Request-ID", "")
+                raw = _read_bounded(response, route, started + per_attempt)
+        except httpx.TimeoutException as exc:
+            raise HttpTimeout(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectTimeout)) from exc
+        except httpx.TransportError as exc:
+            raise HttpUnavailable(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectError)) from exc
+        finally:
+            self._log_call(route, status, started, request_id, attempt)
+        retry_after = _retry_after(response.headers.get("Retry-After", ""))
+        return HttpAnswer(route, response.status_code, _json_or_none(raw), request_id, retry_after)
+
+    def _log_call(self, route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:
+        """One line per HTTP exchange: path only (the query holds identities), never tokens or bodies."""
+        latency_ms = round((time.monotonic() - started) * 1000)
+        self._log.info(
+            "GET %s -> %s in %d ms (attempt %d, X-Request-ID %s)", route,
+            status if status is not None else "no response", latency_ms, attempt, request_id or "-",
+            extra={"route": route, "status": status, "latency_ms": latency_ms, "attempt": attempt,
+                   "request_id": request_id},
+        )
+
+
+def _read_bounded(response: httpx.Response, route: str, attempt_deadline: float) -> bytes:
+    """The body, refusing more than MAX_RESPONSE_BYTES or a trickle past the attempt's deadline."""
+    ids = {"status": response.status_code, "request_id": response.headers.get("X-Request-ID", "")}
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
+        raise HttpTooLarge(route, "réponse trop volumineuse", **ids)
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise HttpTooLarge(route, "réponse trop volumineuse", **ids)
+        if time.monotonic() > attempt_deadline:
+            raise HttpTimeout(route, "réponse trop lente", **ids)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _retry_after(value: str) -> float | None:
+    """Retry-After as seconds: delay-seconds or an HTTP date."""
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,57 @@
+"""What a démarche gets back from its providers: one typed result per source, fetched concurrently.
+
+Generic over providers: a client fetches its sources with run_concurrently and answers SourceResults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class FailureKind(StrEnum):
+    """Why a source gave no data; stored in drafts and consent outcomes, and chooses the message shown."""
+
+    NOT_FOUND = "not_found"  # the provider has no file for this person: a business answer
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"  # down, too slow, or an unusable answer
+    EXPIRED = "expired"  # the citizen's access token (or the service's) was refused
+    SCOPE = "scope"  # the service is not entitled to this data
+    ERROR = "error"  # anything else, e.g. a refused parameter
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """One source's answer: `value` (a typed model) or `failure` with the exception, and its provenance."""
+
+    key: str  # the démarche's name for the source, e.g. "quotient_familial"
+    route: str  # path only, e.g. "/v3/dss/quotient_familial/france_connect"
+    elapsed_ms: float
+    request_id: str = ""  # the provider's X-Request-ID, to give to its support
+    status: int | None = None  # HTTP status; None when no answer came
+    retrieved_at: datetime | None = None  # UTC, when the value was received
+    value: Any = None
+    failure: FailureKind | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def run_concurrently(calls: Mapping[str, Callable[[], T]], prefix: str = "provider") -> dict[str, T]:
+    """Run the calls in threads: a prefill costs its slowest provider, not the sum of all of them.
+
+    Each call must catch its own failures (it returns a SourceResult either way).
+    """
+    if not calls:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix=prefix) as pool:
+        futures = {key: pool.submit(call) for key, call in calls.items()}
+    return {key: future.result() for key, future in futures.items()}
