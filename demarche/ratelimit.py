@@ -23,5 +23,6 @@ def init_app(app: Flask, redis_url: str, key_prefix: str = "demarche") -> Limite
 
 
 def limit_blueprint(app: Flask, blueprint: Blueprint, rate: str) -> None:
-    """Apply `rate` (« 20 per minute ») to every page of a blueprint, per client address."""
-    app.extensions["demarche_limiter"].limit(rate)(blueprint)
+    """Apply `rate` (« 20 per minute ») to a blueprint's pages together, per client address: one count for
+    all of them, so a guesser gains nothing by switching between the form and the QR code's URL."""
+    app.extensions["demarche_limiter"].shared_limit(rate, scope=blueprint.name)(blueprint)

@@ -17,7 +17,9 @@ from flask import current_app
 # The references' alphabet (journey/services.py): no 0/O, 1/I/L, easy to read aloud and to type.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SIGNATURE_LENGTH = 8
-_CODE = re.compile(r"^(?P<reference>[A-Z0-9]{2,8}-[0-9]{4}-[A-Z0-9]{4,12})-(?P<signature>[A-Z0-9]{4}-?[A-Z0-9]{4})$")
+# Read without its separators (a person may type spaces, dashes or nothing): letters of the démarche, year,
+# the reference's own characters, then the 8-character signature.
+_CODE = re.compile(r"^(?P<prefix>[A-Z]{2,8})(?P<year>[0-9]{4})(?P<suffix>[A-Z0-9]{4,12})(?P<signature>[A-Z0-9]{8})$")
 
 
 def _key(label: bytes) -> bytes:
@@ -41,8 +43,8 @@ def code_for(reference: str) -> str:
 
 
 def normalise(raw: str) -> str:
-    """What a person typed, as a code: capitals, no spaces (typed or pasted from the PDF)."""
-    return "".join(raw.split()).upper()[:64]
+    """What a person typed, without separators (spaces, dashes) and in capitals."""
+    return re.sub(r"[\s\-\u2010-\u2015]+", "", raw or "").upper()[:64]
 
 
 def reference_of(raw: str) -> str | None:
@@ -50,7 +52,7 @@ def reference_of(raw: str) -> str | None:
     match = _CODE.match(normalise(raw))
     if match is None:
         return None
-    reference, signature = match["reference"], match["signature"].replace("-", "")
+    reference, signature = f"{match['prefix']}-{match['year']}-{match['suffix']}", match["signature"]
     return reference if hmac.compare_digest(signature, _signature(reference)) else None
 
 
