@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import func, select
 
 from demarche.extensions import db
@@ -21,7 +23,8 @@ def record(procedure: str, siret: str | None, rating: str, comment: str = "") ->
     """Store an opinion with the démarche, the organisation and the month: nothing that leads to a person."""
     if rating not in {code for code, _, _ in RATINGS}:
         raise FeedbackRefused("Choisissez l’un des trois visages pour donner votre avis.")
-    comment = " ".join((comment or "").split())  # also removes control characters: one plain line
+    # One plain line: invisible and control characters (categories C*) become spaces, runs of spaces one.
+    comment = " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in comment or "").split())
     if len(comment) > COMMENT_MAX:
         raise FeedbackRefused(f"Votre commentaire dépasse {COMMENT_MAX} caractères : raccourcissez-le.")
     feedback = Feedback(procedure=procedure, organisation_siret=siret, rating=rating, comment=comment or None,
