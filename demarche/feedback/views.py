@@ -40,7 +40,7 @@ def give(slug: str):
     except services.FeedbackRefused as refused:
         flash(f"Votre avis n’a pas été enregistré : {refused}", "error")
     else:
-        flash("Merci pour votre avis. Il est enregistré sans votre nom ni votre numéro de dossier.", "success")
+        flash("Merci pour votre avis. Il est anonyme : il n’est relié ni à votre nom, ni à votre demande.", "success")
     return redirect(url_for("journey.receipt", slug=slug, reference=reference, _anchor="avis"), code=303)
 
 
