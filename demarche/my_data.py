@@ -1,5 +1,5 @@
 """« Mes données »: everything the service holds about the signed-in citizen, to read and to download
-as JSON (RGPD art. 15, right of access; shared/docs/security.md §3.3, ASVS V8.3.2).
+as JSON (RGPD art. 15, right of access; ASVS V8.3.2).
 
 Every access to the citizen's dossiers is listed with the agent's name, the time and what was done
 (demarche/transparency.py), and the messagerie's messages with each dossier.

@@ -3,9 +3,9 @@
 A dossier is deleted with everything that names it (events, e-mails, messages, access journal lines, its
 consent record; only a keyed digest of its reference stays, demarche/verification/models.py) once its
 last event is older than the retention of its status (RETENTION_DAYS_<STATUS>; a status without one,
-« en instruction » by default, is never purged, as in demarches-simplifiees.fr,
-shared/docs/peers-and-ux.md §1.10). Expired drafts and sessions go too, consent records that no dossier
-or draft uses any more, old access-journal lines, and citizens left with nothing after a long inactivity.
+« en instruction » by default, is never purged, as in demarches-simplifiees.fr). Expired drafts and
+sessions go too, consent records that no dossier or draft uses any more, old access-journal lines, and
+citizens left with nothing after a long inactivity.
 """
 
 from __future__ import annotations
