@@ -9,17 +9,20 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, mail, my_data, pages
+from demarche import cli, coulisses, errors, mail, my_data, pages, ratelimit
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
 from demarche.extensions import csrf, db, migrate
+from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
 from demarche.journey import views as journey
+from demarche.messages import views as messages
 from demarche.observability import configure_logging
 from demarche.sessions import DatabaseSessionInterface
 from demarche.templating import register_filters
+from demarche.verification import views as verification
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +57,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)
+    # Issue 12: the dossier's life after the deposit (messagerie, verification page, opinions).
+    ratelimit.init_app(app, settings.redis_url)
+    messages.init_app(app, settings.backoffice)
+    verification.init_app(app)
+    feedback.init_app(app, settings.backoffice)
     errors.register_error_handlers(app)
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,

@@ -99,6 +99,8 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = ""
     retention_days: dict[str, int | None] = field(default_factory=dict)
+    redis_url: str = ""  # empty: rate-limit counts in memory, per process (demarche/ratelimit.py)
+    expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
 
     @property
     def https(self) -> bool:
@@ -189,7 +191,8 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env),
+        **_proconnect(env), **_mail(env), retention_days=_retention(env), redis_url=env.get("REDIS_URL", ""),
+        expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
 
 

@@ -1,5 +1,5 @@
 """E-mails to citizens through a transactional outbox: an accusé de réception at submission, then one
-message at each change of status.
+message at each change of status, and a notice (a link, never the text) of each message from the agents.
 
 queue_*() add the message to the caller's transaction, so a status change and its e-mail are committed
 together or not at all. After the request, the messages that were committed are sent over SMTP (smtplib,
@@ -49,6 +49,14 @@ def queue_status(procedure, dossier: Dossier, motive: str | None) -> OutboxMessa
     subject = f"Votre dossier n° {dossier.reference} : {status.label.lower()}"
     body = render_template("mail/status.txt", **_context(procedure, dossier), status=status, motive=motive)
     return _queue(dossier, "status", subject, body)
+
+
+def queue_message_notice(procedure, dossier: Dossier, thread_url: str) -> OutboxMessage | None:
+    """A new message from the organisation (demarche/messages): a link to the thread, never the text,
+    so nothing written in the messagerie travels by e-mail."""
+    subject = f"Nouveau message concernant votre dossier n° {dossier.reference}"
+    body = render_template("mail/message.txt", **_context(procedure, dossier), thread_url=thread_url)
+    return _queue(dossier, "message", subject, body)
 
 
 def _context(procedure, dossier: Dossier) -> dict:

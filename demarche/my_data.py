@@ -2,7 +2,8 @@
 as JSON (RGPD art. 15, right of access,
 https://www.cnil.fr/fr/reglement-europeen-protection-donnees/chapitre3#Article15 ; OWASP ASVS 4.0.3 V8.3.2).
 
-Agents' accesses to the citizen's dossiers are listed by date and kind, without the agent's identity.
+Every access to the citizen's dossiers is listed with the agent's name, the time and what was done
+(demarche/transparency.py), and the messagerie's messages with each dossier.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from flask import Blueprint, current_app, render_template
 
 from demarche.auth import session as auth_session
 from demarche.extensions import db
-from demarche.models import AccessLog, Citizen, ConsentRecord, Dossier, DossierEvent, OutboxMessage, Prefill, WebSession
+from demarche.messages.services import thread
+from demarche.models import Citizen, ConsentRecord, Dossier, DossierEvent, OutboxMessage, Prefill, WebSession
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.statuses import label
+from demarche.transparency import accesses
 
 bp = Blueprint("my_data", __name__)
 
@@ -29,7 +32,7 @@ def _all(model, *where, order=None) -> list:
     return list(db.session.scalars(db.select(model).where(*where).order_by(order if order is not None else model.id)))
 
 
-def _dossier(dossier: Dossier) -> dict:
+def _dossier(dossier: Dossier, seen: list) -> dict:
     procedure = PROCEDURES.get(dossier.procedure)
     return {
         "numero": dossier.reference, "demarche": procedure.title if procedure else dossier.procedure,
@@ -40,9 +43,9 @@ def _dossier(dossier: Dossier) -> dict:
         "historique": [{"le": _iso(e.at), "par": "vous" if e.actor == "usager" else "un agent",
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
                         "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
-        "consultations_par_les_agents": [
-            {"le": _iso(a.at), "action": {"view": "consultation", "export": "export"}.get(a.action, a.action)}
-            for a in _all(AccessLog, AccessLog.dossier_id == dossier.id)],
+        "acces_par_les_agents": [access.to_dict() for access in seen if access.reference == dossier.reference],
+        "messages": [{"le": _iso(m.at), "de": "vous" if m.author == "usager" else m.agent_name or "un agent",
+                      "texte": m.body} for m in thread(dossier.id)],
         "courriels": [{"objet": m.subject, "destinataire": m.recipient, "cree_le": _iso(m.created_at),
                        "envoye_le": _iso(m.sent_at), "texte": m.body}
                       for m in _all(OutboxMessage, OutboxMessage.dossier_id == dossier.id)],
@@ -51,11 +54,12 @@ def _dossier(dossier: Dossier) -> dict:
 
 def collect(citizen_id: int) -> dict:
     """Every row about this citizen, as a JSON-ready dict with French keys."""
-    citizen = db.session.get(Citizen, citizen_id)
+    citizen, seen = db.session.get(Citizen, citizen_id), accesses(citizen_id)
     return {
         "compte": {"fournisseur_d_identite": citizen.issuer, "identifiant_technique": citizen.sub,
                    "cree_le": _iso(citizen.created_at), "derniere_connexion": _iso(citizen.last_login_at)},
-        "dossiers": [_dossier(d) for d in _all(Dossier, Dossier.citizen_id == citizen_id, order=Dossier.submitted_at)],
+        "dossiers": [_dossier(d, seen)
+                     for d in _all(Dossier, Dossier.citizen_id == citizen_id, order=Dossier.submitted_at)],
         "accords": [{"le": _iso(c.created_at), "demarche": c.procedure, "version_du_texte": c.text_version,
                      "donnees": c.categories, "decision": c.decision, "modalite": c.modality,
                      "destinataire_siret": c.recipient, "resultat": c.outcome, "resultat_le": _iso(c.outcome_at)}

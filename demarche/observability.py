@@ -87,7 +87,9 @@ def _log_request(response: Response) -> Response:
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     logging.getLogger("demarche.http").info(
         "request",
-        extra={"context": {"method": request.method, "path": request.path, "status": response.status_code,
+        # log_path: a blueprint whose URLs hold a secret (the verification page) logs its route instead.
+        extra={"context": {"method": request.method, "path": g.get("log_path") or request.path,
+                           "status": response.status_code,
                            "duration_ms": round(elapsed, 1)}},
     )
     return response

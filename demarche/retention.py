@@ -1,10 +1,12 @@
 """Retention (RGPD art. 5.1.e): what `flask purge` deletes, and when.
 
-A dossier is deleted with everything that names it (events, e-mails, access journal lines, its consent
-record) once its last event is older than the retention of its status (RETENTION_DAYS_<STATUS>; a status
-without one, « en instruction » by default, is never purged, as in demarches-simplifiees.fr:
-https://doc.demarches-simplifiees.fr/). Expired drafts and sessions go too, consent records that no dossier
-or draft uses any more, old access-journal lines, and citizens left with nothing after a long inactivity.
+A dossier is deleted with everything that names it (events, e-mails, messages, access journal lines, its
+consent record; only a keyed digest of its reference stays, demarche/verification/models.py) once its
+last event is older than the retention of its status (RETENTION_DAYS_<STATUS>; a status without one,
+« en instruction » by default, is never purged, as in demarches-simplifiees.fr:
+https://doc.demarches-simplifiees.fr/). Expired drafts and
+sessions go too, consent records that no dossier or draft uses any more, old access-journal lines, and
+citizens left with nothing after a long inactivity.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import delete, func, select
 
 from demarche.extensions import db
 from demarche.journey.services import DRAFT_LIFETIME
+from demarche.messages.models import DossierMessage, MessageThread
 from demarche.models import (
     AccessLog,
     Citizen,
@@ -28,6 +31,7 @@ from demarche.models import (
 )
 from demarche.sessions import purge_expired_sessions
 from demarche.statuses import STATUSES
+from demarche.verification.service import bury
 
 
 def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | None = None) -> dict[str, int]:
@@ -39,6 +43,9 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
     counts["événements"] = _delete(DossierEvent, DossierEvent.dossier_id.in_(dossier_ids))
     counts["courriels"] = _delete(OutboxMessage, OutboxMessage.dossier_id.in_(dossier_ids))
     counts["lignes du journal des accès"] = _delete(AccessLog, AccessLog.dossier_id.in_(dossier_ids))
+    counts["messages"] = _delete(DossierMessage, DossierMessage.dossier_id.in_(dossier_ids))
+    _delete(MessageThread, MessageThread.dossier_id.in_(dossier_ids))
+    bury(dossier_ids)  # the verification page can still say « ce dossier n'existe plus »
     _delete(Dossier, Dossier.id.in_(dossier_ids))
     counts["brouillons"] = _delete(Prefill, Prefill.expires_at <= now)
     counts["accords"] = _delete(ConsentRecord, ConsentRecord.id.in_(_orphan_consents(consent_ids, now)))

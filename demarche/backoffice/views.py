@@ -12,6 +12,8 @@ from demarche.backoffice.access import agent_required, current_agent, dossier_fo
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.backoffice.provenance import certified_sources, describe
 from demarche.extensions import db
+from demarche.messages import services as messages
+from demarche.messages.views import agent_read
 from demarche.models import Agent, ConsentRecord, Dossier, DossierEvent, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.statuses import STATUSES
@@ -43,6 +45,7 @@ def dossier(reference: str):
     """Everything about one dossier, and where each value comes from. The opening is journaled."""
     item = dossier_for_agent(reference)
     access.record("view", item)
+    agent_read(item)  # the page shows the messagerie: the citizen's new messages are read, and journaled
     db.session.commit()
     return render_template("backoffice/dossier.html", **_dossier_context(item), form=_decision_form(item))
 
@@ -131,5 +134,5 @@ def _dossier_context(item: Dossier) -> dict:
         "lines": procedure.summary(item.identity, item.answers, item.certified) if procedure else [],
         "certified_by": describe(sources[0]) if len(sources) == 1 else "",
         "consent": db.session.get(ConsentRecord, item.consent_id), "events": events, "actors": actors,
-        "statuses": STATUSES, "moves": workflow.allowed_moves(item),
+        "statuses": STATUSES, "moves": workflow.allowed_moves(item), "thread": messages.thread(item.id),
     }

@@ -7,6 +7,7 @@ from fpdf import FPDF
 from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures.base import Procedure
+from demarche.verification.pdf import draw_verification
 
 ORIGINS = {"franceconnect": "FranceConnect", "certified": "certifié", "declared": "déclaré par l'usager",
            "computed": "calculé"}
@@ -51,4 +52,7 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
         "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
         f"via API Particulier par les organismes qui les détiennent ({providers}), avec l'accord de l'usager "
         f"({procedure.consent.legal_basis}). L'identité a été certifiée par FranceConnect."))
+    # Verification (demarche/verification): QR code and signed code of the public page /verifier.
+    draw_verification(pdf, dossier.reference)
+    # End of the verification block.
     return bytes(pdf.output())

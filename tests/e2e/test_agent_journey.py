@@ -20,23 +20,28 @@ def file_a_dossier(chromium, stack) -> str:
         context.close()
 
 
+def agent_login(page, url: str, steps=lambda *_, **__: None, email: str = MARIE) -> None:
+    """Espace agents → ProConnect button → e-mail → password → the list of dossiers."""
+    page.goto(f"{url}/agents/")
+    steps("espace-agents")
+    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    page.get_by_label(re.compile("^Adresse électronique professionnelle")).wait_for()
+    steps("proconnect-adresse")
+    page.get_by_label(re.compile("^Adresse électronique professionnelle")).fill(email)
+    page.get_by_role("button", name="Continuer").click()
+    steps("proconnect-mot-de-passe")
+    page.get_by_label("Mot de passe").fill("123")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{url}/agents/**")
+    steps("liste-des-dossiers")
+
+
 def test_an_agent_instructs_and_accepts_a_dossier(make_stack, chromium, page, steps):
     stack = make_stack(agents=True)
     allow(stack.app, MARIE, COMMUNE)
     reference = file_a_dossier(chromium, stack)
 
-    page.goto(f"{stack.url}/agents/")
-    steps("espace-agents")
-    page.get_by_role("button", name="S’identifier avec ProConnect").click()
-    page.get_by_label(re.compile("^Adresse électronique professionnelle")).wait_for()
-    steps("proconnect-adresse")
-    page.get_by_label(re.compile("^Adresse électronique professionnelle")).fill(MARIE)
-    page.get_by_role("button", name="Continuer").click()
-    steps("proconnect-mot-de-passe")
-    page.get_by_label("Mot de passe").fill("123")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{stack.url}/agents/**")
-    steps("liste-des-dossiers")
+    agent_login(page, stack.url, steps)
 
     page.get_by_role("link", name=reference).click()
     page.get_by_role("heading", name="Instruction").wait_for()

@@ -74,3 +74,32 @@ def test_the_citizen_journey_with_the_keyboard_alone(make_stack, page, steps):
     page.get_by_role("heading", name="Mes démarches", exact=True).wait_for()
     assert "Déposé" in page.locator("main").inner_text()
     steps("mes-demarches", audit=False)
+
+
+def test_the_messagerie_and_the_verification_page_with_the_keyboard_alone(make_stack, page, steps):
+    """Issue 12: write to the agents from the receipt, then check an attestation's code, Tab and Enter only."""
+    from demarche.verification.codes import code_for
+    from tests.e2e import journey
+
+    stack = make_stack()
+    journey.login(page, steps, stack.url)
+    journey.accept(page, steps, stack.url)
+    journey.choose(page, ("HUGO",))
+    reference = journey.submit(page, steps)
+    press(page, page.get_by_role("link", name="messagerie du dossier"))
+    page.get_by_role("heading", name=f"Messages du dossier {reference}").wait_for()
+    tab_to(page, page.get_by_label(re.compile("^Votre message")))
+    page.keyboard.type("Bonjour, une question au clavier.")
+    press(page, page.get_by_role("button", name="Envoyer le message"))
+    page.get_by_text("Votre message a été envoyé").wait_for()
+    assert "une question au clavier" in page.locator("main").inner_text()
+    steps("messagerie-au-clavier", audit=False)
+
+    with stack.app.app_context():
+        code = code_for(reference)
+    page.goto(f"{stack.url}/verifier")
+    tab_to(page, page.get_by_label(re.compile("^Code de vérification")))
+    page.keyboard.type(code.lower())
+    page.keyboard.press("Enter")
+    page.get_by_text("Attestation authentique").wait_for()
+    steps("verification-au-clavier", audit=False)

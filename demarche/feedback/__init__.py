@@ -1,0 +1,1 @@
+"""What a citizen can expect and say: the measured processing time of a démarche, and anonymous opinions."""

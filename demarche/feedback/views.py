@@ -1,0 +1,64 @@
+"""« Je donne mon avis » after a deposit, and the counts per démarche in the back-office.
+
+The citizen must be signed in and have deposited a dossier of the démarche (checked, not stored), and
+the form is rate-limited per address: enough to keep the counts honest without linking an opinion to anyone.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from demarche import ratelimit
+from demarche.auth import session as auth_session
+from demarche.backoffice.access import agent_required, current_agent
+from demarche.extensions import db
+from demarche.feedback import delays, services
+from demarche.models import Dossier
+from demarche.pages import login_required
+from demarche.procedures import PROCEDURES
+
+bp = Blueprint("feedback", __name__)
+agent_bp = Blueprint("feedback_agent", __name__, url_prefix="/agents")
+RATE = "10 per hour"
+
+
+@bp.post("/demarches/<slug>/avis")
+@login_required
+def give(slug: str):
+    """Record the opinion, then back to the receipt it was given from."""
+    if slug not in PROCEDURES or not FlaskForm().validate_on_submit():
+        abort(400)
+    reference = request.form.get("reference", "")
+    owned = db.session.scalar(db.select(Dossier.id).filter_by(
+        reference=reference, procedure=slug, citizen_id=auth_session.citizen().citizen_id))
+    if owned is None:
+        abort(404)
+    try:
+        services.record(slug, current_app.config["SETTINGS"].api_particulier_recipient,
+                        request.form.get("rating", ""), request.form.get("comment", ""))
+    except services.FeedbackRefused as refused:
+        flash(f"Votre avis n’a pas été enregistré : {refused}", "error")
+    else:
+        flash("Merci pour votre avis. Il est anonyme : il n’est relié ni à votre nom, ni à votre demande.", "success")
+    return redirect(url_for("journey.receipt", slug=slug, reference=reference, _anchor="avis"), code=303)
+
+
+@agent_bp.get("/avis")
+@agent_required
+def summary():
+    """How the citizens rated each démarche of the agent's organisation."""
+    siret = current_agent().siret
+    return render_template("feedback/summary.html", counts=services.counts(siret), ratings=services.RATINGS,
+                           comments=services.recent_comments(siret), procedures=PROCEDURES,
+                           labels={code: label for code, label, _ in services.RATINGS})
+
+
+def init_app(app: Flask, backoffice: bool) -> None:
+    """The form's route (rate-limited), the agents' summary with the back-office, the template helpers."""
+    app.register_blueprint(bp)
+    ratelimit.limit_blueprint(app, bp, RATE)
+    if backoffice:
+        app.register_blueprint(agent_bp)
+    app.jinja_env.globals.update(expected_days=delays.expected_days, feedback_ratings=services.RATINGS,
+                                 feedback_comment_max=services.COMMENT_MAX)

@@ -1,0 +1,1 @@
+"""The messagerie: one text-only thread per dossier between the citizen and the organisation's agents."""

@@ -1,0 +1,91 @@
+"""The messagerie's rules, without Flask requests: what a message may contain, posting it (with the
+citizen's e-mail notice), reading a thread, and the unread markers of each side."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from demarche import mail
+from demarche.extensions import db
+from demarche.messages.models import DossierMessage, MessageThread
+from demarche.models import Agent, Dossier, utcnow
+from demarche.procedures import PROCEDURES
+
+MAX_LENGTH = 2000
+_ALLOWED_CONTROLS = {"\n", "\t"}
+# Bidirectional overrides make a text read differently from what it holds (CVE-2021-42574, « Trojan Source »).
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+SIDES = ("citizen", "agent")
+
+
+class MessageRefused(ValueError):
+    """The text cannot be sent; str(error) says why, in French."""
+
+
+def clean(text: str) -> str:
+    """The text as stored: newlines normalised, trimmed; refused if empty, too long or with control characters."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise MessageRefused("Écrivez votre message avant de l’envoyer.")
+    if len(text) > MAX_LENGTH:
+        raise MessageRefused(f"Votre message dépasse {MAX_LENGTH} caractères ({len(text)}) : raccourcissez-le.")
+    if any((unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS) or c in _BIDI for c in text):
+        raise MessageRefused("Votre message contient des caractères de contrôle invisibles : "
+                             "retapez-le plutôt que de le coller.")
+    return text
+
+
+def thread(dossier_id: int) -> list[DossierMessage]:
+    """The messages of a dossier, oldest first."""
+    return list(db.session.scalars(select(DossierMessage).filter_by(dossier_id=dossier_id)
+                                   .order_by(DossierMessage.at, DossierMessage.id)))
+
+
+def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMessage:
+    """Store a message from the citizen (agent None) or an agent, and commit.
+
+    The author's side has read the thread; the citizen gets an e-mail notice of an agent's message.
+    """
+    now = utcnow()
+    message = DossierMessage(dossier_id=dossier.id, at=now, author="agent" if agent else "usager", body=clean(text),
+                             agent_id=agent.id if agent else None, agent_name=agent.full_name if agent else None)
+    db.session.add(message)
+    _mark(dossier.id, "agent" if agent else "citizen", now)
+    if agent is not None:
+        link = current_app.config["SETTINGS"].public_url + url_for("messages.citizen_thread",
+                                                                   reference=dossier.reference)
+        mail.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
+    db.session.commit()
+    return message
+
+
+def read(dossier: Dossier, side: str) -> int:
+    """Mark the thread read by this side (not committed); how many messages were unread."""
+    unread = unread_counts([dossier.id], side).get(dossier.id, 0)
+    _mark(dossier.id, side, utcnow())
+    return unread
+
+
+def _mark(dossier_id: int, side: str, at) -> None:
+    row = db.session.get(MessageThread, dossier_id) or MessageThread(dossier_id=dossier_id)
+    setattr(row, f"{side}_read_at", at)
+    db.session.add(row)
+
+
+def unread_counts(dossier_ids: list[int], side: str) -> dict[int, int]:
+    """For each dossier, the other side's messages written after this side last read the thread."""
+    if side not in SIDES:
+        raise ValueError(side)
+    if not dossier_ids:
+        return {}
+    read_at = getattr(MessageThread, f"{side}_read_at")
+    other = "agent" if side == "citizen" else "usager"
+    query = (select(DossierMessage.dossier_id, func.count())
+             .outerjoin(MessageThread, MessageThread.dossier_id == DossierMessage.dossier_id)
+             .where(DossierMessage.dossier_id.in_(dossier_ids), DossierMessage.author == other,
+                    (read_at.is_(None)) | (DossierMessage.at > read_at))
+             .group_by(DossierMessage.dossier_id))
+    return dict(db.session.execute(query).all())

@@ -1,0 +1,81 @@
+"""The messagerie's pages: the citizen's thread (from « Mes démarches » and the receipt), the agents'
+form on the back-office dossier page, and the journal line of an agent reading the citizen's messages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from demarche.auth import session as auth_session
+from demarche.backoffice import access
+from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.extensions import db
+from demarche.messages import services
+from demarche.models import Dossier
+from demarche.pages import login_required
+from demarche.procedures import PROCEDURES
+
+bp = Blueprint("messages", __name__)
+agent_bp = Blueprint("messages_agent", __name__, url_prefix="/agents")
+
+
+def _own_dossier(reference: str) -> Dossier:
+    dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference,
+                                                             citizen_id=auth_session.citizen().citizen_id))
+    return dossier or abort(404)  # another citizen's reference is indistinguishable from a wrong one
+
+
+@bp.route("/mes-demarches/<reference>/messages", methods=["GET", "POST"])
+@login_required
+def citizen_thread(reference: str):
+    """The thread of one of the citizen's dossiers; reading it clears the citizen's unread marker."""
+    dossier, form, error = _own_dossier(reference), FlaskForm(), None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            services.post(dossier, request.form.get("body", ""))
+        except services.MessageRefused as refused:
+            error = str(refused)
+        else:
+            flash("Votre message a été envoyé. Vous serez prévenu par courriel de la réponse.", "success")
+            return redirect(url_for(".citizen_thread", reference=reference), code=303)
+    services.read(dossier, "citizen")
+    db.session.commit()
+    return render_template("messages/citizen.html", dossier=dossier, procedure=PROCEDURES.get(dossier.procedure),
+                           thread=services.thread(dossier.id), form=form, error=error,
+                           draft=request.form.get("body", "") if error else "",
+                           max_length=services.MAX_LENGTH), 400 if error else 200
+
+
+@agent_bp.post("/dossiers/<reference>/messages")
+@agent_required
+def agent_post(reference: str):
+    """An agent's message; the citizen receives an e-mail with a link to the thread."""
+    dossier = dossier_for_agent(reference)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.post(dossier, request.form.get("body", ""), agent=current_agent())
+    except services.MessageRefused as refused:
+        flash(f"Le message n’a pas été envoyé : {refused}", "error")
+    else:
+        flash("Message envoyé. L’usager est prévenu par courriel (sans le contenu du message).", "success")
+    return redirect(url_for("backoffice.dossier", reference=reference, _anchor="messagerie"), code=303)
+
+
+def agent_read(dossier: Dossier) -> None:
+    """The agent opens the dossier page, thread included: unread citizen messages become read, journaled."""
+    unread = services.read(dossier, "agent")
+    if unread:
+        access.record("message_read", dossier, detail={"messages": unread})
+
+
+def init_app(app: Flask, backoffice: bool) -> None:
+    """The citizen's pages always; the agents' form with the back-office; unread counts for the templates."""
+    app.register_blueprint(bp)
+    if backoffice:
+        app.register_blueprint(agent_bp)
+    app.jinja_env.globals["unread_messages"] = lambda dossiers, side: services.unread_counts(
+        [d.id for d in dossiers], side)
+    app.jinja_env.globals["message_max_length"] = services.MAX_LENGTH

@@ -1,0 +1,95 @@
+"""The messagerie between a citizen and the organisation's agents, over the real FranceConnect and
+ProConnect simulators and SMTP: unread markers, the e-mail that carries a link and never the text, the
+journal of agents' reads, and stored XSS attempts inert in every view."""
+
+import json
+import re
+
+import pytest
+
+from demarche.extensions import db
+from demarche.messages.models import DossierMessage
+from demarche.models import AccessLog
+from tests.backoffice.factories import MARIE, agent_login, csrf_token, make_dossier
+from tests.dossier_life import citizen_with_dossier
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture
+def life_app(make_bo_app, fc_sim):
+    return make_bo_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
+
+
+def write(browser, path: str, body: str):
+    page = browser.get(f"http://localhost{path}")
+    return browser._follow("post", f"http://localhost{path}", {"csrf_token": csrf_token(page), "body": body})
+
+
+def test_a_conversation_with_unread_markers_and_inert_markup(life_app, browsers, smtp_sink):
+    citizen, agent = browsers(life_app), browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    smtp_sink.mailbox.clear()
+    page = write(citizen, f"/mes-demarches/{reference}/messages", f"Question {XSS}\nsur deux lignes")
+    assert "Votre message a été envoyé" in page.text and ESCAPED in page.text and XSS not in page.text
+    assert "aucune pièce jointe" in page.text
+
+    listing = agent_login(agent)
+    assert "1 message non lu" in listing.text
+    page = agent.get(f"http://localhost/agents/dossiers/{reference}")
+    assert ESCAPED in page.text and XSS not in page.text and "L’usager" in page.text
+    assert "1 message non lu" not in agent.get("http://localhost/agents/dossiers").text
+    with life_app.app_context():
+        actions = [(a.action, a.detail) for a in db.session.scalars(db.select(AccessLog).order_by(AccessLog.id))]
+    assert ("message_read", {"messages": 1}) in actions
+    assert "Lecture des messages de l’usager" in agent.get("http://localhost/agents/journal").text
+
+    page = agent._follow("post", f"http://localhost/agents/dossiers/{reference}/messages",
+                         {"csrf_token": csrf_token(page), "body": f"Réponse confidentielle 4821 {XSS}"})
+    assert "Message envoyé" in page.text and XSS not in page.text
+    [mail] = smtp_sink.mailbox.messages()
+    assert mail.subject == f"Nouveau message concernant votre dossier n° {reference}"
+    assert f"http://localhost/mes-demarches/{reference}/messages" in mail.body
+    assert "4821" not in mail.body and "<" not in mail.body and "alert(" not in mail.body
+
+    assert re.search(r"1 nouveau\b", citizen.get("http://localhost/mes-demarches").text)
+    page = citizen.get(f"http://localhost/mes-demarches/{reference}/messages")
+    assert "Marie LAMBERT" in page.text and page.text.count(ESCAPED) == 2 and XSS not in page.text
+    assert "nouveau" not in citizen.get("http://localhost/mes-demarches").text
+
+    mine = citizen.service.get("/mes-donnees.json")
+    assert mine.mimetype == "application/json" and mine.headers["X-Content-Type-Options"] == "nosniff"
+    [dossier] = json.loads(mine.data)["dossiers"]
+    assert [(m["de"], m["texte"]) for m in dossier["messages"]] == [
+        ("vous", f"Question {XSS}\nsur deux lignes"), ("Marie LAMBERT", f"Réponse confidentielle 4821 {XSS}")]
+    readable = citizen.get("http://localhost/mes-donnees").text
+    assert readable.count(ESCAPED) == 2 and XSS not in readable
+
+
+def test_refusals_say_why_and_keep_the_draft(life_app, browsers):
+    citizen = browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    page = write(citizen, f"/mes-demarches/{reference}/messages", "Texte\x07 avec une cloche")
+    assert page.status == 400 and "caractères de contrôle invisibles" in page.text and "avec une cloche" in page.text
+    page = write(citizen, f"/mes-demarches/{reference}/messages", "x" * 2001)
+    assert page.status == 400 and "dépasse 2000 caractères" in page.text
+    with life_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(DossierMessage)) == 0
+
+
+def test_nobody_reads_or_writes_another_persons_thread(life_app, browsers):
+    citizen, stranger = browsers(life_app), browsers(life_app)
+    citizen_with_dossier(life_app, citizen)
+    someone_elses = make_dossier(life_app)
+    assert citizen.get(f"http://localhost/mes-demarches/{someone_elses}/messages").status == 404
+    anonymous = stranger.service.get(f"/mes-demarches/{someone_elses}/messages")
+    assert anonymous.status_code == 303 and anonymous.headers["Location"].endswith("/")
+    other_org = make_dossier(life_app, siret="21450123400006")
+    agent = browsers(life_app)
+    page = agent_login(agent, MARIE)  # the commune's agent: another organisation's dossier does not exist
+    response = agent.service.post(f"/agents/dossiers/{other_org}/messages",
+                                  data={"csrf_token": csrf_token(page), "body": "Bonjour"})
+    assert response.status_code == 404
+    with life_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(DossierMessage)) == 0

@@ -1,0 +1,84 @@
+"""The public page /verifier: only the démarche, reference, deposit date, state and a hint of the holder;
+its own answer for a tampered, unknown or purged code; rate-limited; nothing personal in the logs."""
+
+import logging
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from demarche.models import utcnow
+from demarche.verification.codes import code_for
+from tests.backoffice.factories import make_dossier
+from tests.backoffice.test_retention import purge
+
+
+def code(app, reference: str) -> str:
+    with app.app_context():
+        return code_for(reference)
+
+
+def test_a_genuine_code_shows_the_few_facts_and_nothing_certified(app, caplog):
+    reference = make_dossier(app, submitted_at=utcnow().replace(month=1, day=15, hour=23, minute=30))
+    caplog.set_level(logging.INFO)
+    response = app.test_client().get(f"/verifier/{code(app, reference)}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Attestation authentique" in text
+    assert "Inscription à la restauration scolaire" in text and reference in text and "Déposé" in text
+    assert f"16/01/{utcnow().year} à 00:30" in text  # 23:30 UTC in January is 00:30 in Paris
+    assert "A. D., né(e) en août 1962" in text
+    for secret in ("DUBOIS", "Angela", "24/08/1962", "650", "Léo", "Lilas", "angela.dubois", "Jules-Ferry"):
+        assert secret not in text, secret
+    logged = "\n".join(f"{r.getMessage()} {getattr(r, 'context', '')}" for r in caplog.records)
+    assert reference not in logged and code(app, reference)[-4:] not in logged
+    assert "/verifier/<code>" in logged and "'outcome': 'found'" in logged
+
+
+def test_the_form_checks_a_typed_code(app):
+    reference = make_dossier(app)
+    typed = code(app, reference).lower().replace("-", " ", 1)
+    response = app.test_client().get("/verifier", query_string={"code": f" {typed} "})
+    assert response.status_code == 200 and "Attestation authentique" in response.get_data(as_text=True)
+    form = app.test_client().get("/verifier").get_data(as_text=True)
+    assert "Code de vérification" in form and "Attestation authentique" not in form
+
+
+def test_tampered_unknown_and_purged_codes_each_have_their_answer(app):
+    reference = make_dossier(app, status="sans_suite", submitted_at=utcnow() - timedelta(days=200))
+    genuine, client = code(app, reference), app.test_client()
+    tampered = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
+    response = client.get(f"/verifier/{tampered}")
+    assert response.status_code == 400 and "Code invalide" in response.get_data(as_text=True)
+    response = client.get(f"/verifier/{code(app, 'CAN-2026-ZZZZZZ')}")  # signed, but never issued here
+    assert response.status_code == 404 and "Dossier inconnu" in response.get_data(as_text=True)
+    purge(app, utcnow())  # « classé sans suite » is kept 90 days
+    response = client.get(f"/verifier/{genuine}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 410 and "Ce dossier n’existe plus" in text and "Angela" not in text
+
+
+def test_the_page_is_rate_limited_per_address(app):
+    client = app.test_client()
+    statuses = [client.get("/verifier/CAN-2026-AAAAAA-BBBB-CCCC").status_code for _ in range(21)]
+    assert statuses == [400] * 20 + [429]
+    assert "Trop de demandes" in client.get("/verifier").get_data(as_text=True)
+    other = client.get("/verifier", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 200  # another address has its own count
+
+
+@pytest.mark.parametrize("redis_url", ["redis://127.0.0.1:6379/0"])
+def test_with_redis_every_worker_shares_the_counts(make_app, redis_url):
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"  # a fresh key for this run on the shared server
+    first, second = make_app(REDIS_URL=redis_url), make_app(REDIS_URL=redis_url)
+    environ = {"REMOTE_ADDR": address}
+    client = first.test_client()
+    codes = [client.get("/verifier", environ_base=environ).status_code for _ in range(20)]
+    assert codes == [200] * 20
+    assert second.test_client().get("/verifier", environ_base=environ).status_code == 429
+    redis.Redis.from_url(redis_url).delete(*redis.Redis.from_url(redis_url).keys(f"*{address}*") or ["none"])
