@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
+from demarche import cli, coulisses, errors, franceconnect, my_data, pages, proconnect, tasks, webhooks
 from demarche.assets import register_dsfr
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
@@ -48,7 +48,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
     app.register_blueprint(my_data.bp)
-    mail.init_app(app)
+    webhooks.init_app(app)
+    tasks.init_app(app)  # after every module declaring jobs is imported
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)

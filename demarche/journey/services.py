@@ -25,6 +25,7 @@ from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
 from demarche.procedures.base import Procedure
+from demarche.webhooks import events as webhook_events
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -143,6 +144,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         db.session.flush()
         db.session.add(DossierEvent(dossier_id=dossier.id, actor="usager", kind="submitted", to_status="depose"))
         mail.queue_receipt(procedure, dossier)  # committed with the dossier, sent after the request
+        webhook_events.record("dossier.depose", dossier)  # same transaction; delivered after the commit
         db.session.delete(draft)
         db.session.commit()
     except IntegrityError:
