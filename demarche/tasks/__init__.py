@@ -38,6 +38,7 @@ class TaskQueue:
 
 def init_app(app: Flask) -> None:
     """Bind every declared job to this app's queue; hand committed work over when each app context ends."""
+    from demarche import mail, webhooks  # noqa: F401 - they declare the jobs bound below
     from demarche.tasks import cli, relay, scheduled
 
     settings = app.config["SETTINGS"]
@@ -86,7 +87,8 @@ def _rolled_back(session: Session) -> None:
 def hand_over() -> None:
     """Enqueue what the transactions of this app context committed (also done when the context ends)."""
     for name, ident in g.pop(_COMMITTED, []):
-        enqueue(name, ident)
+        if not enqueue(name, ident):
+            break  # broker down: don't make the request wait once per job; the relay hands them all over
 
 
 def _hand_over_on_teardown(_error: BaseException | None) -> None:
