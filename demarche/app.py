@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, mail, my_data, pages, ratelimit
+from demarche import cli, coulisses, errors, my_data, pages, ratelimit, tasks, webhooks
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
@@ -52,8 +52,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
     app.register_blueprint(my_data.bp)
-    mail.init_app(app)
     coulisses.init_app(app)  # the demo's trace listens to the pattern's signals; off the path elsewhere
+    webhooks.init_app(app)
+    tasks.init_app(app)  # after every module declaring jobs is imported
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)

@@ -99,7 +99,8 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = ""
     retention_days: dict[str, int | None] = field(default_factory=dict)
-    redis_url: str = ""  # empty: rate-limit counts in memory, per process (demarche/ratelimit.py)
+    redis_url: str = ""  # shared broker and counters; empty: in-process queue and rate-limit counts (one instance)
+    tasks_queue: str = "demarche"  # the queue's name on the broker (tests use one per test)
     expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
 
     @property
@@ -191,7 +192,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env), redis_url=env.get("REDIS_URL", ""),
+        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_tasks(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
 
@@ -234,6 +235,15 @@ def _mail(env: dict[str, str]) -> dict:
     return {"smtp_host": host, "smtp_port": port, "smtp_user": env.get("SMTP_USER", ""),
             "smtp_password": env.get("SMTP_PASSWORD", ""), "smtp_starttls": starttls == "1",
             "mail_from": env.get("MAIL_FROM") or "Ville de Démarche-sur-Loire <ne-pas-repondre@demarche.example>"}
+
+
+def _tasks(env: dict[str, str]) -> dict:
+    """REDIS_URL (redis:// or rediss://) selects the shared broker of the task queue."""
+    url = env.get("REDIS_URL", "")
+    if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigurationError("REDIS_URL", "une URL redis://, rediss:// ou unix:// est attendue",
+                                 "a redis://, rediss:// or unix:// URL is expected")
+    return {"redis_url": url, "tasks_queue": env.get("TASKS_QUEUE") or "demarche"}
 
 
 def _retention(env: dict[str, str]) -> dict[str, int | None]:

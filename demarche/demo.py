@@ -1,5 +1,6 @@
 """The one-command demo: the service on :5000, the FranceConnect, API Particulier and ProConnect
-simulators on :5001, :5002 and :5003, and the demo mailbox (web :5004, SMTP :1025).
+simulators on :5001, :5002 and :5003, the demo mailbox (web :5004, SMTP :1025) and the sample
+« logiciel métier » receiving the commune's webhooks (:5006).
 
 Run by `make demo`. Embedded SQLite under instance/, no account, no key, no network.
 """
@@ -19,7 +20,9 @@ from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002, "proconnect": 5003, "mailbox": 5004,
-         "smtp": 1025}
+         "receiver": 5006, "smtp": 1025}
+# The receiver's token for the service's dossier API (GET /api/v1/dossiers/{reference}): a public demo value.
+DEMO_RECEIVER_API_TOKEN = "demo-logiciel-metier-token-not-for-production"  # noqa: S105
 
 
 def main() -> None:
@@ -28,13 +31,15 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'demo.sqlite3'}")
     (ROOT / "instance").mkdir(exist_ok=True)
 
-    from demarche import create_app
-    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect
+    from demarche import create_app, tasks
+    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect, receiver
 
     app = create_app()
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         _allow_demo_agents()
+        secret = _demo_webhook()
+        tasks.start_embedded_worker()  # without REDIS_URL: e-mails and webhooks go out from this process
     box = mailbox.Mailbox()
     try:
         smtp = mailbox.SmtpServer(box, port=PORTS["smtp"])
@@ -45,6 +50,9 @@ def main() -> None:
         "api_particulier": lambda _url: api_particulier.create_app(),
         "proconnect": lambda _url: proconnect.create_app(),
         "mailbox": lambda _url: mailbox.create_app(mailbox=box),
+        "receiver": lambda _url: receiver.create_app({"RECEIVER_WEBHOOK_SECRET": secret,
+                                                      "RECEIVER_SERVICE_URL": "http://localhost:5000",
+                                                      "RECEIVER_API_TOKEN": DEMO_RECEIVER_API_TOKEN}),
         "service": lambda _url: app,
     }
     servers = [smtp]
@@ -60,6 +68,7 @@ def main() -> None:
         "  simulateur API Particulier http://localhost:5002\n"
         "  simulateur ProConnect    http://localhost:5003/api/v2\n"
         "  boîte mail de démonstration http://localhost:5004 (SMTP localhost:1025)\n"
+        "  logiciel métier (webhooks) http://localhost:5006\n"
         "  espace agents            http://localhost:5000/agents/\n"
         "Usager : identité de test « test », mot de passe « 123 ».\n"
         "Agent : marie.lambert@demarche-sur-loire.example, mot de passe « 123 ». Ctrl-C pour arrêter.\n",
@@ -94,6 +103,18 @@ def _allow_demo_agents() -> None:
         if agent.demo_allowed and exists is None:
             db.session.add(AgentAuthorisation(email=agent.email, siret=agent.siret, created_by="demo"))
     db.session.commit()
+
+
+def _demo_webhook() -> str:
+    """The commune's webhook to the sample receiver, registered once; its signing secret."""
+    from demarche.config import DEMO_RECIPIENT_SIRET
+    from demarche.extensions import db
+    from demarche.webhooks.cli import add_endpoint
+    from demarche.webhooks.models import WebhookEndpoint
+
+    url = f"http://localhost:{PORTS['receiver']}/webhooks"
+    endpoint = db.session.scalar(db.select(WebhookEndpoint).filter_by(siret=DEMO_RECIPIENT_SIRET, url=url))
+    return (endpoint or add_endpoint(DEMO_RECIPIENT_SIRET, url)).secret
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 message at each change of status, and a notice (a link, never the text) of each message from the agents.
 
 queue_*() add the message to the caller's transaction, so a status change and its e-mail are committed
-together or not at all. After the request, the messages that were committed are sent over SMTP (smtplib,
-STARTTLS when configured); a message that could not be sent stays in outbox_message, and
-`flask send-mail` retries it. Logs name a message by id and kind, never by address or content.
+together or not at all. After the commit, the task queue (demarche/tasks) sends it over SMTP (smtplib,
+STARTTLS when configured); a message that could not be sent stays in outbox_message, and the queue's relay
+(or `flask send-mail`) retries it. Logs name a message by id and kind, never by address or content.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import Flask, current_app, g, render_template, url_for
-from sqlalchemy import inspect, or_, update
-from sqlalchemy.exc import SQLAlchemyError
+from flask import current_app, render_template, url_for
+from sqlalchemy import or_, update
 
+from demarche import tasks
 from demarche.dates import display
 from demarche.extensions import db
 from demarche.models import Dossier, OutboxMessage, utcnow
@@ -28,11 +28,6 @@ from demarche.statuses import STATUSES
 log = logging.getLogger("demarche.mail")
 SMTP_TIMEOUT = 10
 LOCK_TIMEOUT = timedelta(minutes=10)  # a sender that died leaves its claim; another may take it after this
-
-
-def init_app(app: Flask) -> None:
-    """Send, after each request, the messages that request committed."""
-    app.after_request(_deliver_queued)
 
 
 def queue_receipt(procedure, dossier: Dossier) -> OutboxMessage | None:
@@ -77,22 +72,33 @@ def _queue(dossier: Dossier, kind: str, subject: str, body: str) -> OutboxMessag
     if not recipient:
         log.info("no e-mail address for this dossier", extra={"context": {"kind": kind}})
         return None
-    message = OutboxMessage(dossier_id=dossier.id, kind=kind, recipient=recipient, subject=subject, body=body)
+    return queue_message(dossier.id, kind, recipient, subject, body)
+
+
+def queue_message(dossier_id: int | None, kind: str, recipient: str, subject: str, body: str) -> OutboxMessage:
+    """Any e-mail, in the caller's transaction; the task queue sends it once committed."""
+    message = OutboxMessage(dossier_id=dossier_id, kind=kind, recipient=recipient, subject=subject, body=body)
     db.session.add(message)
-    g.setdefault("outbox", []).append(message)
+    tasks.later("send_mail", message)
     return message
 
 
-def _deliver_queued(response):
-    """After the request: send what was committed (a rolled-back message is transient and skipped)."""
-    committed = [inspect(m).identity[0] for m in g.pop("outbox", []) if inspect(m).persistent]
-    if committed:
-        try:
-            deliver(committed)
-        except SQLAlchemyError:  # the messages are committed: `flask send-mail` will send them
-            db.session.rollback()
-            log.exception("e-mail delivery interrupted")
-    return response
+@tasks.job("send_mail")
+def send_one(message_id: int) -> None:
+    """The queue's job: send this message if it is still unsent."""
+    deliver([message_id])
+
+
+@tasks.relay_source
+def unsent(cutoff) -> list[tuple[str, int]]:
+    """Messages still unsent (and not being sent) since before `cutoff`, for the relay; none without SMTP."""
+    if not current_app.config["SETTINGS"].smtp_host:
+        return []
+    ids = db.session.scalars(db.select(OutboxMessage.id).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.created_at < cutoff,
+        or_(OutboxMessage.locked_at.is_(None), OutboxMessage.locked_at < utcnow() - LOCK_TIMEOUT))
+        .order_by(OutboxMessage.id).limit(200)).all()
+    return [("send_mail", message_id) for message_id in ids]
 
 
 def deliver(ids: list[int]) -> tuple[int, int]:

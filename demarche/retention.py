@@ -7,6 +7,7 @@ last event is older than the retention of its status (RETENTION_DAYS_<STATUS>; a
 https://doc.demarches-simplifiees.fr/). Expired drafts and
 sessions go too, consent records that no dossier or draft uses any more, old access-journal lines, and
 citizens left with nothing after a long inactivity.
+Each deleted dossier is announced to its organisation's webhooks (dossier.supprime).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from demarche.models import (
 from demarche.sessions import purge_expired_sessions
 from demarche.statuses import STATUSES
 from demarche.verification.service import bury
+from demarche.webhooks import events as webhook_events
+from demarche.webhooks import retention as webhook_retention
 
 
 def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | None = None) -> dict[str, int]:
@@ -40,6 +43,7 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
     counts = {"dossiers": 0}
     dossier_ids, consent_ids = _expired_dossiers(retention, now)
     counts["dossiers"] = len(dossier_ids)
+    _announce_deletions(dossier_ids)
     counts["événements"] = _delete(DossierEvent, DossierEvent.dossier_id.in_(dossier_ids))
     counts["courriels"] = _delete(OutboxMessage, OutboxMessage.dossier_id.in_(dossier_ids))
     counts["lignes du journal des accès"] = _delete(AccessLog, AccessLog.dossier_id.in_(dossier_ids))
@@ -53,9 +57,18 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
         counts["lignes du journal des accès"] += _delete(
             AccessLog, AccessLog.at < now - timedelta(days=retention["access_log"]))
     counts["comptes inactifs"] = _inactive_citizens(retention.get("inactive_account"), now)
+    counts["envois de webhooks"] = webhook_retention.purge(now)
     db.session.commit()
     counts["sessions"] = purge_expired_sessions(idle, now)
     return counts
+
+
+def _announce_deletions(ids: list[int]) -> None:
+    """A dossier.supprime webhook event per deleted dossier, in the purge's transaction (read before deleting)."""
+    rows = db.session.execute(select(Dossier.reference, Dossier.procedure, Dossier.status,
+                                     Dossier.organisation_siret).where(Dossier.id.in_(ids))).all()
+    for row in rows:
+        webhook_events.record("dossier.supprime", row)
 
 
 def _delete(model, condition) -> int:

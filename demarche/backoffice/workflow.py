@@ -1,8 +1,8 @@
 """Instruction: move a dossier along déposé → en instruction → accepté / refusé / classé sans suite.
 
-Each move is one transaction: the new status, the event (who, when, from, to, why) and the e-mail to the
-citizen (demarche/mail.py outbox) are committed together. A move that another agent made first is refused
-rather than overwritten.
+Each move is one transaction: the new status, the event (who, when, from, to, why), the e-mail to the
+citizen (demarche/mail.py outbox) and the webhook event (demarche/webhooks) are committed together. A move
+that another agent made first is refused rather than overwritten.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from demarche.extensions import db
 from demarche.models import Agent, Dossier, DossierEvent, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.statuses import DECISIONS, TRANSITIONS
+from demarche.webhooks import events as webhook_events
 
 
 class TransitionRefused(Exception):
@@ -49,5 +50,6 @@ def move(dossier: Dossier, to_status: str, agent: Agent, motive: str = "") -> Do
                          from_status=from_status, to_status=to_status, motive=motive or None)
     db.session.add(event)
     mail.queue_status(PROCEDURES.get(dossier.procedure), dossier, motive or None)
+    webhook_events.record("dossier.statut_modifie", dossier, previous_status=from_status)
     db.session.commit()
     return event

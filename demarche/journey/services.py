@@ -21,6 +21,7 @@ from demarche.procedures.base import Procedure
 from demarche.procedures.certified import snapshot
 from demarche.providers import api_particulier
 from demarche.providers.api_particulier import ApiParticulierClient
+from demarche.webhooks import events as webhook_events
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -122,6 +123,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         db.session.flush()
         db.session.add(DossierEvent(dossier_id=dossier.id, actor="usager", kind="submitted", to_status="depose"))
         mail.queue_receipt(procedure, dossier)  # committed with the dossier, sent after the request
+        webhook_events.record("dossier.depose", dossier)  # same transaction; delivered after the commit
         db.session.delete(draft)
         db.session.commit()
     except IntegrityError:

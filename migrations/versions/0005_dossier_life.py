@@ -1,6 +1,6 @@
 """The dossier's life after the deposit: messagerie, purged references for the verification page, opinions
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0003
 Create Date: 2026-11-22 10:00:00
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-22 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
