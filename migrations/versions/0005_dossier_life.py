@@ -1,7 +1,7 @@
 """The dossier's life after the deposit: messagerie, purged references for the verification page, opinions
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-22 10:00:00
 
 """
