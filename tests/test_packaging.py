@@ -1,4 +1,4 @@
-"""The Dockerfile and docker-compose.yml against shared/CONTRACT.md and the README (no Docker engine runs
+"""The Dockerfile and docker-compose.yml against the README's operational contract (no Docker engine runs
 here: the files are read, and the service's own configuration check judges the compose variables)."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import yaml
 from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-# shared/CONTRACT.md: the entry points and the demo's ports.
+# The README's contract: the entry points and the demo's ports.
 ENTRY_POINTS = {"service": "demarche:create_app()", "franceconnect": "demarche.sandbox.franceconnect:create_app()",
                 "api-particulier": "demarche.sandbox.api_particulier:create_app()"}
 PORTS = {"service": 5000, "franceconnect": 5001, "api-particulier": 5002}
-# shared/CONTRACT.md: the variables a deployment sets (PROCONNECT_* too, for the agents' back-office).
+# The README's contract: the variables a deployment sets (PROCONNECT_* too, for the agents' back-office).
 CONTRACT_VARIABLES = {"SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "FRANCECONNECT_ISSUER", "FRANCECONNECT_CLIENT_ID",
                       "FRANCECONNECT_CLIENT_SECRET", "API_PARTICULIER_URL", "API_PARTICULIER_TOKEN",
                       "API_PARTICULIER_RECIPIENT", "API_PARTICULIER_MODALITY"}
