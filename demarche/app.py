@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask_openapi3 import OpenAPI
 
-from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
+from demarche import api, cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
 from demarche.assets import register_dsfr
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
@@ -25,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the service from the environment; `overrides` replaces environment variables (tests)."""
-    app = Flask("demarche", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
+    # flask-openapi3's OpenAPI is a Flask subclass: it generates /api/v1's document (demarche/api).
+    app = OpenAPI("demarche", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                  instance_path=str(ROOT / "instance"), **api.openapi_options())
     env = None if overrides is None else {**os.environ, **overrides}
     settings = load_settings(env, instance_path=app.instance_path)
     Path(app.instance_path).mkdir(exist_ok=True)
@@ -52,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)
+    api.init_app(app, settings)
     errors.register_error_handlers(app)
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,

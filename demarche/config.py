@@ -98,6 +98,8 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = ""
     retention_days: dict[str, int | None] = field(default_factory=dict)
+    redis_url: str = ""  # empty: the API's rate-limit counters live in each process's memory
+    api_rate_limit: str = "600/minute"  # per API token (Flask-Limiter notation)
 
     @property
     def https(self) -> bool:
@@ -188,7 +190,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env),
+        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_api(env),
     )
 
 
@@ -219,6 +221,23 @@ def _mail(env: dict[str, str]) -> dict:
     return {"smtp_host": host, "smtp_port": port, "smtp_user": env.get("SMTP_USER", ""),
             "smtp_password": env.get("SMTP_PASSWORD", ""), "smtp_starttls": starttls == "1",
             "mail_from": env.get("MAIL_FROM") or "Ville de Démarche-sur-Loire <ne-pas-repondre@demarche.example>"}
+
+
+def _api(env: dict[str, str]) -> dict:
+    """REDIS_URL (shared rate-limit counters) and API_RATE_LIMIT, checked with the limits library's parser."""
+    from limits import parse_many
+
+    rate = env.get("API_RATE_LIMIT") or "600/minute"
+    try:
+        parse_many(rate)
+    except ValueError:
+        raise ConfigurationError("API_RATE_LIMIT", "format attendu : « 600/minute », « 10/second »…",
+                                 "expected e.g. '600/minute'") from None
+    redis_url = env.get("REDIS_URL", "")
+    if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigurationError("REDIS_URL", "une URL redis:// ou rediss:// est attendue",
+                                 "a redis:// URL is expected")
+    return {"redis_url": redis_url, "api_rate_limit": rate}
 
 
 def _retention(env: dict[str, str]) -> dict[str, int | None]:

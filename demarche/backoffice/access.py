@@ -51,7 +51,8 @@ def dossier_for_agent(reference: str) -> Dossier:
 def record(action: str, dossier: Dossier | None = None, detail: dict | None = None) -> None:
     """Add a line to the access journal (committed with the caller's transaction)."""
     agent = current_agent()
-    db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, siret=agent.siret, action=action,
+    db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, actor_name=agent.full_name,
+                             siret=agent.siret, action=action,
                              dossier_id=dossier.id if dossier else None, detail=detail or {}))
 
 
