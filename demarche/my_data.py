@@ -1,7 +1,10 @@
 """« Mes données »: everything the service holds about the signed-in citizen, to read and to download
 as JSON (RGPD art. 15, right of access; shared/docs/security.md §3.3, ASVS V8.3.2).
 
-Agents' accesses to the citizen's dossiers are listed by date and kind, without the agent's identity.
+Every access to the citizen's dossiers is listed with who made it: the agent's name (anyone may know the
+name of the agent handling their case: code des relations entre le public et l'administration, article
+L111-2, https://www.legifrance.gouv.fr/codes/id/LEGITEXT000031366350) or the name of the software that
+read it through the API (demarche/api). Never the agent's e-mail.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from demarche.procedures import PROCEDURES
 from demarche.statuses import label
 
 bp = Blueprint("my_data", __name__)
+ACTIONS = {"view": "consultation", "list": "consultation dans une liste", "export": "export",
+           "decision": "changement d’état"}
 
 
 def _iso(value) -> str | None:
@@ -36,16 +41,28 @@ def _dossier(dossier: Dossier) -> dict:
         "mis_a_jour_le": _iso(dossier.updated_at), "organisation_siret": dossier.organisation_siret,
         "identite_franceconnect": dossier.identity, "authentification": dossier.authentication,
         "reponses": dossier.answers, "donnees_certifiees": dossier.certified,
-        "historique": [{"le": _iso(e.at), "par": "vous" if e.actor == "usager" else "un agent",
+        "historique": [{"le": _iso(e.at), "par": _event_actor(e.actor),
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
                         "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
-        "consultations_par_les_agents": [
-            {"le": _iso(a.at), "action": {"view": "consultation", "export": "export"}.get(a.action, a.action)}
-            for a in _all(AccessLog, AccessLog.dossier_id == dossier.id)],
+        "acces": [{"le": _iso(a.at), "par": _who(a), "action": ACTIONS.get(a.action, a.action)}
+                  for a in _all(AccessLog, AccessLog.dossier_id == dossier.id)],
         "courriels": [{"objet": m.subject, "destinataire": m.recipient, "cree_le": _iso(m.created_at),
                        "envoye_le": _iso(m.sent_at), "texte": m.body}
                       for m in _all(OutboxMessage, OutboxMessage.dossier_id == dossier.id)],
     }
+
+
+def _who(entry: AccessLog) -> str:
+    """« Marie Lambert (agent) », « logiciel « Cantine+ » (accès par API) », or « un agent » for old lines."""
+    if entry.agent_email is None:  # only the API writes lines without an agent
+        return f"logiciel « {entry.actor_name} » (accès par API)"
+    return f"{entry.actor_name} (agent)" if entry.actor_name else "un agent"
+
+
+def _event_actor(actor: str) -> str:
+    if actor == "usager":
+        return "vous"
+    return f"logiciel « {actor.removeprefix('api:')} » (accès par API)" if actor.startswith("api:") else "un agent"
 
 
 def collect(citizen_id: int) -> dict:

@@ -28,9 +28,10 @@ UNITS = {"second": "seconde", "minute": "minute", "hour": "heure", "day": "jour"
 
 
 def _breached(limit: RequestLimit):
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    retry_after = max(1, math.ceil(limit.window[0] - time.time()))  # window[0]: when the oldest hit expires
     item = limit.limit
-    window = f"{item.multiples} {UNITS[item.GRANULARITY.name]}s" if item.multiples > 1 else UNITS[item.GRANULARITY.name]
+    unit = UNITS[item.GRANULARITY.name]
+    window = f"{item.multiples} {unit.removesuffix('s')}s" if item.multiples > 1 else unit
     return problems.problem(429, f"Limite de {item.amount} requêtes par {window} atteinte : réessayez dans "
                             f"{retry_after} s (en-tête Retry-After).", code="limite_de_debit",
                             headers={"Retry-After": str(retry_after)})

@@ -13,7 +13,9 @@ from demarche.statuses import STATUSES
 
 StatusCode = Literal[tuple(STATUSES)]  # type: ignore[valid-type]
 ProcedureSlug = Literal[tuple(PROCEDURES)]  # type: ignore[valid-type]
-REFERENCE = Field(max_length=32, pattern=r"^[A-Z0-9-]+$", description="Numéro du dossier, ex. CAN-2026-4F7K2Q")
+EXAMPLE_REFERENCE = "CAN-2026-4F7K2Q"
+REFERENCE = Field(max_length=32, pattern=r"^[A-Z0-9-]+$", description="Numéro du dossier",
+                  json_schema_extra={"example": EXAMPLE_REFERENCE})  # the parameter's OpenAPI example
 
 
 class Problem(BaseModel):
@@ -55,7 +57,8 @@ class InstructionHeaders(BaseModel):
 class InstructionBody(BaseModel):
     """A change of state, with its motive (required for a decision: the citizen receives it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"status": "en_instruction"}, {"status": "accepte", "motive": "Inscription validée pour 2026-2027."}]})
 
     status: StatusCode = Field(description="Nouvel état : en_instruction, accepte, refuse ou sans_suite")
     motive: str = Field("", max_length=2000, description="Motif, transmis à l’usager (obligatoire pour une décision)")

@@ -49,8 +49,9 @@ def test_the_newcomer_demo(full_app, browsers, smtp_sink):
     [dossier] = data["dossiers"]
     assert dossier["numero"] == reference and dossier["etat"] == "Accepté"
     assert [e["vers"] for e in dossier["historique"]] == ["Déposé", "En instruction", "Accepté"]
-    assert len(dossier["courriels"]) == 3 and dossier["consultations_par_les_agents"][0]["action"] == "consultation"
-    assert "marie" not in json.dumps(dossier["consultations_par_les_agents"])  # the agent stays anonymous
+    assert len(dossier["courriels"]) == 3 and dossier["acces"][0]["action"] == "consultation"
+    # The citizen may know who handles the case (CRPA L111-2), by name, never by e-mail.
+    assert dossier["acces"][0]["par"] == "Marie LAMBERT (agent)" and "@" not in json.dumps(dossier["acces"])
     assert data["accords"][0]["decision"] == "accepted" and data["compte"]["identifiant_technique"]
     readable = citizen.get("http://localhost/mes-donnees")
     assert reference in readable.text and "Télécharger toutes mes données" in readable.text
