@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from demarche.api.idempotency import KEPT_FOR
 from demarche.extensions import db
 from demarche.journey.services import DRAFT_LIFETIME
 from demarche.models import (
     AccessLog,
+    ApiIdempotencyKey,
     Citizen,
     ConsentRecord,
     Dossier,
@@ -46,6 +48,8 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
         counts["lignes du journal des accès"] += _delete(
             AccessLog, AccessLog.at < now - timedelta(days=retention["access_log"]))
     counts["comptes inactifs"] = _inactive_citizens(retention.get("inactive_account"), now)
+    # An API answer kept for retries may quote a motive: gone once its key expires (demarche/api/idempotency.py).
+    counts["clés d’idempotence de l’API"] = _delete(ApiIdempotencyKey, ApiIdempotencyKey.created_at < now - KEPT_FOR)
     db.session.commit()
     counts["sessions"] = purge_expired_sessions(idle, now)
     return counts

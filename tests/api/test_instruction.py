@@ -4,6 +4,7 @@ citizen's e-mail, Idempotency-Key retries, and two concurrent decisions of which
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from demarche.extensions import db
 from demarche.models import ApiIdempotencyKey, Dossier, DossierEvent
@@ -86,3 +87,15 @@ def test_two_concurrent_decisions_one_wins_the_other_gets_409(api_app):
     loser = next(a for a in answers.values() if a.status_code == 409)
     assert loser.mimetype == "application/problem+json" and loser.json["code"] in ("conflit", "transition_impossible")
     assert len(events(api_app, reference)) == 1
+
+
+def test_idempotency_keys_are_forgotten_after_a_day_by_flask_purge(api_app):
+    reference = make_dossier(api_app)
+    token = new_token(api_app, scope="instruct")
+    assert instruct(api_app.test_client(), token, reference, key="old", status="en_instruction").status_code == 200
+    with api_app.app_context():
+        db.session.execute(db.update(ApiIdempotencyKey).values(created_at=ApiIdempotencyKey.created_at
+                                                                   - timedelta(hours=25)))
+        db.session.commit()
+    output = api_app.test_cli_runner().invoke(args=["purge"]).output
+    assert "clés d’idempotence de l’API : 1 supprimé(s)" in output
