@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
-from flask_openapi3 import OpenAPI
 
 from demarche import api, cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
 from demarche.assets import register_dsfr
@@ -26,9 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the service from the environment; `overrides` replaces environment variables (tests)."""
-    # flask-openapi3's OpenAPI is a Flask subclass: it generates /api/v1's document (demarche/api).
-    app = OpenAPI("demarche", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                  instance_path=str(ROOT / "instance"), **api.openapi_options())
+    app = Flask("demarche", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
     env = None if overrides is None else {**os.environ, **overrides}
     settings = load_settings(env, instance_path=app.instance_path)
     Path(app.instance_path).mkdir(exist_ok=True)
