@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, my_data, pages, ratelimit, tasks, webhooks
+from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, tasks, webhooks
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
@@ -63,6 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     messages.init_app(app, settings.backoffice)
     verification.init_app(app)
     feedback.init_app(app, settings.backoffice)
+    api.init_app(app, settings)
     errors.register_error_handlers(app)
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,

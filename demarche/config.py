@@ -102,6 +102,7 @@ class Settings:
     redis_url: str = ""  # shared broker and counters; empty: in-process queue and rate-limit counts (one instance)
     tasks_queue: str = "demarche"  # the queue's name on the broker (tests use one per test)
     expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
+    api_rate_limit: str = "600/minute"  # per API token (Flask-Limiter notation)
 
     @property
     def https(self) -> bool:
@@ -192,7 +193,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_tasks(env),
+        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_tasks(env), **_api(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
 
@@ -244,6 +245,19 @@ def _tasks(env: dict[str, str]) -> dict:
         raise ConfigurationError("REDIS_URL", "une URL redis://, rediss:// ou unix:// est attendue",
                                  "a redis://, rediss:// or unix:// URL is expected")
     return {"redis_url": url, "tasks_queue": env.get("TASKS_QUEUE") or "demarche"}
+
+
+def _api(env: dict[str, str]) -> dict:
+    """API_RATE_LIMIT, checked with the limits library's parser."""
+    from limits import parse_many
+
+    rate = env.get("API_RATE_LIMIT") or "600/minute"
+    try:
+        parse_many(rate)
+    except ValueError:
+        raise ConfigurationError("API_RATE_LIMIT", "format attendu : « 600/minute », « 10/second »…",
+                                 "expected e.g. '600/minute'") from None
+    return {"api_rate_limit": rate}
 
 
 def _retention(env: dict[str, str]) -> dict[str, int | None]:

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from demarche.api import problems
+
 log = logging.getLogger("demarche.errors")
 
 MESSAGES = {
@@ -29,7 +31,12 @@ WITHOUT_DATABASE = ("pages.healthz", "static", "dsfr.dsfr_file")
 
 
 def render_error(status: int, title: str | None = None, message: str | None = None):
-    """Render the DSFR error page for a status, with the correlation id to quote to support."""
+    """Render the DSFR error page for a status, with the correlation id to quote to support.
+
+    Under /api/v1 the same error is application/problem+json instead (demarche/api/problems.py).
+    """
+    if problems.is_api_request():
+        return problems.problem(status)
     default_title, default_message = MESSAGES.get(status, MESSAGES[500])
     html = render_template(
         "errors/error.html",
@@ -72,6 +79,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if isinstance(getattr(error, "original_exception", None), OperationalError):
             return render_error(503)  # the database failed after the view (saving the session)
+        if problems.is_api_request():
+            return problems.from_http_exception(error)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

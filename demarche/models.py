@@ -161,16 +161,18 @@ class AgentAuthorisation(db.Model):
 
 
 class AccessLog(db.Model):
-    """The agents' access journal: who opened which dossier, who exported what, and when."""
+    """The access journal: which agent or API token opened which dossier, exported what, decided, and when."""
 
     __tablename__ = "access_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id", ondelete="SET NULL"))
-    agent_email: Mapped[str] = mapped_column(String(320))  # kept if the agent row goes
+    agent_email: Mapped[str | None] = mapped_column(String(320))  # kept if the agent row goes; None for a token
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id", ondelete="SET NULL"))
+    actor_name: Mapped[str | None] = mapped_column(String(255))  # the agent's full name or the token's name
     siret: Mapped[str] = mapped_column(String(14), index=True)
-    action: Mapped[str] = mapped_column(String(32))  # view | export | decision
+    action: Mapped[str] = mapped_column(String(32))  # view | list | export | decision
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)  # export: format, filters, count, references
     acr: Mapped[str | None] = mapped_column(String(64))  # the agent's ProConnect login level (eidas1-mfa…)
@@ -195,3 +197,33 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)  # a sender claimed it (no double sending)
     last_error: Mapped[str | None] = mapped_column(String(255))
+
+
+class ApiToken(db.Model):
+    """One software's access to one organisation's dossiers. Only the token's SHA-256 is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    siret: Mapped[str] = mapped_column(String(14), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(16))  # read | instruct
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiIdempotencyKey(db.Model):
+    """A change sent with an Idempotency-Key: the request's hash, then the answer given (replayed on retry)."""
+
+    __tablename__ = "api_idempotency_key"
+    __table_args__ = (UniqueConstraint("token_id", "key", name="uq_api_idempotency_key_token_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)  # None while the first request is running
+    body: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

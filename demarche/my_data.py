@@ -40,7 +40,7 @@ def _dossier(dossier: Dossier, seen: list) -> dict:
         "mis_a_jour_le": _iso(dossier.updated_at), "organisation_siret": dossier.organisation_siret,
         "identite_franceconnect": dossier.identity, "authentification": dossier.authentication,
         "reponses": dossier.answers, "donnees_certifiees": dossier.certified,
-        "historique": [{"le": _iso(e.at), "par": "vous" if e.actor == "usager" else "un agent",
+        "historique": [{"le": _iso(e.at), "par": _event_actor(e.actor),
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
                         "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
         "acces_par_les_agents": [access.to_dict() for access in seen if access.reference == dossier.reference],
@@ -50,6 +50,12 @@ def _dossier(dossier: Dossier, seen: list) -> dict:
                        "envoye_le": _iso(m.sent_at), "texte": m.body}
                       for m in _all(OutboxMessage, OutboxMessage.dossier_id == dossier.id)],
     }
+
+
+def _event_actor(actor: str) -> str:
+    if actor == "usager":
+        return "vous"
+    return f"logiciel « {actor.removeprefix('api:')} » (accès par API)" if actor.startswith("api:") else "un agent"
 
 
 def collect(citizen_id: int) -> dict:

@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from demarche.api.idempotency import KEPT_FOR
 from demarche.extensions import db
 from demarche.journey.services import DRAFT_LIFETIME
 from demarche.messages.models import DossierMessage, MessageThread
 from demarche.models import (
     AccessLog,
+    ApiIdempotencyKey,
     Citizen,
     ConsentRecord,
     Dossier,
@@ -58,6 +60,8 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
             AccessLog, AccessLog.at < now - timedelta(days=retention["access_log"]))
     counts["comptes inactifs"] = _inactive_citizens(retention.get("inactive_account"), now)
     counts["envois de webhooks"] = webhook_retention.purge(now)
+    # An API answer kept for retries may quote a motive: gone once its key expires (demarche/api/idempotency.py).
+    counts["clés d’idempotence de l’API"] = _delete(ApiIdempotencyKey, ApiIdempotencyKey.created_at < now - KEPT_FOR)
     db.session.commit()
     counts["sessions"] = purge_expired_sessions(idle, now)
     return counts

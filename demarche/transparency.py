@@ -15,7 +15,8 @@ from demarche.extensions import db
 from demarche.models import AccessLog, Agent, Dossier, DossierEvent
 
 WHAT = {"view": "a ouvert le dossier", "export": "a exporté le dossier dans un tableur",
-        "message_read": "a lu vos messages", "status_changed": "a changé l’état du dossier"}
+        "message_read": "a lu vos messages", "status_changed": "a changé l’état du dossier",
+        "list": "a lu le dossier dans une liste", "decision": "a changé l’état du dossier"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,10 @@ def accesses(citizen_id: int) -> list[Access]:
     logs = list(db.session.scalars(select(AccessLog).where(AccessLog.dossier_id.in_(dossiers))))
     mine = {d.reference for d in dossiers.values()}
     logs += _exports_including(mine, {d.organisation_siret for d in dossiers.values()})
+    # Changes made through the API are journaled with the software's name (demarche/api/journal.py).
     events = db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id.in_(dossiers),
-                                                           DossierEvent.actor != "usager")).all()
+                                                           DossierEvent.actor != "usager",
+                                                           DossierEvent.actor.not_like("api:%"))).all()
     by_id, by_email = _agents({log.agent_id for log in logs}, {event.actor for event in events})
     found = [Access(event.at, dossiers[event.dossier_id].reference, by_email.get(event.actor, event.actor),
                     WHAT["status_changed"]) for event in events]
@@ -68,5 +71,9 @@ def _agents(ids: set[int | None], emails: set[str]) -> tuple[dict[int, str], dic
 
 
 def _who(log: AccessLog, names: dict[int, str]) -> str:
-    """The agent's name; if the agent row is gone, the professional address the journal kept."""
-    return names.get(log.agent_id) or log.agent_email or "un agent"
+    """The agent's name (anyone may know who handles their case: CRPA article L111-2,
+    https://www.legifrance.gouv.fr/codes/id/LEGITEXT000031366350), or the software's name for the API;
+    never the agent's e-mail."""
+    if log.agent_id is None and log.actor_name:
+        return f"le logiciel « {log.actor_name} » (accès par l’API)"
+    return names.get(log.agent_id) or log.actor_name or "un agent"

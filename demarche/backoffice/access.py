@@ -51,9 +51,9 @@ def dossier_for_agent(reference: str) -> Dossier:
 def record(action: str, dossier: Dossier | None = None, detail: dict | None = None) -> None:
     """Add a line to the access journal (committed with the caller's transaction)."""
     agent, login = current_agent(), auth_session.agent()
-    db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, siret=agent.siret, action=action,
-                             dossier_id=dossier.id if dossier else None, detail=detail or {},
-                             acr=login.acr if login else None))
+    db.session.add(AccessLog(agent_id=agent.id, agent_email=agent.email, actor_name=agent.full_name,
+                             siret=agent.siret, action=action, dossier_id=dossier.id if dossier else None,
+                             detail=detail or {}, acr=login.acr if login else None))
 
 
 def journal_query(siret: str):

@@ -31,7 +31,16 @@ def allowed_moves(dossier: Dossier) -> dict[str, str]:
 
 
 def move(dossier: Dossier, to_status: str, agent: Agent, motive: str = "") -> DossierEvent:
-    """Change the status, record the event, queue the e-mail; commit. TransitionRefused otherwise."""
+    """An agent's move in the back-office: the event's actor is the agent's e-mail."""
+    return change_status(dossier, to_status, agent.email, motive)
+
+
+def change_status(dossier: Dossier, to_status: str, actor: str, motive: str = "") -> DossierEvent:
+    """Change the status, record the event, queue the e-mail; commit. TransitionRefused otherwise.
+
+    The one path of every status change, from the back-office (move) and from the API (demarche/api):
+    whatever the caller added to the session (its journal line) is committed or rolled back with it.
+    """
     motive = motive.strip()
     if to_status not in allowed_moves(dossier):
         raise TransitionRefused("not_allowed")
@@ -46,7 +55,7 @@ def move(dossier: Dossier, to_status: str, agent: Agent, motive: str = "") -> Do
         db.session.rollback()
         raise TransitionRefused("conflict")
     db.session.expire(dossier)
-    event = DossierEvent(dossier_id=dossier.id, at=now, actor=agent.email, kind="status_changed",
+    event = DossierEvent(dossier_id=dossier.id, at=now, actor=actor, kind="status_changed",
                          from_status=from_status, to_status=to_status, motive=motive or None)
     db.session.add(event)
     mail.queue_status(PROCEDURES.get(dossier.procedure), dossier, motive or None)
