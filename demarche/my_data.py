@@ -43,7 +43,7 @@ def _dossier(dossier: Dossier, seen: list) -> dict:
         "historique": [{"le": _iso(e.at), "par": _event_actor(e.actor),
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
                         "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
-        "acces_par_les_agents": [access.to_dict() for access in seen if access.reference == dossier.reference],
+        "acces": [access.to_dict() for access in seen if access.reference == dossier.reference],
         "messages": [{"le": _iso(m.at), "de": "vous" if m.author == "usager" else m.agent_name or "un agent",
                       "texte": m.body} for m in thread(dossier.id)],
         "courriels": [{"objet": m.subject, "destinataire": m.recipient, "cree_le": _iso(m.created_at),

@@ -17,14 +17,14 @@ def life_app(make_bo_app, fc_sim):  # noqa: F811
 
 def accesses(citizen) -> list[tuple[str, str, str]]:
     [dossier] = json.loads(citizen.service.get("/mes-donnees.json").data)["dossiers"]
-    return [(a["par"], a["action"], a["dossier"]) for a in dossier["acces_par_les_agents"]]
+    return [(a["par"], a["action"], a["dossier"]) for a in dossier["acces"]]
 
 
 def test_a_consultation_a_change_and_an_export_are_listed_with_the_agents_name(life_app, browsers):  # noqa: F811
     citizen, marie, thomas = browsers(life_app), browsers(life_app), browsers(life_app)
     reference = citizen_with_dossier(life_app, citizen)
     assert accesses(citizen) == []
-    assert "Aucun agent n’a encore consulté ce dossier." in citizen.get("http://localhost/mes-donnees").text
+    assert "Personne pour l’instant." in citizen.get("http://localhost/mes-donnees").text
 
     agent_login(marie)
     page = marie.get(f"http://localhost/agents/dossiers/{reference}")

@@ -46,9 +46,9 @@ def test_the_citizen_sees_the_api_access_in_my_data(make_journey_app):
 
     page = citizen.get("http://localhost/mes-donnees")
     assert "Qui a consulté ou modifié ce dossier" in page.text
-    assert page.text.count("logiciel « Logiciel Cantine+ » (accès par API)") == 1  # read only: the change was refused
+    assert page.text.count("le logiciel « Logiciel Cantine+ » (accès par l’API)") == 1  # the change was refused
     data = citizen.service.get("/mes-donnees.json").json
     [dossier] = data["dossiers"]
     assert [(a["par"], a["action"]) for a in dossier["acces"]] == [
-        ("logiciel « Logiciel Cantine+ » (accès par API)", "consultation")]
+        ("le logiciel « Logiciel Cantine+ » (accès par l’API)", "a ouvert le dossier")]
     citizen.close()

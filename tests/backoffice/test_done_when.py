@@ -51,7 +51,7 @@ def test_the_newcomer_demo(full_app, browsers, smtp_sink):
     assert [e["vers"] for e in dossier["historique"]] == ["Déposé", "En instruction", "Accepté"]
     assert len(dossier["courriels"]) == 3
     # Issue 12, transparency: the citizen sees who opened, changed and exported the dossier.
-    seen = {(a["par"], a["action"]) for a in dossier["acces_par_les_agents"]}
+    seen = {(a["par"], a["action"]) for a in dossier["acces"]}
     assert {("Marie LAMBERT", "a ouvert le dossier"), ("Marie LAMBERT", "a changé l’état du dossier"),
             ("Marie LAMBERT", "a exporté le dossier dans un tableur")} <= seen, seen
     assert data["accords"][0]["decision"] == "accepted" and data["compte"]["identifiant_technique"]
