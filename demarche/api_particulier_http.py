@@ -10,12 +10,11 @@ import json
 import logging
 import random
 import time
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from demarche import resilience
 from demarche.api_particulier_errors import (
     ApiParticulierError,
     InvalidResponse,
@@ -66,6 +65,7 @@ class HttpSession:
         self.backoff = backoff  # first retry after backoff × [0.5, 1.5) s, then doubling
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
+        self._guard = resilience.guard_for("api_particulier")  # None outside an app: unguarded
 
     def close(self) -> None:
         self._http.close()
@@ -77,7 +77,7 @@ class HttpSession:
         while True:
             attempt += 1
             try:
-                return self._attempt(route, params, bearer, attempt, deadline)
+                return self._guarded_attempt(route, params, bearer, attempt, deadline)
             except (ProviderUnavailable, RateLimited) as error:
                 delay = self._retry_delay(error, attempt)
                 if delay is None or time.monotonic() + delay >= deadline:
@@ -93,6 +93,25 @@ class HttpSession:
         if not error.retryable:
             return None
         return self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not crypto
+
+    # --- resilience hook (demarche/resilience): quota, bulkhead, circuit breaker. Carry over when moving. ---
+    def _guarded_attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int, deadline: float):
+        """_attempt inside the provider's guard; a refusal becomes the "unavailable"/"rate limited" failure."""
+        if self._guard is None:
+            return self._attempt(route, params, bearer, attempt, deadline)
+        key = resilience.token_key(bearer or "no-token")
+        try:
+            with self._guard.call(key, is_failure=lambda error: isinstance(error, ProviderUnavailable)):
+                try:
+                    return self._attempt(route, params, bearer, attempt, deadline)
+                except RateLimited as error:
+                    self._guard.rate_limited(key, error.retry_after)
+                    raise
+        except resilience.QuotaExceeded as refusal:
+            raise RateLimited(route, detail=refusal.reason) from refusal
+        except resilience.Refused as refusal:
+            raise ProviderUnavailable(route, detail=refusal.reason) from refusal
+    # --- end of the resilience hook ---
 
     def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int, deadline: float):
         """One HTTP exchange: returns (payload, request_id) or raises the mapped exception."""
@@ -165,18 +184,8 @@ def _raise_for_status(route: str, response: httpx.Response, payload: Any, reques
     if cls is Unprocessable:
         kwargs["parameter"] = str(source.get("parameter", ""))
     if cls is RateLimited:
-        kwargs["retry_after"] = _retry_after(response.headers.get("Retry-After", ""))
+        kwargs["retry_after"] = resilience.retry_after_seconds(response.headers)  # Retry-After, RateLimit-Reset
     raise cls(route, status, **kwargs)
-
-
-def _retry_after(value: str) -> float | None:
-    """Retry-After as seconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if value.strip().isdigit():
-        return float(value)
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 def _log_call(route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:

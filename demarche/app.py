@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect
+from demarche import cli, coulisses, errors, franceconnect, mail, my_data, pages, proconnect, resilience
 from demarche.assets import register_dsfr
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         absolute=timedelta(hours=settings.session_absolute_hours),
     )
     db.init_app(app)
+    resilience.init_app(app, settings)  # per-provider quota, bulkhead and circuit breaker
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
     csrf.init_app(app)

@@ -98,6 +98,15 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = ""
     retention_days: dict[str, int | None] = field(default_factory=dict)
+    # Outbound calls (demarche/resilience): shared state in Redis when set, per provider limits.
+    redis_url: str = ""
+    redis_key_prefix: str = "demarche"
+    api_particulier_rate_limit: str = "20/second"  # API Particulier: 20 calls/s per token, every route
+    provider_concurrency: int = 4  # concurrent calls to one provider per process (gunicorn: 8 threads)
+    provider_slot_wait: float = 0.5  # seconds a call may wait for one of those slots
+    provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
+    circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
+    circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call
 
     @property
     def https(self) -> bool:
@@ -188,7 +197,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env),
+        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_resilience(env),
     )
 
 
@@ -219,6 +228,25 @@ def _mail(env: dict[str, str]) -> dict:
     return {"smtp_host": host, "smtp_port": port, "smtp_user": env.get("SMTP_USER", ""),
             "smtp_password": env.get("SMTP_PASSWORD", ""), "smtp_starttls": starttls == "1",
             "mail_from": env.get("MAIL_FROM") or "Ville de Démarche-sur-Loire <ne-pas-repondre@demarche.example>"}
+
+
+def _resilience(env: dict[str, str]) -> dict:
+    """REDIS_URL, the API Particulier quota and the per-provider limits of demarche/resilience."""
+    from demarche.resilience.quota import parse_rate
+
+    redis_url = env.get("REDIS_URL", "")
+    if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigurationError("REDIS_URL", "redis://, rediss:// ou unix:// attendu", "redis://, rediss:// or unix://")
+    rate = env.get("API_PARTICULIER_RATE_LIMIT", "20/second")
+    try:
+        parse_rate(rate)
+    except ValueError:
+        raise ConfigurationError("API_PARTICULIER_RATE_LIMIT", "attendu sous la forme « 20/second »",
+                                 "expected like '20/second'") from None
+    return {"redis_url": redis_url, "redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
+            "api_particulier_rate_limit": rate,
+            "provider_concurrency": max(1, _integer(env, "PROVIDER_CONCURRENCY", "4")),
+            "circuit_cooldown": float(_integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30"))}
 
 
 def _retention(env: dict[str, str]) -> dict[str, int | None]:

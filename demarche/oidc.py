@@ -18,6 +18,8 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from demarche import resilience
+
 log = logging.getLogger("demarche.oidc")
 
 MAX_BODY = 64 * 1024  # JWKS, token and userinfo answers are a few kB: refuse anything huge
@@ -114,6 +116,18 @@ class OidcClient:
             raise OidcError("not_json", url) from error
 
     def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        # --- resilience hook (demarche/resilience): bulkhead and circuit breaker per identity provider ---
+        guard = resilience.guard_for(self.rules.name.lower())
+        if guard is None:
+            return self._send(method, url, **kwargs)
+        try:
+            with guard.call(is_failure=lambda error: isinstance(error, ProviderUnreachable)):
+                return self._send(method, url, **kwargs)
+        except resilience.Refused as refusal:
+            raise ProviderUnreachable(refusal.reason) from refusal
+        # --- end of the resilience hook ---
+
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
         try:
             response = self._http.request(method, url, **kwargs)
         except httpx.HTTPError as error:
