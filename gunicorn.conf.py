@@ -7,6 +7,8 @@ process serves several requests at once in threads, so a slow provider does not 
 
 import os
 
+from gunicorn.http import wsgi as _wsgi
+
 # One process per core; WEB_CONCURRENCY is the usual way for a platform to say how many.
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 worker_class = "gthread"
@@ -21,3 +23,16 @@ accesslog = None
 # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): several instances on one
 # machine (the scale-out test, the benchmark) would share it, and the image's user cannot write there.
 control_socket_disable = True
+
+
+def _without_server_header(default_headers):
+    """gunicorn has no setting to drop its `Server: gunicorn` header (it tells what to attack): this
+    config file runs in the master before the workers fork, so patching the class here covers them all."""
+
+    def headers(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    return headers
+
+
+_wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_headers)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from demarche.instance_secret import shared_secret
 
 MODES = ("production", "demo", "test")
 
@@ -149,7 +150,8 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
     if mode != "production":
         for key, value in DEMO_DEFAULTS.items():
             env.setdefault(key, value)
-        env.setdefault("SECRET_KEY", secrets.token_hex(32))
+        if not env.get("SECRET_KEY"):  # one key for every worker of this installation (instance/secret_key)
+            env["SECRET_KEY"] = shared_secret(instance_path)
     if mode == "demo":
         for key, value in DEMO_ONLY_DEFAULTS.items():
             env.setdefault(key, value)
