@@ -42,6 +42,7 @@ def test_a_hanging_provider_leaves_health_and_the_manual_path(make_app, database
         calls_before = len(ap_requests(ap_sim))
         late = fetch_data(late_browser, late_page)  # the circuit is open now: the manual path, no call
         late_calls = len(ap_requests(ap_sim)) - calls_before
+        late_browser.close()
     finally:
         probing.set()
         prober.join()
