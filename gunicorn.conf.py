@@ -12,7 +12,9 @@ from gunicorn.http import wsgi as _wsgi
 # One process per core; WEB_CONCURRENCY is the usual way for a platform to say how many.
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# 32 threads: a thread waiting on a provider costs little memory, and each provider may hold only a share of
+# them (demarche/resilience: PROVIDER_CONCURRENCY, 12), so the others keep serving pages and health checks.
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
 # API Particulier's calls are bounded at 2.5 × API_PARTICULIER_TIMEOUT (12.5 s by default): a worker
 # silent for longer than this is stuck and gets replaced.
 timeout = 30

@@ -3,7 +3,7 @@
 Every citizen is signed in first; then the simulator stops answering (/_sim/latency), and each citizen
 presses « Récupérer mes données » at a random moment of a few seconds, while other signed-in citizens
 browse pages that need no provider and a load balancer probes /healthz. Measured: 5xx, the manual path
-offered to every affected citizen, /healthz p99, the other pages' p95, calls that reached the provider.
+offered to every affected citizen, /healthz p99, the other pages' p95.
 """
 
 from __future__ import annotations
@@ -76,12 +76,10 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0) 
         done.set()
         for thread in background:
             thread.join()
-        calls = len([r for r in httpx.get(f"{ap_url}/_sim/requests").json() if r["path"].startswith("/v3/")])
         httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0})
         for citizen, *_ in people + browsers:
             citizen.close()
-    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "pages": pages,
-            "provider_calls": calls}
+    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "pages": pages}
 
 
 def hang_rows(result: dict) -> list[str]:
@@ -102,5 +100,4 @@ def hang_rows(result: dict) -> list[str]:
         f"{percentile([s for _, s in health], 99) * 1000:.0f} ms |",
         f"| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales), p50 / p95 | "
         f"{percentile([s for _, s in pages], 50) * 1000:.0f} / {percentile([s for _, s in pages], 95) * 1000:.0f} ms |",
-        f"| Appels arrivés chez API Particulier pendant la panne | {result['provider_calls']} |",
     ]

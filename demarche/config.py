@@ -103,7 +103,7 @@ class Settings:
     redis_url: str = ""
     redis_key_prefix: str = "demarche"
     api_particulier_rate_limit: str = "20/second"  # API Particulier: 20 calls/s per token, every route
-    provider_concurrency: int = 6  # concurrent calls to one provider per process (gunicorn: 8 threads)
+    provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
     provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
     provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
     circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
@@ -247,7 +247,7 @@ def _resilience(env: dict[str, str]) -> dict:
                                  "expected like '20/second'") from None
     return {"redis_url": redis_url, "redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
             "api_particulier_rate_limit": rate,
-            "provider_concurrency": max(1, _integer(env, "PROVIDER_CONCURRENCY", "6")),
+            "provider_concurrency": max(1, _integer(env, "PROVIDER_CONCURRENCY", "12")),
             "circuit_cooldown": float(_integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30"))}
 
 
@@ -273,12 +273,12 @@ def _integer(env: dict[str, str], name: str, default: str) -> int:
 def flask_config(settings: Settings) -> dict:
     """Map settings to the keys Flask and its extensions read."""
     # hide_parameters: a failed statement's values (names, birth dates…) never reach a log line.
-    # pool_size: at least gunicorn's threads per worker (gunicorn.conf.py: 8). With SQLAlchemy's default
+    # pool_size + max_overflow: gunicorn's threads per worker (gunicorn.conf.py: 32). With SQLAlchemy's default
     # of 5, each request beyond the fifth opened and closed its own PostgreSQL connection (the benchmark).
     # No pool_pre_ping: it cost a round trip on every checkout. A connection dropped by a PostgreSQL restart
     # shows on its first query, which demarche/sessions.py retries once on a fresh connection (SQLAlchemy
     # then discards the whole pool); pool_recycle replaces connections before a firewall's idle cut.
-    engine_options: dict = {"pool_size": 10, "pool_recycle": 1800, "hide_parameters": True}
+    engine_options: dict = {"pool_size": 16, "max_overflow": 16, "pool_recycle": 1800, "hide_parameters": True}
     if settings.database_url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
     return {

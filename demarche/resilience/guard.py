@@ -5,6 +5,7 @@ API Impôt particulier next.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,9 +14,11 @@ from flask import Flask, current_app, has_app_context
 
 from demarche.resilience.breaker import Breaker, BreakerPolicy
 from demarche.resilience.bulkhead import Bulkhead
+from demarche.resilience.errors import Refused
 from demarche.resilience.quota import Quota, limits_storage, parse_rate
 from demarche.resilience.store import Store, open_store
 
+log = logging.getLogger("demarche.resilience")
 EXTENSION = "resilience"
 PROVIDERS = ("api_particulier", "franceconnect", "proconnect", "impot_particulier")
 
@@ -36,23 +39,31 @@ class Guard:
     @contextmanager
     def call(self, key: str = "", is_failure: Callable[[BaseException], bool] = lambda e: True) -> Iterator[Call]:
         """Around one HTTP exchange. Raises a Refused subclass before sending; `key` names the quota's token."""
-        if self.quota is not None:
-            self.quota.acquire(key)
-        with self.bulkhead.slot():
-            trial, pending = self.breaker.before_call()
-            outcome = Call()
-            try:
-                yield outcome
-            except BaseException as error:
-                if is_failure(error):
-                    self.breaker.failed(trial)
-                else:
-                    self.breaker.succeeded(trial, pending)  # the provider answered (404, 422…): it is well
-                raise
-            if outcome.failed:
+        try:
+            if self.quota is not None:
+                self.quota.acquire(key)
+            with self.bulkhead.slot():
+                trial, pending = self.breaker.before_call()
+                yield from self._observed(trial, pending, is_failure)
+        except Refused as refusal:
+            log.info("call refused", extra={"context": {"provider": self.provider, "reason": refusal.reason}})
+            raise
+
+    def _observed(self, trial: bool, pending: bool, is_failure: Callable[[BaseException], bool]) -> Iterator[Call]:
+        """Yield to the call, then tell the breaker how it went."""
+        outcome = Call()
+        try:
+            yield outcome
+        except BaseException as error:
+            if is_failure(error):
                 self.breaker.failed(trial)
             else:
-                self.breaker.succeeded(trial, pending)
+                self.breaker.succeeded(trial, pending)  # the provider answered (404, 422…): it is well
+            raise
+        if outcome.failed:
+            self.breaker.failed(trial)
+        else:
+            self.breaker.succeeded(trial, pending)
 
     def rate_limited(self, key: str, seconds: float | None) -> None:
         """The provider answered 429 (or said no call is left): every instance waits."""
