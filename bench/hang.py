@@ -76,7 +76,7 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0) 
         done.set()
         for thread in background:
             thread.join()
-        httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0})
+        httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0}, timeout=60)
         for citizen, *_ in people + browsers:
             citizen.close()
     return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "pages": pages}

@@ -86,7 +86,7 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         log=LOGS / "franceconnect.log")
     ap = Gunicorn("demarche.sandbox.api_particulier:create_app()", {
         "AP_SIM_FC_ISSUER": f"{fc_url}/api/v2", "AP_SIM_LATENCY_MS": str(args.latency_ms),
-        "AP_SIM_RATE_LIMIT": "1000000", "AP_SIM_TEST_CONTROLS": "1"}, workers=1, threads=32,
+        "AP_SIM_RATE_LIMIT": "1000000", "AP_SIM_TEST_CONTROLS": "1"}, workers=1, threads=128,  # scenario 2 hangs many
         log=LOGS / "api_particulier.log")
     service = Gunicorn("demarche:create_app()", {
         "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.service_url,
