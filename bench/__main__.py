@@ -21,7 +21,9 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=300, help="API Particulier's injected latency (300)")
     parser.add_argument("--modality", choices=("france_connect", "identite"), default="france_connect")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (cores)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    parser.add_argument("--threads", type=int, default=32, help="threads per worker (default 32, as gunicorn.conf.py)")
+    parser.add_argument("--hang-citizens", type=int, default=200,
+                        help="scenario 2: citizens asking for their data while API Particulier hangs (0: skip)")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--bare-seconds", type=float, default=10, help="duration of the bare-Flask yardstick")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: TEST_DATABASE_URL)")

@@ -130,6 +130,14 @@ class Citizen:
 
     def journey(self, login: str) -> str:
         """The whole démarche; returns the dossier number."""
+        url, html = self.sign_in(login)
+        url, html = self.fetch_data(url, html)
+        if "Vos données ont été récupérées" not in html:
+            raise JourneyError("the form is not prefilled")
+        return self.submit(url, html)
+
+    def sign_in(self, login: str) -> tuple[str, str]:
+        """From the home page to « Ce qui va se passer », through FranceConnect's screens."""
         url, html = self._step("accueil", "GET", f"{self.service_url}/commencer?demarche=cantine")
         f, data = form(html, "/franceconnect/login")
         url, html = self._step("connexion", "POST", urljoin(url, f.action), data)
@@ -144,13 +152,19 @@ class Citizen:
         if "/consentement" not in html:  # landed on the citizen's space: the démarche is one click away
             url, html = self._go("GET", f"{self.service_url}/commencer?demarche=cantine")
         self.t.add(self.t.steps, "fc_retour", time.perf_counter() - started)
+        return url, html
+
+    def fetch_data(self, url: str, html: str) -> tuple[str, str]:
+        """« Récupérer mes données », FranceConnect's transmission screen: the form, prefilled or not."""
         f, data = form(html, "/consentement", button="Récupérer mes données")
         url, html = self._step("accord", "POST", urljoin(url, f.action), {**data, "accept": "yes"})
         if "/interaction/" in url:  # modality france_connect: FranceConnect's transmission screen
             f, data = form(html, "/consent")
             url, html = self._step("preremplissage", "POST", urljoin(url, f.action), data)
-        if "Vos données ont été récupérées" not in html:
-            raise JourneyError("the form is not prefilled")
+        return url, html
+
+    def submit(self, url: str, html: str) -> str:
+        """Send the form, check the receipt and « Mes démarches »; returns the dossier number."""
         f, data = form(html, "/formulaire")
         answers = {**data, "children": f.checkboxes["children"][:1], "school": "jules-ferry",
                    "days": ["lundi", "jeudi"], "diet": "standard"}

@@ -55,17 +55,36 @@ def summary_rows(result: dict) -> list[str]:
         + (f" ({', '.join(f'{k} : {v}' for k, v in t.errors.items())})" if t.errors else "") + " |",
         f"| Préremplissage, p50 / p95, pour {s['latency_ms']} ms de latence injectée | {ms(percentile(prefill, 50))} / "
         f"{ms(percentile(prefill, 95))} ms (surcoût p50 : {ms(percentile(prefill, 50) - injected)} ms) |",
-        f"| Requêtes servies par le service | {service_rps:.0f} /s (Flask nu servi pareil : {bare['rps']:.0f} /s, "
-        f"p50 {ms(bare['p50'])} ms) |",
-        f"| Rapport au point d’entrée Flask nu (requêtes/s) | {service_rps / bare['rps']:.2f} |",
+        f"| Requêtes servies par le service pendant les démarches | {service_rps:.0f} /s (Flask nu servi pareil : "
+        f"{bare['rps']:.0f} /s, p50 {ms(bare['p50'])} ms) ; rapport {service_rps / bare['rps']:.2f} (borné par "
+        "les latences des parcours, pas par le processeur) |",
+        *page_rows(result, service_rps),
         f"| Mémoire par processus du service (RSS) | {', '.join(f'{m:.0f}' for m in result['memory'])} Mio |",
         f"| Cœurs occupés pendant la mesure | {cpu} |",
-        f"| Connexions ouvertes à PostgreSQL pendant la mesure | {result['connections']} |",
+        f"| Connexions PostgreSQL du service : au plus ouvertes à la fois / ouvertes pendant la mesure | "
+        f"{result['connections']['peak']} / {result['connections']['opened']} |",
     ]
 
 
+def page_rows(result: dict, service_rps: float) -> list[str]:
+    """CPU per request and per démarche against the bare yardstick; service pages hammered like it."""
+    t, bare = result["timings"], result["bare"]
+    requests = sum(len(v) for v in t.requests.values())
+    service_cpu = result["cpu"]["service"] * result["seconds"] * 1000  # ms
+    per_request = service_cpu / max(requests, 1)
+    rows = [f"| Processeur du service par requête (démarches) / par démarche complète | {per_request:.1f} ms "
+            f"({per_request / bare['cpu_ms']:.1f} × Flask nu, {bare['cpu_ms']:.1f} ms) / "
+            f"{service_cpu / max(t.completed, 1):.0f} ms |"]
+    for path, page in result["pages"].items():
+        rows.append(f"| `GET {path}` servi en boucle comme l’étalon | {page['rps']:.0f} /s, p50 {ms(page['p50'])} ms, "
+                    f"{page['cpu_ms']:.1f} ms de processeur par requête ; rapport au Flask nu "
+                    f"{page['rps'] / bare['rps']:.2f} (req/s), {page['cpu_ms'] / bare['cpu_ms']:.1f} × (processeur) |")
+    return rows
+
+
 def render(result: dict) -> str:
-    """The whole report: conditions, summary, latency per step, latency per service request."""
+    """The whole report: conditions, summary, latency per step, latency per service request, scenario 2."""
+    from bench.hang import hang_rows
     s, t = result["settings"], result["timings"]
     request_order = tuple(sorted(t.requests, key=lambda k: -percentile(t.requests[k], 50)))
     return "\n".join([
@@ -85,4 +104,6 @@ def render(result: dict) -> str:
         "| Requête au service | p50 (ms) | p95 (ms) | p99 (ms) |",
         "|---|---|---|---|",
         *latency_rows(t.requests, request_order, {}),
+        *(["", "Scénario 2 : API Particulier ne répond plus.", "", "| Mesure | Valeur |", "|---|---|",
+           *hang_rows(result["hang"])] if result.get("hang") else []),
     ])

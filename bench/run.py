@@ -15,7 +15,8 @@ import httpx
 import sqlalchemy as sa
 
 from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
-from bench.report import percentile
+from bench.hang import run_hang
+from bench.probes import ConnectionSampler, hammer
 from bench.stack import ROOT, Gunicorn, cpu_seconds, free_port, processes_named, rss_mib
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -49,6 +50,7 @@ class Schema:
             conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
         separator = "&" if "?" in database_url else "?"
         self.url = f"{database_url}{separator}options=-csearch_path%3D{self.name}"
+        self.service_url = f"{self.url}&application_name={self.name}"  # its connections, in pg_stat_activity
 
     def migrate(self) -> None:
         from flask_migrate import upgrade
@@ -65,12 +67,6 @@ class Schema:
         with self.engine.connect() as conn:
             # The schema's name is made above from a UUID: nothing outside reaches this string.
             return conn.execute(sa.text(f'SELECT count(*) FROM "{self.name}".dossier')).scalar_one()  # noqa: S608
-
-    def sessions_opened(self) -> int:
-        """Connections ever opened to this database (PostgreSQL ≥ 14 counts them in pg_stat_database)."""
-        with self.engine.connect() as conn:
-            return conn.execute(sa.text(
-                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()")).scalar_one()
 
     def drop(self) -> None:
         with self.engine.begin() as conn:
@@ -90,9 +86,10 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         log=LOGS / "franceconnect.log")
     ap = Gunicorn("demarche.sandbox.api_particulier:create_app()", {
         "AP_SIM_FC_ISSUER": f"{fc_url}/api/v2", "AP_SIM_LATENCY_MS": str(args.latency_ms),
-        "AP_SIM_RATE_LIMIT": "1000000"}, workers=1, threads=32, log=LOGS / "api_particulier.log")
+        "AP_SIM_RATE_LIMIT": "1000000", "AP_SIM_TEST_CONTROLS": "1"}, workers=1, threads=128,  # scenario 2 hangs many
+        log=LOGS / "api_particulier.log")
     service = Gunicorn("demarche:create_app()", {
-        "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.url,
+        "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.service_url,
         "PUBLIC_URL": service_url, "FRANCECONNECT_ISSUER": f"{fc_url}/api/v2",
         "FRANCECONNECT_CLIENT_ID": DEMO_FC_CLIENT_ID, "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
         "API_PARTICULIER_URL": ap.url, "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
@@ -154,29 +151,9 @@ def bare_yardstick(args) -> dict:
                     worker_class=args.worker_class)
     try:
         bare.wait("/")
-        durations, lock = [], threading.Lock()
-        deadline = time.monotonic() + args.bare_seconds
-
-        def hammer() -> None:
-            mine = []
-            with httpx.Client() as client:
-                while time.monotonic() < deadline:
-                    started = time.perf_counter()
-                    client.get(bare.url + "/")
-                    mine.append(time.perf_counter() - started)
-            with lock:
-                durations.extend(mine)
-
-        threads = [threading.Thread(target=hammer) for _ in range(args.citizens)]
-        began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - began
+        return hammer(bare.url + "/", args.citizens, args.bare_seconds, [bare.process.pid, *bare.workers()])
     finally:
         bare.stop()
-    return {"rps": len(durations) / elapsed, "p50": percentile(durations, 50), "count": len(durations)}
 
 
 def cpu_groups(stack: dict[str, Gunicorn]) -> dict[str, list[int]]:
@@ -197,19 +174,24 @@ def run(args) -> dict:
         load(url, args.citizens, args.citizens, 60)  # warm-up: every worker has connected and compiled templates
         dossiers_before = schema.dossiers()
         before = {name: cpu_seconds(pids) for name, pids in cpu_groups(stack).items()}
-        sessions_before = schema.sessions_opened()
+        sampler = ConnectionSampler(schema.url, schema.name)
+        sampler.start()
         timings, seconds = load(url, args.citizens, args.journeys, args.max_seconds)
-        connections = schema.sessions_opened() - sessions_before - 1
+        connections = sampler.stop()
         # Per process: PostgreSQL's backends come and go; one that ended during the run is not counted.
         cpu = {name: sum(used - before[name].get(pid, 0.0) for pid, used in cpu_seconds(pids).items()) / seconds
                for name, pids in cpu_groups(stack).items()}
         memory = [rss_mib(pid) for pid in stack["service"].workers()]
         if schema.dossiers() - dossiers_before != timings.completed:
             timings.errors["dossiers manquants ou en double"] = 1
+        service_pids = [stack["service"].process.pid, *stack["service"].workers()]
+        pages = {path: hammer(url + path, args.citizens, args.bare_seconds, service_pids)
+                 for path in ("/", "/mentions-legales")}
+        hang = run_hang(url, stack["ap"].url, args.hang_citizens) if args.hang_citizens else None
     finally:
         for process in stack.values():
             process.stop()
         schema.drop()
     return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
-            "connections": connections, "idle": idle_before,
+            "connections": connections, "idle": idle_before, "pages": pages, "hang": hang,
             "bare": bare_yardstick(args), "date": date.today().isoformat(), "machine": machine()}

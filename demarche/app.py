@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, tasks, webhooks
+from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, tasks, webhooks
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         absolute=timedelta(hours=settings.session_absolute_hours),
     )
     db.init_app(app)
+    resilience.init_app(app, settings)  # per-provider quota, bulkhead and circuit breaker
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
     csrf.init_app(app)

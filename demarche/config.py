@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from demarche.instance_secret import shared_secret
 
 MODES = ("production", "demo", "test")
 
@@ -103,6 +104,14 @@ class Settings:
     tasks_queue: str = "demarche"  # the queue's name on the broker (tests use one per test)
     expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
     api_rate_limit: str = "600/minute"  # per API token (Flask-Limiter notation)
+    # Outbound calls (demarche/resilience): shared state in Redis when set, per provider limits.
+    redis_key_prefix: str = "demarche"
+    api_particulier_rate_limit: str = "20/second"  # API Particulier: 20 calls/s per token, every route
+    provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
+    provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
+    provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
+    circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
+    circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call
 
     @property
     def https(self) -> bool:
@@ -145,7 +154,8 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
     if mode != "production":
         for key, value in DEMO_DEFAULTS.items():
             env.setdefault(key, value)
-        env.setdefault("SECRET_KEY", secrets.token_hex(32))
+        if not env.get("SECRET_KEY"):  # one key for every worker of this installation (instance/secret_key)
+            env["SECRET_KEY"] = shared_secret(instance_path)
     if mode == "demo":
         for key, value in DEMO_ONLY_DEFAULTS.items():
             env.setdefault(key, value)
@@ -194,6 +204,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
         **_proconnect(env), **_mail(env), retention_days=_retention(env), **_tasks(env), **_api(env),
+        **_resilience(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
 
@@ -260,6 +271,22 @@ def _api(env: dict[str, str]) -> dict:
     return {"api_rate_limit": rate}
 
 
+def _resilience(env: dict[str, str]) -> dict:
+    """The API Particulier quota and the per-provider limits of demarche/resilience."""
+    from demarche.resilience.quota import parse_rate
+
+    rate = env.get("API_PARTICULIER_RATE_LIMIT", "20/second")
+    try:
+        parse_rate(rate)
+    except ValueError:
+        raise ConfigurationError("API_PARTICULIER_RATE_LIMIT", "attendu sous la forme « 20/second »",
+                                 "expected like '20/second'") from None
+    return {"redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
+            "api_particulier_rate_limit": rate,
+            "provider_concurrency": max(1, _integer(env, "PROVIDER_CONCURRENCY", "12")),
+            "circuit_cooldown": float(_integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30"))}
+
+
 def _retention(env: dict[str, str]) -> dict[str, int | None]:
     """RETENTION_DAYS_<KIND> in days; 0 means never purged."""
     days = {}
@@ -282,9 +309,12 @@ def _integer(env: dict[str, str], name: str, default: str) -> int:
 def flask_config(settings: Settings) -> dict:
     """Map settings to the keys Flask and its extensions read."""
     # hide_parameters: a failed statement's values (names, birth dates…) never reach a log line.
-    # pool_size: at least gunicorn's threads per worker (gunicorn.conf.py: 8). With SQLAlchemy's default
+    # pool_size + max_overflow: gunicorn's threads per worker (gunicorn.conf.py: 32). With SQLAlchemy's default
     # of 5, each request beyond the fifth opened and closed its own PostgreSQL connection (the benchmark).
-    engine_options: dict = {"pool_pre_ping": True, "pool_size": 10, "hide_parameters": True}
+    # No pool_pre_ping: it cost a round trip on every checkout. A connection dropped by a PostgreSQL restart
+    # shows on its first query, which demarche/sessions.py retries once on a fresh connection (SQLAlchemy
+    # then discards the whole pool); pool_recycle replaces connections before a firewall's idle cut.
+    engine_options: dict = {"pool_size": 16, "max_overflow": 16, "pool_recycle": 1800, "hide_parameters": True}
     if settings.database_url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
     return {

@@ -11,7 +11,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's handler without its `Server: Werkzeug/x Python/y` header (it tells what to attack)."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() != "server":
+            super().send_header(keyword, value)
 
 
 class _Slot:
@@ -46,7 +54,7 @@ def serve(build: Callable[[str], object], host: str = "127.0.0.1", port: int = 0
     # the apps log their requests themselves, without them.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     slot = _Slot()
-    server = make_server(host, port, slot, threaded=True)
+    server = make_server(host, port, slot, threaded=True, request_handler=_Handler)
     url = f"http://{host}:{server.server_port}"
     slot.app = build(url)
     # A short poll interval: stop() returns at once instead of after up to 0.5 s (tests start many servers).

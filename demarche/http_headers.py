@@ -1,11 +1,14 @@
 """Security headers on every response (ASVS V14.4 / V3.4) and no-store on dynamic pages (V8.2.1).
 
-The CSP allows no inline script: the DSFR's JavaScript is served from /static/dsfr/.
+The CSP allows no inline script: the DSFR's JavaScript is served from /static/dsfr/. Redirects never
+point at the Host header a client sent: Werkzeug builds its trailing-slash redirects from it.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
 
 CSP = "; ".join(
     [
@@ -44,4 +47,17 @@ def install_security_headers(app: Flask, *, https: bool, form_action: str = "") 
             headers["Pragma"] = "no-cache"
             response.vary.add("Cookie")
         headers.pop("Server", None)
+        _keep_redirect_on_public_url(response)
         return response
+
+
+def _keep_redirect_on_public_url(response: Response) -> None:
+    """An absolute Location on the host the client named (Werkzeug's routing redirects: `Host:
+    evil.example` gave `http://evil.example/agents/`) is rebuilt on PUBLIC_URL."""
+    location = response.headers.get("Location")
+    if not location:
+        return
+    target = urlsplit(location)
+    if target.netloc and target.netloc.lower() == request.host.lower():
+        public = current_app.config["PUBLIC_URL"]
+        response.headers["Location"] = public + target._replace(scheme="", netloc="").geturl()

@@ -20,6 +20,22 @@ from flask import Flask, Response, current_app, g, request
 from demarche.auth import session as auth_session
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_VALUE = 512  # characters per logged value: a 20 kB OAuth `error` cannot make a 20 kB line
+MAX_EXCEPTION = 4096  # a traceback keeps its end, where the error is
+
+
+def bounded(value, limit: int = MAX_VALUE):
+    """Numbers and None as they are; anything else at most `limit` characters (cut ones end with …):
+    a list or mapping whose JSON is longer becomes that JSON, cut."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict | list | tuple):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        if len(text) <= limit:
+            return value
+    else:
+        text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class JsonFormatter(logging.Formatter):
@@ -30,11 +46,12 @@ class JsonFormatter(logging.Formatter):
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": bounded(record.getMessage()),
         }
-        entry.update(getattr(record, "context", {}))
+        entry.update({bounded(key, 64): bounded(value) for key, value in getattr(record, "context", {}).items()})
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            trace = self.formatException(record.exc_info)
+            entry["exception"] = trace if len(trace) <= MAX_EXCEPTION else "…" + trace[-MAX_EXCEPTION + 1:]
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

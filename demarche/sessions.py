@@ -2,17 +2,22 @@
 
 The cookie carries only an opaque 256-bit token; the table keys rows by its SHA-256, so a database
 dump yields no usable cookie. Any app process can serve any request: nothing lives in memory.
+A visitor who is not signed in gets no row: the little an anonymous page keeps (the CSRF token of the
+FranceConnect button, the démarche picked) travels in a signed cookie until something needs a row, so
+anonymous traffic writes nothing and cannot fill the table.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy.exc import SQLAlchemyError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
 from demarche.auth.session import citizen_id_of
@@ -21,6 +26,9 @@ from demarche.models import WebSession, utcnow
 
 # last_seen_at is written at most this often, so reading pages does not write on every request.
 TOUCH_INTERVAL = timedelta(seconds=60)
+# What an anonymous visitor's session may hold without a row: nothing personal, a few bytes.
+ANONYMOUS_KEYS = frozenset({"csrf_token", "chosen_procedure", "_flashes"})
+MAX_COOKIE_BYTES = 2048
 
 
 def _digest(token: str) -> str:
@@ -37,6 +45,7 @@ class ServerSession(CallbackDict, SessionMixin):
         super().__init__(initial or {}, on_update)
         self.token = token
         self.row_id = row_id
+        self.loaded = copy.deepcopy(dict(initial or {}))  # saved only if the content really changed
         self.modified = False
         self.rotate_requested = False
         self.destroy_requested = False
@@ -60,12 +69,21 @@ class DatabaseSessionInterface(SessionInterface):
         self.idle = idle
         self.absolute = absolute
 
+    def _signer(self, app: Flask) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(app.secret_key, salt="demarche.anonymous-session")
+
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         token = request.cookies.get(self.get_cookie_name(app))
+        if token and "." in token and len(token) <= 2 * MAX_COOKIE_BYTES:  # signed: an anonymous visitor
+            try:
+                data = self._signer(app).loads(token, max_age=self.absolute.total_seconds())
+            except BadSignature:
+                return ServerSession()
+            return ServerSession(data) if isinstance(data, dict) and data.keys() <= ANONYMOUS_KEYS else ServerSession()
         if not token or len(token) > 128:
             return ServerSession()
         try:
-            row = db.session.get(WebSession, _digest(token))
+            row = _read_row(_digest(token))
         except SQLAlchemyError:
             # Database down: an empty session lets the error page render; it is never saved, so the
             # citizen's cookie survives the outage and the next request carries on.
@@ -100,6 +118,10 @@ class DatabaseSessionInterface(SessionInterface):
                 response.delete_cookie(cookie, **kwargs)
                 return
             if not session:
+                if session.loaded and cookie in request.cookies:  # an anonymous session emptied
+                    response.delete_cookie(cookie, **kwargs)
+                return
+            if session.row_id is None and self._save_anonymous(app, session, response, cookie, kwargs):
                 return
             if session.rotate_requested and session.row_id:
                 self._delete(session.row_id)
@@ -125,15 +147,30 @@ class DatabaseSessionInterface(SessionInterface):
             db.session.rollback()
             raise
 
+    def _save_anonymous(self, app: Flask, session: ServerSession, response: Response, cookie: str,
+                        kwargs: dict) -> bool:
+        """Keep an anonymous session in its signed cookie; False when it needs a row (or is too big)."""
+        if not session.keys() <= ANONYMOUS_KEYS or session.rotate_requested:
+            return False
+        if dict(session) == session.loaded:
+            return True  # unchanged: not even a new cookie
+        value = self._signer(app).dumps(dict(session))
+        if len(value) > MAX_COOKIE_BYTES:
+            return False
+        response.set_cookie(cookie, value, max_age=int(self.absolute.total_seconds()), **kwargs)
+        response.vary.add("Cookie")
+        return True
+
     def _update(self, session: ServerSession) -> None:
         now = utcnow()
-        if not session.modified and now - session.last_seen_at < TOUCH_INTERVAL:
+        changed = dict(session) != session.loaded
+        if not changed and now - session.last_seen_at < TOUCH_INTERVAL:
             return
         row = db.session.get(WebSession, session.row_id)
         if row is None:  # destroyed meanwhile by another process (logout elsewhere)
             return
         row.last_seen_at = now
-        if session.modified:
+        if changed:
             row.data = dict(session)
             row.citizen_id = citizen_id_of(session)
         db.session.commit()
@@ -143,6 +180,18 @@ class DatabaseSessionInterface(SessionInterface):
         if row_id:
             db.session.query(WebSession).filter_by(id=row_id).delete()
             db.session.commit()
+
+
+def _read_row(row_id: str) -> WebSession | None:
+    """The session's row; once more on a fresh connection if the pooled one was dropped (PostgreSQL
+    restarted): without pool_pre_ping, this is where a dead connection shows, on the first query."""
+    try:
+        return db.session.get(WebSession, row_id)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        db.session.rollback()
+        return db.session.get(WebSession, row_id)
 
 
 def purge_expired_sessions(idle: timedelta, now: datetime | None = None) -> int:

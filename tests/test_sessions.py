@@ -1,8 +1,11 @@
-"""Server-side sessions: opaque cookie, rotation, real invalidation, idle and absolute timeouts."""
+"""Server-side sessions: opaque cookie, rotation, real invalidation, idle and absolute timeouts; anonymous
+visitors get no row; a session that did not change is not written."""
 
+import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import session
 
 from demarche.extensions import db
@@ -23,6 +26,16 @@ def routes(app):
     @app.get("/_t/get")
     def get_value():
         return session.get("value", "none")
+
+    @app.post("/_t/post")
+    def post_value():  # CSRF-protected like every POST of the service
+        session["value"] = "posted"
+        return session.get("chosen_procedure", "none")
+
+    @app.get("/_t/same")
+    def same_again():  # writes the value it holds (as keep_draft does for a draft already kept)
+        session["value"] = session.get("value")
+        return "same"
 
     @app.get("/_t/destroy")
     def destroy():
@@ -113,3 +126,53 @@ def test_purge_command_deletes_expired_sessions(routes):
         db.session.commit()
     result = routes.test_cli_runner().invoke(args=["purge-sessions"])
     assert "1 session(s) expirée(s) supprimée(s)." in result.output
+
+
+def rows(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(WebSession))
+
+
+def test_anonymous_visitors_write_no_row_and_their_csrf_token_still_works(routes):
+    """Hostile input (e): every anonymous GET / used to write a row, without bound."""
+    visitors = [routes.test_client() for _ in range(5)]
+    for visitor in visitors:
+        assert visitor.get("/").status_code == 200
+    assert rows(routes) == 0
+    client = visitors[0]
+    client.get("/commencer?demarche=cantine")  # the démarche picked before login: still no row
+    assert rows(routes) == 0
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    assert client.post("/_t/post", data={"csrf_token": token}).text == "cantine"  # kept through the promotion
+    assert rows(routes) == 1 and client.get("/_t/get").text == "posted"
+    assert routes.test_client().post("/_t/post", data={"csrf_token": token}).status_code == 400  # not theirs
+
+
+def test_a_forged_anonymous_cookie_is_ignored(routes):
+    client = routes.test_client()
+    client.get("/commencer?demarche=cantine")
+    forged = cookie_of(client, routes).replace("a", "b", 1) + "x"
+    other = routes.test_client()
+    other.set_cookie(routes.config["SESSION_COOKIE_NAME"], forged)
+    assert other.get("/_t/get").text == "none"
+
+
+def test_a_session_that_did_not_change_is_not_written(routes):
+    client = routes.test_client()
+    client.get("/_t/set/kept")
+    updates = []
+    with routes.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE WEB_SESSION"):
+            updates.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            assert client.get("/_t/same").text == "same"
+            assert client.get("/_t/get").text == "kept"
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert updates == []

@@ -18,7 +18,9 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from demarche import resilience
 from demarche.auth.keys import candidates
+
 
 MAX_BODY = 64 * 1024  # JWKS, token and userinfo answers are a few kB: refuse anything huge
 MAX_JWT = 16 * 1024
@@ -114,6 +116,17 @@ class OidcClient:
         return _json_object(response, "not_json")
 
     def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        # A bulkhead and a circuit breaker per identity provider (demarche/resilience).
+        guard = resilience.guard_for(self.rules.name.lower())
+        if guard is None:
+            return self._send(method, url, **kwargs)
+        try:
+            with guard.call(is_failure=lambda error: isinstance(error, ProviderUnreachable)):
+                return self._send(method, url, **kwargs)
+        except resilience.Refused as refusal:
+            raise ProviderUnreachable(refusal.reason) from refusal
+
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
         try:
             response = self._http.request(method, url, **kwargs)
         except httpx.HTTPError as error:

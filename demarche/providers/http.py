@@ -13,11 +13,11 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+
+from demarche import resilience
 
 CONNECT_TIMEOUT = 3.0
 MAX_RESPONSE_BYTES = 1_000_000  # the largest documented answer is a few kB
@@ -44,6 +44,14 @@ class HttpUnavailable(TransportError):
 
 class HttpTooLarge(TransportError):
     """A body larger than MAX_RESPONSE_BYTES."""
+
+
+class HttpRefused(TransportError):
+    """Not sent: the provider's circuit is open or its share of our concurrency is taken (demarche/resilience)."""
+
+
+class HttpQuotaExceeded(TransportError):
+    """Not sent: the provider's quota for this token is spent, across every instance (demarche/resilience)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ class HttpSession:
     """A pooled httpx client plus the retry policy; thread-safe, shared by concurrent calls."""
 
     def __init__(self, base_url: str, *, timeout: float, total_budget: float, user_agent: str,
-                 max_retries: int, backoff: float, logger: str):
+                 max_retries: int, backoff: float, logger: str, provider: str | None = None):
         self.timeout = timeout  # per attempt; connect at most CONNECT_TIMEOUT
         self.total_budget = total_budget  # all attempts and waits included, never exceeded
         self.max_retries = max_retries
@@ -84,6 +92,8 @@ class HttpSession:
         self._log = logging.getLogger(logger)
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
+        # Quota, bulkhead and circuit breaker of this provider; None outside an app (unguarded).
+        self._guard = resilience.guard_for(provider) if provider else None
 
     def close(self) -> None:
         self._http.close()
@@ -95,7 +105,7 @@ class HttpSession:
         while True:
             attempt += 1
             try:
-                answer = self._attempt(route, params, bearer, attempt, deadline)
+                answer = self._guarded_attempt(route, params, bearer, attempt, deadline)
             except TransportError as error:
                 delay = self._retry_delay(attempt, error.retryable, None)
                 if delay is None or time.monotonic() + delay >= deadline:
@@ -117,6 +127,25 @@ class HttpSession:
             return None
         return self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not crypto
 
+    def _guarded_attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
+                         deadline: float) -> HttpAnswer:
+        """One exchange inside the provider's guard: no answer or a 5xx counts against the circuit, a 429
+        pauses every instance, and a refusal is raised before anything is sent."""
+        if self._guard is None:
+            return self._attempt(route, params, bearer, attempt, deadline)
+        key = resilience.token_key(bearer or "no-token")
+        try:
+            with self._guard.call(key, is_failure=lambda error: isinstance(error, TransportError)) as call:
+                answer = self._attempt(route, params, bearer, attempt, deadline)
+                call.failed = answer.status in RETRYABLE_STATUSES
+        except resilience.QuotaExceeded as refusal:
+            raise HttpQuotaExceeded(route, refusal.reason) from refusal
+        except resilience.Refused as refusal:
+            raise HttpRefused(route, refusal.reason) from refusal
+        if answer.status == 429:
+            self._guard.rate_limited(key, answer.retry_after)
+        return answer
+
     def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
                  deadline: float) -> HttpAnswer:
         """One HTTP exchange."""
@@ -136,7 +165,7 @@ class HttpSession:
             raise HttpUnavailable(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectError)) from exc
         finally:
             self._log_call(route, status, started, request_id, attempt)
-        retry_after = _retry_after(response.headers.get("Retry-After", ""))
+        retry_after = resilience.retry_after_seconds(response.headers)  # Retry-After, else RateLimit-Reset
         return HttpAnswer(route, response.status_code, _json_or_none(raw), request_id, retry_after)
 
     def _log_call(self, route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:
@@ -173,12 +202,3 @@ def _json_or_none(raw: bytes) -> Any:
     except ValueError:
         return None
 
-
-def _retry_after(value: str) -> float | None:
-    """Retry-After as seconds: delay-seconds or an HTTP date."""
-    if value.strip().isdigit():
-        return float(value)
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None

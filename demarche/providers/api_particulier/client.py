@@ -60,7 +60,8 @@ class ApiParticulierClient:
         self.recipient = recipient
         self._token = token
         self._session = HttpSession(base_url, timeout=timeout, total_budget=total_budget, user_agent=user_agent,
-                                    max_retries=max_retries, backoff=backoff, logger="demarche.api_particulier")
+                                    max_retries=max_retries, backoff=backoff, logger="demarche.api_particulier",
+                                    provider="api_particulier")
 
     def close(self) -> None:
         self._session.close()

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from demarche.providers.http import RETRYABLE_STATUSES, HttpAnswer, HttpTimeout, HttpTooLarge, TransportError
+from demarche.providers.http import (
+    RETRYABLE_STATUSES,
+    HttpAnswer,
+    HttpQuotaExceeded,
+    HttpTimeout,
+    HttpTooLarge,
+    TransportError,
+)
 from demarche.providers.results import FailureKind
 
 MANUAL_ENTRY = "Vous pouvez saisir ces informations vous-même."
@@ -161,6 +168,8 @@ def error_class(status: int) -> type[ApiParticulierError]:
 
 def from_transport(error: TransportError) -> ApiParticulierError:
     """The exception for an exchange that gave no usable answer (timeout, refused connection, huge body)."""
+    if isinstance(error, HttpQuotaExceeded):
+        return RateLimited(error.route, None, request_id=error.request_id, detail=error.detail)
     cls = ProviderTimeout if isinstance(error, HttpTimeout) else (
         InvalidResponse if isinstance(error, HttpTooLarge) else ProviderUnavailable)
     return cls(error.route, error.status, request_id=error.request_id, detail=error.detail,

@@ -1,0 +1,103 @@
+"""Scenario 2 of the benchmark: many citizens ask for their data while API Particulier hangs.
+
+Every citizen is signed in first; then the simulator stops answering (/_sim/latency), and each citizen
+presses « Récupérer mes données » at a random moment of a few seconds, while other signed-in citizens
+browse pages that need no provider and a load balancer probes /healthz. Measured: 5xx, the manual path
+offered to every affected citizen, /healthz p99, the other pages' p95.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
+from bench.report import percentile
+
+MANUAL = ("ne répond pas pour le moment", "Le service est très sollicité")
+
+
+def signed_in(service_url: str, count: int) -> list[tuple[Citizen, str, str]]:
+    """`count` citizens on « Ce qui va se passer » (16 sign in at a time)."""
+    def one(index: int):
+        citizen = Citizen(service_url, Timings())
+        return (citizen, *citizen.sign_in(PERSONAS[index % len(PERSONAS)]))
+
+    with ThreadPoolExecutor(16) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0) -> dict:
+    people = signed_in(service_url, citizens)
+    browsers = signed_in(service_url, 8)
+    httpx.delete(f"{ap_url}/_sim/requests")
+    httpx.post(f"{ap_url}/_sim/latency", json={"ms": 30_000})  # hangs: longer than the 12.5 s budget
+    outcomes, health, pages, lock, done = [], [], [], threading.Lock(), threading.Event()
+
+    def ask(citizen: Citizen, url: str, html: str) -> None:
+        time.sleep(random.uniform(0, spread))  # noqa: S311 - arrival times, not crypto
+        started = time.perf_counter()
+        try:
+            _, page = citizen.fetch_data(url, html)
+            outcome = "manual" if "/formulaire" in page and any(m in page for m in MANUAL) else "other"
+        except (JourneyError, httpx.HTTPError) as error:
+            outcome = f"error: {str(error).split(' on ')[0]}"
+        with lock:
+            outcomes.append((outcome, time.perf_counter() - started))
+
+    def probe() -> None:
+        with httpx.Client(timeout=30) as client:
+            while not done.is_set():
+                started = time.perf_counter()
+                status = client.get(f"{service_url}/healthz").status_code
+                health.append((status, time.perf_counter() - started))
+                time.sleep(0.02)
+
+    def browse(citizen: Citizen) -> None:
+        while not done.is_set():
+            for path in ("/mon-espace", "/mes-demarches", "/mentions-legales"):
+                started = time.perf_counter()
+                status = citizen.http.get(service_url + path).status_code
+                pages.append((status, time.perf_counter() - started))
+            time.sleep(0.05)
+
+    background = [threading.Thread(target=probe)] + [threading.Thread(target=browse, args=(b[0],)) for b in browsers]
+    askers = [threading.Thread(target=ask, args=person) for person in people]
+    try:
+        for thread in background + askers:
+            thread.start()
+        for thread in askers:
+            thread.join()
+    finally:
+        done.set()
+        for thread in background:
+            thread.join()
+        httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0}, timeout=60)
+        for citizen, *_ in people + browsers:
+            citizen.close()
+    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "pages": pages}
+
+
+def hang_rows(result: dict) -> list[str]:
+    outcomes, health, pages = result["outcomes"], result["health"], result["pages"]
+    manual = sum(1 for kind, _ in outcomes if kind == "manual")
+    errors = [kind for kind, _ in outcomes if kind.startswith("error")]
+    fivexx = sum(1 for status, _ in health + pages if status >= 500) + sum(e[7:8] == "5" for e in errors)
+    waits = [seconds for _, seconds in outcomes]
+    return [
+        f"| Usagers demandant leurs données pendant la panne | {result['citizens']} (arrivées réparties sur "
+        f"{result['spread']:.0f} s) |",
+        f"| Parcours manuel proposé | {manual} sur {len(outcomes)}"
+        + (f" ; autres issues : {', '.join(sorted(set(errors)))}" if errors else "") + " |",
+        f"| Attente avant le parcours manuel, p50 / p95 | {percentile(waits, 50) * 1000:.0f} / "
+        f"{percentile(waits, 95) * 1000:.0f} ms |",
+        f"| Réponses 5xx (toutes requêtes mesurées) | {fivexx} |",
+        f"| `/healthz`, p50 / p99 ({len(health)} sondes) | {percentile([s for _, s in health], 50) * 1000:.0f} / "
+        f"{percentile([s for _, s in health], 99) * 1000:.0f} ms |",
+        f"| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales), p50 / p95 | "
+        f"{percentile([s for _, s in pages], 50) * 1000:.0f} / {percentile([s for _, s in pages], 95) * 1000:.0f} ms |",
+    ]

@@ -1,0 +1,106 @@
+"""One guard per provider: wait for the quota (bounded), take a bulkhead slot, pass the circuit breaker,
+then record how the call went. Providers: FranceConnect, ProConnect, API Particulier, and the DGFiP's
+API Impôt particulier next.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import Flask, current_app, has_app_context
+
+from demarche.resilience.breaker import Breaker, BreakerPolicy
+from demarche.resilience.bulkhead import Bulkhead
+from demarche.resilience.errors import Refused
+from demarche.resilience.quota import Quota, limits_storage, parse_rate
+from demarche.resilience.store import Store, open_store
+
+log = logging.getLogger("demarche.resilience")
+EXTENSION = "resilience"
+PROVIDERS = ("api_particulier", "franceconnect", "proconnect", "impot_particulier")
+
+
+@dataclass
+class Call:
+    """What the guarded block reports back: `failed` for a failure that says the provider is unwell."""
+
+    failed: bool = False
+
+
+class Guard:
+    """The protections of one provider in one app (the breaker's state is shared through the store)."""
+
+    def __init__(self, provider: str, bulkhead: Bulkhead, breaker: Breaker, quota: Quota | None = None):
+        self.provider, self.bulkhead, self.breaker, self.quota = provider, bulkhead, breaker, quota
+
+    @contextmanager
+    def call(self, key: str = "", is_failure: Callable[[BaseException], bool] = lambda e: True) -> Iterator[Call]:
+        """Around one HTTP exchange. Raises a Refused subclass before sending; `key` names the quota's token."""
+        try:
+            if self.quota is not None:
+                self.quota.acquire(key)
+            with self.bulkhead.slot():
+                trial, pending = self.breaker.before_call()
+                yield from self._observed(trial, pending, is_failure)
+        except Refused as refusal:
+            log.info("call refused", extra={"context": {"provider": self.provider, "reason": refusal.reason}})
+            raise
+
+    def _observed(self, trial: bool, pending: bool, is_failure: Callable[[BaseException], bool]) -> Iterator[Call]:
+        """Yield to the call, then tell the breaker how it went."""
+        outcome = Call()
+        try:
+            yield outcome
+        except BaseException as error:
+            if is_failure(error):
+                self.breaker.failed(trial)
+            else:
+                self.breaker.succeeded(trial, pending)  # the provider answered (404, 422…): it is well
+            raise
+        if outcome.failed:
+            self.breaker.failed(trial)
+        else:
+            self.breaker.succeeded(trial, pending)
+
+    def rate_limited(self, key: str, seconds: float | None) -> None:
+        """The provider answered 429 (or said no call is left): every instance waits."""
+        if self.quota is not None and seconds:
+            self.quota.pause(key, seconds)
+
+
+class Guards:
+    """The app's guards, by provider name; unknown names get a bulkhead and a breaker, no quota."""
+
+    def __init__(self, settings, store: Store):
+        self.settings, self.store = settings, store
+        self._limits = limits_storage(settings.redis_url, settings.redis_key_prefix)
+        self._guards: dict[str, Guard] = {name: self._build(name) for name in PROVIDERS}
+
+    def _build(self, name: str) -> Guard:
+        s = self.settings
+        quota = None
+        if name == "api_particulier" and s.api_particulier_rate_limit:
+            quota = Quota(name, parse_rate(s.api_particulier_rate_limit), self.store, self._limits,
+                          max_wait=s.provider_quota_wait)
+        policy = BreakerPolicy(threshold=s.circuit_failures, cooldown=s.circuit_cooldown)
+        bulkhead = Bulkhead(name, s.provider_concurrency, s.provider_slot_wait)
+        return Guard(name, bulkhead, Breaker(name, self.store, policy), quota)
+
+    def get(self, name: str) -> Guard:
+        if name not in self._guards:
+            self._guards[name] = self._build(name)
+        return self._guards[name]
+
+
+def init_app(app: Flask, settings) -> None:
+    app.extensions[EXTENSION] = Guards(settings, open_store(settings.redis_url, settings.redis_key_prefix))
+
+
+def guard_for(provider: str) -> Guard | None:
+    """The current app's guard of `provider`; None outside an app (a client used on its own is unguarded)."""
+    if not has_app_context() or EXTENSION not in current_app.extensions:
+        return None
+    return current_app.extensions[EXTENSION].get(provider)
