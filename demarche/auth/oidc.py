@@ -21,7 +21,6 @@ from joserfc.jwk import KeySet
 from demarche import resilience
 from demarche.auth.keys import candidates
 
-
 MAX_BODY = 64 * 1024  # JWKS, token and userinfo answers are a few kB: refuse anything huge
 MAX_JWT = 16 * 1024
 LEEWAY = 60  # seconds of clock skew accepted on exp / iat
