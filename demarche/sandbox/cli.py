@@ -20,6 +20,7 @@ TITLES = {
     "proconnect": "Simulateur ProConnect",
     "api-particulier": "Simulateur API Particulier v3",
     "mailbox": "Boîte mail de démonstration",
+    "receiver": "Logiciel métier de démonstration (reçoit les webhooks, lit l’API)",
 }
 OIDC_PREFIXES = {"franceconnect": "FC_SIM_", "proconnect": "PROCONNECT_SIM_"}
 
@@ -40,7 +41,7 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--service-url", help="URL du service enregistré par défaut")
         elif name == "api-particulier":
             sub.add_argument("--fc-issuer", help="issuer du simulateur FranceConnect (pour /checktoken)")
-        else:
+        elif name == "mailbox":
             sub.add_argument("--smtp-port", type=int, help=f"port SMTP (défaut : {PORTS['smtp']})")
     return main_parser
 
@@ -74,8 +75,10 @@ def factory(simulator: str) -> Callable[[dict], Flask]:
         from demarche.sandbox.proconnect import create_app
     elif simulator == "api-particulier":
         from demarche.sandbox.api_particulier import create_app
-    else:
+    elif simulator == "mailbox":
         from demarche.sandbox.mailbox import create_app
+    else:
+        from demarche.sandbox.receiver import create_app
     return create_app
 
 

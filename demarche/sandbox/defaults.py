@@ -19,4 +19,5 @@ DATA_PROVIDER_ID = "api-particulier-simulateur"
 DATA_PROVIDER_SECRET = "api-particulier-simulateur-secret-demo"  # noqa: S105 - public demo value
 
 SERVICE_URL = "http://localhost:5000"
-PORTS = {"franceconnect": 5001, "api-particulier": 5002, "proconnect": 5003, "mailbox": 5004, "smtp": 1025}
+PORTS = {"franceconnect": 5001, "api-particulier": 5002, "proconnect": 5003, "mailbox": 5004, "smtp": 1025,
+         "receiver": 5006}

@@ -24,6 +24,7 @@ ENTRY_POINTS = {  # module: the create_app() overrides that keep the test off th
     "demarche.sandbox.proconnect": {},
     "demarche.sandbox.api_particulier": {},
     "demarche.sandbox.mailbox": {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "0"},
+    "demarche.sandbox.receiver": {},
 }
 SCRIPT = Path(sys.executable).with_name("demarche-sandbox")
 
