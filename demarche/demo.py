@@ -39,6 +39,7 @@ def main() -> None:
         upgrade(directory=str(ROOT / "migrations"))
         _allow_demo_agents()
         secret = _demo_webhook()
+        _demo_api_token()
         tasks.start_embedded_worker()  # without REDIS_URL: e-mails and webhooks go out from this process
     box = mailbox.Mailbox()
     try:
@@ -103,6 +104,22 @@ def _allow_demo_agents() -> None:
         if agent.demo_allowed and exists is None:
             db.session.add(AgentAuthorisation(email=agent.email, siret=agent.siret, created_by="demo"))
     db.session.commit()
+
+
+def _demo_api_token() -> None:
+    """The sample receiver's read token for the commune's dossiers, registered once (a public demo value)."""
+    from datetime import timedelta
+
+    from demarche.api.tokens import digest
+    from demarche.config import DEMO_RECIPIENT_SIRET
+    from demarche.extensions import db
+    from demarche.models import ApiToken, utcnow
+
+    if db.session.scalar(db.select(ApiToken).filter_by(token_hash=digest(DEMO_RECEIVER_API_TOKEN))) is None:
+        db.session.add(ApiToken(siret=DEMO_RECIPIENT_SIRET, scope="read", name="Logiciel métier de démonstration",
+                                token_hash=digest(DEMO_RECEIVER_API_TOKEN),
+                                expires_at=utcnow() + timedelta(days=3650)))
+        db.session.commit()
 
 
 def _demo_webhook() -> str:
