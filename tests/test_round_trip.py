@@ -38,7 +38,7 @@ def test_a_deposit_reaches_the_software_which_reads_it_and_its_decision_comes_ba
         receipt = citizen.submit(accept(citizen, citizen_login(citizen)), "/formulaire", children=["0"], **CHOICES)
         reference = re.search(r"CAN-\d{4}-[A-Z0-9]{6}", receipt.text).group(0)
 
-        [event] = wait_for(lambda: [e for e in receiver.events() if e["dossier"]], what="the dossier read by the software")
+        [event] = wait_for(lambda: [e for e in receiver.events() if e["dossier"]], what="the dossier read")
         assert (event["type"], event["reference"]) == ("dossier.depose", reference)
         assert event["dossier"]["reference"] == reference and event["dossier"]["status"] == "depose"
 
