@@ -17,7 +17,7 @@ from demarche.instance_secret import shared_secret
 MODES = ("production", "demo", "test")
 
 # The demo's FranceConnect client, registered in the FranceConnect simulator too
-# (demarche/sandbox/franceconnect.py). 64 hex characters, like real FranceConnect client ids.
+# (demarche/sandbox/defaults.py). 64 hex characters, like real FranceConnect client ids.
 DEMO_FC_CLIENT_ID = "d3m0" + "0" * 28 + "fc00" + "0" * 27 + "1"
 DEMO_FC_CLIENT_SECRET = "demo-franceconnect-secret-not-for-production"  # noqa: S105 - public demo value
 DEMO_API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa: S105
@@ -39,7 +39,7 @@ DEMO_DEFAULTS = {
     "PROCONNECT_CLIENT_ID": DEMO_PC_CLIENT_ID,
     "PROCONNECT_CLIENT_SECRET": DEMO_PC_CLIENT_SECRET,
 }
-# The demo only (the tests start their own mail sink): the sandbox's mailbox, demarche/sandbox/mailbox.py.
+# The demo only (the tests start their own mail sink): the sandbox's mailbox, demarche/sandbox/mailbox/.
 DEMO_ONLY_DEFAULTS = {"SMTP_HOST": "localhost", "SMTP_PORT": "1025"}
 PROCONNECT_VARIABLES = ("PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET")
 # Days a dossier is kept after its last event, per status; None: never purged (a dossier being
