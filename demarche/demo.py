@@ -19,7 +19,7 @@ from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002, "proconnect": 5003, "mailbox": 5004,
-         "smtp": 1025}
+         "impot_particulier": 5005, "smtp": 1025}
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     (ROOT / "instance").mkdir(exist_ok=True)
 
     from demarche import create_app
-    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect
+    from demarche.sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect
 
     app = create_app()
     with app.app_context():
@@ -45,6 +45,7 @@ def main() -> None:
         "api_particulier": lambda _url: api_particulier.create_app(),
         "proconnect": lambda _url: proconnect.create_app(),
         "mailbox": lambda _url: mailbox.create_app(mailbox=box),
+        "impot_particulier": lambda _url: impot_particulier.create_app(),
         "service": lambda _url: app,
     }
     servers = [smtp]
@@ -60,6 +61,7 @@ def main() -> None:
         "  simulateur API Particulier http://localhost:5002\n"
         "  simulateur ProConnect    http://localhost:5003/api/v2\n"
         "  boîte mail de démonstration http://localhost:5004 (SMTP localhost:1025)\n"
+        "  simulateur DGFiP (API Impôt particulier) http://localhost:5005\n"
         "  espace agents            http://localhost:5000/agents/\n"
         "Usager : identité de test « test », mot de passe « 123 ».\n"
         "Agent : marie.lambert@demarche-sur-loire.example, mot de passe « 123 ». Ctrl-C pour arrêter.\n",

@@ -39,3 +39,37 @@ API_PARTICULIER_SCOPES = (
     "mesri_admission",
     "mesri_etablissements",
 )
+
+# --- DGFiP (API Impôt particulier) as a FranceConnect data provider: begin ---
+# The DGFiP simulator (demarche.sandbox.impot_particulier) checks citizens' access tokens through
+# /checktoken with these credentials; FranceConnect shows these scopes under the DGFiP on its
+# transmission screen. Names: the subset of FranceConnect's dgfip_* scopes the DGFiP simulator answers,
+# https://github.com/france-connect/sources/blob/7a8566f690b9c67955757b32dbe5671246901d29/back/libs/scopes/src/data/dgfip/dgfip.claims.ts
+DGFIP_DATA_PROVIDER_CLIENT_ID = "impot-particulier-simulateur"
+DGFIP_DATA_PROVIDER_CLIENT_SECRET = "impot-particulier-simulateur-secret-demo"  # noqa: S105 - demo value
+DGFIP_PROVIDER_LABEL = "Direction générale des Finances publiques"
+DGFIP_SCOPES = (
+    "dgfip_rfr",
+    "dgfip_nbpart",
+    "dgfip_sitfam",
+    "dgfip_nbpac",
+    "dgfip_pac_nbPac",
+    "dgfip_pac",
+    "dgfip_pariso",
+    "dgfip_aft",
+    "dgfip_decl",
+    "dgfip_nmUsaDec1",
+    "dgfip_nmNaiDec1",
+    "dgfip_prnmDec1",
+    "dgfip_dateNaisDec1",
+    "dgfip_nmUsaDec2",
+    "dgfip_nmNaiDec2",
+    "dgfip_prnmDec2",
+    "dgfip_dateNaisDec2",
+    "dgfip_mntRevbareme",
+    "dgfip_annee_n_moins_1",
+    "dgfip_annee_n_moins_2",
+    "dgfip_annee_n_moins_3",
+    "dgfip_annee_n_moins_2_si_indispo_n_moins_1",
+)
+# --- DGFiP: end ---

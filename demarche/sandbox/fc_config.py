@@ -12,7 +12,14 @@ import os
 from dataclasses import dataclass
 
 from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_PC_CLIENT_ID, DEMO_PC_CLIENT_SECRET
-from demarche.sandbox import API_PARTICULIER_SCOPES, DATA_PROVIDER_CLIENT_ID, DATA_PROVIDER_CLIENT_SECRET
+from demarche.sandbox import (
+    API_PARTICULIER_SCOPES,
+    DATA_PROVIDER_CLIENT_ID,
+    DATA_PROVIDER_CLIENT_SECRET,
+    DGFIP_DATA_PROVIDER_CLIENT_ID,
+    DGFIP_DATA_PROVIDER_CLIENT_SECRET,
+    DGFIP_SCOPES,
+)
 from demarche.sandbox.fc_federation import FRANCECONNECT, PROCONNECT, Federation
 from demarche.sandbox.fc_scopes import IDENTITY_SCOPES
 
@@ -133,7 +140,7 @@ def default_clients(service_url: str) -> list[dict]:
             f"{service_url}/franceconnect/data-callback",
         ],
         "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
-        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
+        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES, *DGFIP_SCOPES],
     }]
 
 
@@ -150,11 +157,15 @@ def default_agent_clients(service_url: str) -> list[dict]:
 
 
 def default_data_providers() -> list[dict]:
-    """The API Particulier simulator, a data provider for every API Particulier scope."""
+    """The API Particulier and DGFiP simulators, data providers for their own scopes."""
     return [{
         "client_id": DATA_PROVIDER_CLIENT_ID,
         "client_secret": DATA_PROVIDER_CLIENT_SECRET,
         "scopes": list(API_PARTICULIER_SCOPES),
+    }, {  # DGFiP: the API Impôt particulier simulator (demarche.sandbox.impot_particulier)
+        "client_id": DGFIP_DATA_PROVIDER_CLIENT_ID,
+        "client_secret": DGFIP_DATA_PROVIDER_CLIENT_SECRET,
+        "scopes": list(DGFIP_SCOPES),
     }]
 
 

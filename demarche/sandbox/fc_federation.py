@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from demarche.sandbox import API_PARTICULIER_SCOPES, fc_identities, pc_agents
+from demarche.sandbox import API_PARTICULIER_SCOPES, DGFIP_SCOPES, fc_identities, pc_agents
 from demarche.sandbox.fc_scopes import OMITTED_WHEN_EMPTY, SCOPE_CLAIMS
 
 
@@ -27,7 +27,7 @@ class Federation:
     default_secret: str
     acr_values: tuple[str, ...]
     scope_claims: Mapping[str, tuple[str, ...]]
-    data_scopes: tuple[str, ...]  # API Particulier's, FranceConnect only
+    data_scopes: tuple[str, ...]  # API Particulier's and the DGFiP's, FranceConnect only
     omitted_when_empty: tuple[str, ...]
     identity_providers: Mapping[str, str]
     login_hints: tuple[str, ...]
@@ -57,7 +57,7 @@ FRANCECONNECT = Federation(
     key="franceconnect", name="FranceConnect", env_prefix="FC_SIM_",
     default_public_url="http://localhost:5001",
     default_secret="franceconnect-simulateur-secret-de-demonstration",  # noqa: S106 - public demo value
-    acr_values=("eidas1",), scope_claims=SCOPE_CLAIMS, data_scopes=API_PARTICULIER_SCOPES,
+    acr_values=("eidas1",), scope_claims=SCOPE_CLAIMS, data_scopes=API_PARTICULIER_SCOPES + DGFIP_SCOPES,
     omitted_when_empty=OMITTED_WHEN_EMPTY,
     identity_providers={
         "impots-gouv": "impots.gouv.fr",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from demarche.sandbox import API_PARTICULIER_SCOPES
+from demarche.sandbox import API_PARTICULIER_SCOPES, DGFIP_PROVIDER_LABEL, DGFIP_SCOPES
 
 PIVOT_CLAIMS = ("given_name", "given_name_array", "family_name", "birthdate", "gender", "birthplace",
                 "birthcountry")
@@ -31,7 +31,7 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "idp_id": ("idp_id",),
 }
 IDENTITY_SCOPES = tuple(SCOPE_CLAIMS)
-ALL_SCOPES = IDENTITY_SCOPES + API_PARTICULIER_SCOPES
+ALL_SCOPES = IDENTITY_SCOPES + API_PARTICULIER_SCOPES + DGFIP_SCOPES
 IDENTITY_CLAIMS = tuple(dict.fromkeys(claim for claims in SCOPE_CLAIMS.values() for claim in claims))
 OMITTED_WHEN_EMPTY = ("email", "preferred_username")  # an identity provider may not know them
 
@@ -73,7 +73,35 @@ DATA_SCOPE_LABELS = {
     "mesri_inscription_autre": "Inscription en formation continue ou autre",
     "mesri_admission": "Admission",
     "mesri_etablissements": "Établissements d’inscription",
+    # --- DGFiP: begin --- labels of FranceConnect's back/libs/scopes/src/data/dgfip/dgfip.labels.ts,
+    # https://github.com/france-connect/sources/blob/5559997357491ba8aaf3ee17c8aab8f808b023e8/back/libs/scopes/src/data/dgfip/dgfip.labels.ts
+    "dgfip_rfr": "Revenu fiscal de référence",
+    "dgfip_nbpart": "Nombre de parts du foyer fiscal",
+    "dgfip_sitfam": "Situation de famille (marié, pacsé, célibataire, veuf divorcé)",
+    "dgfip_nbpac": "Nombre de personnes à charge",
+    "dgfip_pac_nbPac": "Nombre de personnes à charge",
+    "dgfip_pac": "Détail des personnes à charge et rattachées",
+    "dgfip_pariso": "Parent isolé (case T)",
+    "dgfip_aft": "Adresse déclarée au 1er Janvier",
+    "dgfip_decl": "État-civil des déclarants du foyer fiscal",
+    "dgfip_nmUsaDec1": "Nom déclarant 1",
+    "dgfip_nmNaiDec1": "Nom de naissance déclarant 1",
+    "dgfip_prnmDec1": "Prénom déclarant 1",
+    "dgfip_dateNaisDec1": "Date de naissance déclarant 1",
+    "dgfip_nmUsaDec2": "Nom déclarant 2",
+    "dgfip_nmNaiDec2": "Nom de naissance déclarant 2",
+    "dgfip_prnmDec2": "Prénom déclarant 2",
+    "dgfip_dateNaisDec2": "Date de naissance déclarant 2",
+    "dgfip_mntRevbareme": "Montant de l’impôt sur les revenus soumis au barème (ligne 14)",
+    "dgfip_annee_n_moins_1": "Dernière année de revenu",
+    "dgfip_annee_n_moins_2": "Avant-dernière année de revenu",
+    "dgfip_annee_n_moins_3": "Avant-avant-dernière année de revenu",
+    "dgfip_annee_n_moins_2_si_indispo_n_moins_1": "Avant-dernière année de revenu, si la dernière année "
+                                                  "n’est pas disponible",
+    # --- DGFiP: end ---
 }
+# The data providers, in the order FranceConnect's transmission screen groups their scopes.
+DATA_PROVIDERS = (("API Particulier", API_PARTICULIER_SCOPES), (DGFIP_PROVIDER_LABEL, DGFIP_SCOPES))
 
 
 def granted_claims(scopes: Iterable[str], scope_claims: Mapping[str, tuple[str, ...]] = SCOPE_CLAIMS) -> list[str]:
@@ -120,6 +148,9 @@ def _displayed(claim: str, value: object) -> str:
     return str(value)
 
 
-def data_items(scopes: Iterable[str]) -> list[str]:
-    """French labels of the requested data scopes (API Particulier), in request order."""
-    return [DATA_SCOPE_LABELS.get(scope, scope) for scope in scopes if scope in API_PARTICULIER_SCOPES]
+def data_items(scopes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """(data provider, French labels of its requested scopes in request order), for each provider asked."""
+    scopes = list(scopes)
+    groups = [(name, [DATA_SCOPE_LABELS.get(scope, scope) for scope in scopes if scope in provided])
+              for name, provided in DATA_PROVIDERS]
+    return [(name, labels) for name, labels in groups if labels]
