@@ -51,7 +51,8 @@ def main() -> None:
     servers = [smtp]
     for name, build in builders.items():
         try:
-            servers.append(serve(build, host="127.0.0.1", port=PORTS[name]))
+            handler = impot_particulier.RequestHandler if name == "impot_particulier" else None
+            servers.append(serve(build, host="127.0.0.1", port=PORTS[name], request_handler=handler))
         except OSError:
             sys.exit(f"Le port {PORTS[name]} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     print(
