@@ -138,7 +138,8 @@ def ip_sim(fc_sim) -> Iterator:
     def start(overrides: dict | None = None) -> IpSim:
         config = {"IP_SIM_FC_ISSUER": f"{fc_sim.url}/api/v2", "IP_SIM_TODAY": AFTER_TAXATION,
                   "IP_SIM_SLOW_SECONDS": "0.2", "IP_SIM_HANG_SECONDS": "3", **(overrides or {})}
-        server = serve(lambda _url: impot_particulier.create_app(config), request_handler=impot_particulier.RequestHandler)
+        server = serve(lambda _url: impot_particulier.create_app(config),
+                       request_handler=impot_particulier.RequestHandler)
         started.append(IpSim(server))
         return started[-1]
 

@@ -67,7 +67,8 @@ def test_an_expired_gateway_token_is_refused(ip_sim, fc_token):
 
 
 def test_the_gateway_account_is_configurable(ip_sim):
-    sim = ip_sim({"IP_SIM_CLIENT_ID": "commune-x", "IP_SIM_CLIENT_SECRET": "s3cret", "IP_SIM_CLIENT_SCOPES": "RessourceIR"})
+    sim = ip_sim({"IP_SIM_CLIENT_ID": "commune-x", "IP_SIM_CLIENT_SECRET": "s3cret",
+                  "IP_SIM_CLIENT_SCOPES": "RessourceIR"})
     header = "Basic " + base64.b64encode(b"commune-x:s3cret").decode()
     response = sim.http.post("/token", data={"grant_type": "client_credentials"}, headers={"Authorization": header})
     assert response.json()["scope"] == "RessourceIR"

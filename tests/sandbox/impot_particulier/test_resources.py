@@ -81,7 +81,8 @@ def test_before_the_taxation_date_last_year_is_410_4101_and_the_year_before_is_s
 
 def test_a_year_without_assessment_or_in_the_future_is_410_4101(ip_sim, fc_token):
     sim = ip_sim()
-    no_avis = sim.get("/situations/ir/assiettes/annrev/2023", fc_token("sans_mail", ("dgfip_rfr", "dgfip_annee_n_moins_3")))
+    token = fc_token("sans_mail", ("dgfip_rfr", "dgfip_annee_n_moins_3"))
+    no_avis = sim.get("/situations/ir/assiettes/annrev/2023", token)
     assert no_avis.status_code == 410 and no_avis.json()["erreur"]["codeapp"] == 4101
     future = sim.get("/situations/ir/assiettes/annrev/2026", fc_token("test", ("dgfip_rfr", *YEARS)))
     assert future.status_code == 403  # no year scope opens the current year's incomes

@@ -1,0 +1,26 @@
+"""The simulator stands alone: importing its entry point loads nothing of the service."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_entry_point_loads_no_service_module():
+    code = ("import json, sys\n"
+            "from demarche.sandbox.impot_particulier import create_app\n"
+            "create_app({'IP_SIM_TEST_CONTROLS': '1'})\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m == 'demarche' or m.startswith('demarche.'))))\n")
+    result = subprocess.run([sys.executable, "-c", code],  # noqa: S603 - our own interpreter and code cwd=ROOT, capture_output=True, text=True, check=True,
+                            timeout=60)
+    loaded = json.loads(result.stdout)
+    assert "demarche.sandbox.impot_particulier.app" in loaded
+    outside = [m for m in loaded if m not in ("demarche", "demarche.sandbox") and not m.startswith("demarche.sandbox.")]
+    assert outside == []
+    own = "demarche.sandbox.impot_particulier"
+    others = [m for m in loaded if m.startswith("demarche.sandbox.") and not m.startswith(own)]
+    assert others == []  # nor the internals of the other simulators
