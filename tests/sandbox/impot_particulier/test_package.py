@@ -15,8 +15,8 @@ def test_the_entry_point_loads_no_service_module():
             "from demarche.sandbox.impot_particulier import create_app\n"
             "create_app({'IP_SIM_TEST_CONTROLS': '1'})\n"
             "print(json.dumps(sorted(m for m in sys.modules if m == 'demarche' or m.startswith('demarche.'))))\n")
-    result = subprocess.run([sys.executable, "-c", code],  # noqa: S603 - our own interpreter and code cwd=ROOT, capture_output=True, text=True, check=True,
-                            timeout=60)
+    command = [sys.executable, "-c", code]  # our own interpreter and code
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60)  # noqa: S603
     loaded = json.loads(result.stdout)
     assert "demarche.sandbox.impot_particulier.app" in loaded
     outside = [m for m in loaded if m not in ("demarche", "demarche.sandbox") and not m.startswith("demarche.sandbox.")]
