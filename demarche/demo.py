@@ -1,5 +1,5 @@
 """The one-command demo: the service on :5000, the FranceConnect, API Particulier and ProConnect
-simulators on :5001, :5002 and :5003, and the demo mailbox (web :5004, SMTP :1025).
+simulators on :5001, :5002 and :5003, the demo mailbox (web :5004, SMTP :1025) and the DGFiP's on :5005.
 
 Run by `make demo`. Embedded SQLite under instance/, no account, no key, no network.
 """
@@ -19,7 +19,7 @@ from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002, "proconnect": 5003, "mailbox": 5004,
-         "smtp": 1025}
+         "impot_particulier": 5005, "smtp": 1025}
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     (ROOT / "instance").mkdir(exist_ok=True)
 
     from demarche import create_app
-    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect
+    from demarche.sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect
 
     app = create_app()
     with app.app_context():
@@ -45,12 +45,14 @@ def main() -> None:
         "api_particulier": lambda _url: api_particulier.create_app(),
         "proconnect": lambda _url: proconnect.create_app(),
         "mailbox": lambda _url: mailbox.create_app(mailbox=box),
+        "impot_particulier": lambda _url: impot_particulier.create_app(),
         "service": lambda _url: app,
     }
     servers = [smtp]
     for name, build in builders.items():
         try:
-            servers.append(serve(build, host="127.0.0.1", port=PORTS[name]))
+            handler = impot_particulier.RequestHandler if name == "impot_particulier" else None
+            servers.append(serve(build, host="127.0.0.1", port=PORTS[name], request_handler=handler))
         except OSError:
             sys.exit(f"Le port {PORTS[name]} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     print(
@@ -60,6 +62,7 @@ def main() -> None:
         "  simulateur API Particulier http://localhost:5002\n"
         "  simulateur ProConnect    http://localhost:5003/api/v2\n"
         "  boîte mail de démonstration http://localhost:5004 (SMTP localhost:1025)\n"
+        "  simulateur DGFiP (API Impôt particulier) http://localhost:5005\n"
         "  espace agents            http://localhost:5000/agents/\n"
         "Usager : identité de test « test », mot de passe « 123 ».\n"
         "Agent : marie.lambert@demarche-sur-loire.example, mot de passe « 123 ». Ctrl-C pour arrêter.\n",

@@ -14,6 +14,7 @@ from demarche.sandbox import defaults
 from demarche.sandbox.api_particulier.app import load_config
 from demarche.sandbox.franceconnect.federation import FRANCECONNECT
 from demarche.sandbox.franceconnect.personas import DEMARCHES_FILE
+from demarche.sandbox.impot_particulier.settings import load_settings as ip_settings
 from demarche.sandbox.oidc_provider.config import load_settings
 from demarche.sandbox.proconnect.federation import PROCONNECT
 
@@ -45,6 +46,13 @@ def test_the_api_particulier_simulator_is_the_data_provider_franceconnect_regist
     ap = load_config({})
     assert (provider["client_id"], provider["client_secret"]) == (
         ap["AP_SIM_DATA_PROVIDER_ID"], ap["AP_SIM_DATA_PROVIDER_SECRET"])
+
+
+def test_the_dgfip_simulator_is_franceconnects_second_data_provider():
+    provider = FRANCECONNECT.default_data_providers(load_settings({}, FRANCECONNECT))[1]
+    ip = ip_settings({})
+    assert (provider["client_id"], provider["client_secret"]) == (ip.fc_client_id, ip.fc_client_secret)
+    assert {scope for scope in provider["scopes"] if scope.startswith("dgfip_")} == set(provider["scopes"])
 
 
 def test_the_personas_page_offers_the_services_demarches_by_default():
