@@ -67,6 +67,7 @@ def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap
         "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
         "API_PARTICULIER_URL": ap_url or "http://127.0.0.1:9",
         "API_PARTICULIER_RECIPIENT": DEMO_RECIPIENT_SIRET,
+        "IMPOT_PARTICULIER_URL": "",  # the DGFiP is offered only by the tests that start its simulator
     }
 
 
