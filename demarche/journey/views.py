@@ -103,10 +103,11 @@ def refresh_data(slug: str):
 
 
 def _after_refresh(procedure: Procedure, draft: Prefill):
-    failed = [s.name for s in procedure.sources if s.key in draft.failures]
+    failed = [s.name for s in procedure.sources
+              if draft.failures.get(s.key, refresh.CURRENT_ANSWERS[0]) not in refresh.CURRENT_ANSWERS]
     if failed:
-        flash(f"La mise à jour n’a pas abouti auprès de : {', '.join(failed)}. Les explications figurent ci-dessous.",
-              "warning")
+        flash(f"La mise à jour n’a pas abouti auprès de : {', '.join(failed)} ; vos données précédentes sont "
+              "conservées. Les explications figurent ci-dessous.", "warning")
     else:
         flash("Vos données certifiées ont été mises à jour.", "success")
     return redirect(url_for("journey.review", slug=procedure.slug), code=303)
