@@ -78,13 +78,13 @@ class ImpotParticulierClient:
 
     def _situation(self, year: int, fc_access_token: str) -> Fetched[SituationIR]:
         route = f"{BASE}/situations/ir/assiettes/annrev/{year}"
-        answer = self._get(route, fc_access_token)
-        if answer.status == 401:  # the gateway forgot our token early: one more try with a new one
+        answer, reused = self._get(route, fc_access_token)
+        if reused and answer.status in (401, 403) and not _has_codeapp(answer):
+            # Perhaps the gateway dropped our cached token before its announced expiry: one more try with a
+            # new one (a refused FranceConnect token fails again, and is said so).
             self._forget_token()
-            answer = self._get(route, fc_access_token)
+            answer, _ = self._get(route, fc_access_token)
         if answer.status != 200:
-            if answer.status == 403 and not (isinstance(answer.payload, dict) and "codeapp" in str(answer.payload)):
-                self._forget_token()  # perhaps ours: the next call starts afresh
             raise error_for(answer)
         try:
             data = SituationIR.from_json(answer.payload, year)
@@ -92,20 +92,22 @@ class ImpotParticulierClient:
             raise InvalidResponse(route, 200, request_id=answer.request_id, detail="corps malformé") from exc
         return Fetched(data, route, answer.request_id, datetime.now(UTC))
 
-    def _get(self, route: str, fc_access_token: str) -> HttpAnswer:
+    def _get(self, route: str, fc_access_token: str) -> tuple[HttpAnswer, bool]:
+        """The answer, and whether the gateway token came from the cache."""
         headers = {"X-FranceConnect-OAuth": fc_access_token, "X-Correlation-ID": str(uuid.uuid4()),
                    "ID_Teleservice": self.id_teleservice,
                    "Accept": "application/prs.dgfip.part.situations.ir.assiettes.v1+json, application/json"}
+        bearer, reused = self._bearer()
         try:
-            return self._session.get(route, {}, self._bearer(), headers=headers)
+            return self._session.get(route, {}, bearer, headers=headers), reused
         except TransportError as error:
             raise from_transport(error) from error
 
-    def _bearer(self) -> str:
+    def _bearer(self) -> tuple[str, bool]:
         """The gateway token, fetched once and shared by every thread until shortly before it expires."""
         with self._lock:
             if self._token and self._token[1] > time.monotonic():
-                return self._token[0]
+                return self._token[0], True
             try:
                 answer = self._session.post_form("/token", {"grant_type": "client_credentials", "scope": RESOURCE},
                                                  self._credentials)
@@ -116,11 +118,16 @@ class ImpotParticulierClient:
                 raise _token_error(answer, payload)
             lifetime = float(payload.get("expires_in") or 300)
             self._token = (str(payload["access_token"]), time.monotonic() + max(lifetime - 30, lifetime * 0.5))
-            return self._token[0]
+            return self._token[0], False
 
     def _forget_token(self) -> None:
         with self._lock:
             self._token = None
+
+
+def _has_codeapp(answer: HttpAnswer) -> bool:
+    body = answer.payload.get("erreur") if isinstance(answer.payload, dict) else None
+    return isinstance(body, dict) and body.get("codeapp") is not None
 
 
 def _token_error(answer: HttpAnswer, payload: dict) -> ImpotParticulierError:
