@@ -157,6 +157,7 @@ class Procedure(ABC):
         return [
             SummaryLine("Demandeur", f"{identity['given_name']} {identity['family_name']}", "franceconnect"),
             *self.lines(answers, self.certified(snapshots)),
+            *check_line(answers),
             email_line(identity, answers["email"]),
             SummaryLine("Tarif", price["label"] + (f", d’après {price['basis']}" if price.get("basis") else "")
                         + (" (provisoire)" if price["provisional"] else ""), "computed"),
@@ -166,6 +167,15 @@ class Procedure(ABC):
 def scopes_of(sources: Iterable[DataSource]) -> tuple[str, ...]:
     """The FranceConnect data scopes of these sources, once each, in order."""
     return tuple(dict.fromkeys(scope for source in sources for scope in source.scopes))
+
+
+def check_line(answers: dict) -> list[SummaryLine]:
+    """The citizen's word on the certified data, when there was some to judge."""
+    check = answers.get("certified_check")
+    if not check:
+        return []
+    value = "oui" if check.get("correct") else f"non : « {check.get('comment', '')} »"
+    return [SummaryLine("Données certifiées exactes selon l’usager", value, "declared")]
 
 
 def email_line(identity: dict, email: str) -> SummaryLine:

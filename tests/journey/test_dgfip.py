@@ -203,3 +203,12 @@ def test_the_citizen_says_the_data_is_wrong_and_the_agent_sees_it(browser, make_
     [dossier] = only(app, Dossier)
     assert (dossier.data_correct, dossier.data_comment) == (False, "Mon revenu a baissé en 2026.")
     assert dossier.answers["certified_check"] == {"correct": False, "comment": "Mon revenu a baissé en 2026."}
+    assert "Données certifiées exactes selon l’usager" in receipt.text and "Mon revenu a baissé" in receipt.text
+    mine = json.loads(b.service.get("/mes-donnees.json").get_data(as_text=True))
+    [kept] = mine["dossiers"]
+    assert kept["donnees_certifiees_exactes_selon_vous"] is False and kept["votre_remarque"].startswith("Mon revenu")
+    provenance = kept["donnees_certifiees"]["revenu_fiscal"]["provenance"]
+    assert provenance["platform"] == "API Impôt particulier" and provenance["request_id"]
+    assert mine["accords"][0]["sources"] == ["quotient_familial", "revenu_fiscal"]
+    page = b.get("http://localhost/mes-donnees").text
+    assert "Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus" in page
