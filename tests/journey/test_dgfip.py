@@ -70,7 +70,7 @@ def test_a_family_unknown_to_the_caf_is_priced_from_its_certified_rfr(browser, m
     assert 'name="quotient_familial"' not in page.text and 'name="address"' not in page.text  # nothing to type
     receipt = b.submit(page, "/formulaire", **CHOICES, **CHILD)
     assert "Votre demande a bien été envoyée" in receipt.text
-    assert "d’après votre quotient municipal, calculé d’après votre revenu fiscal de référence" in receipt.text
+    assert "d’après votre quotient municipal (revenu fiscal de référence" in receipt.text
     [dossier] = only(app, Dossier)
     snapshot = dossier.certified["revenu_fiscal"]
     assert set(snapshot["data"]) == {"annee_revenus", "revenu_fiscal_reference", "nombre_parts",

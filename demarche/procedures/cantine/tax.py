@@ -49,8 +49,7 @@ def quotient(certified: Certified, qf: QuotientFamilial | None) -> dict | None:
         return None
     return {"value": value, "origin": "computed", "kind": "municipal",
             "label": f"Quotient municipal (revenus {situation.annee_revenus})",
-            "basis": f"votre quotient municipal, calculé d’après votre revenu fiscal de référence "
-                     f"{situation.annee_revenus}",
+            "basis": f"votre quotient municipal (revenu fiscal de référence {situation.annee_revenus})",
             "formula": MUNICIPAL_QUOTIENT.explain(situation), "deliberation": MUNICIPAL_QUOTIENT.deliberation}
 
 
