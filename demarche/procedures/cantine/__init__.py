@@ -106,8 +106,7 @@ class Cantine(Procedure):
         provenances = [replace(p, provider=organisation(qf)) if qf and p.platform == "API Particulier" else p
                        for p in certified.provenances()]
         caf = organisation(qf) if qf else "CAF ou MSA"
-        items = [{"label": qf_label(qf), "value": str(qf.valeur), "source": caf}] if qf else []
-        items += [{"label": "Allocataires", "value": " ; ".join(certified_person(p) for p in data.allocataires),
+        items = [{"label": "Allocataires", "value": " ; ".join(certified_person(p) for p in data.allocataires),
                    "source": caf}] if data.allocataires else []
         items += [{"label": "Adresse", "value": ", ".join(address_lines(data.adresse)), "source": caf}
                   ] if data.adresse else []
