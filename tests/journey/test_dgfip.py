@@ -212,3 +212,15 @@ def test_the_citizen_says_the_data_is_wrong_and_the_agent_sees_it(browser, make_
     assert mine["accords"][0]["sources"] == ["quotient_familial", "revenu_fiscal"]
     page = b.get("http://localhost/mes-donnees").text
     assert "Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus" in page
+
+
+def test_the_identite_modality_does_not_offer_the_dgfip(browser, make_journey_app, dgfip_sim):
+    app = make_journey_app("identite", IMPOT_PARTICULIER_URL=dgfip_sim.default.url)
+    b = browser(app)
+    page = login(b, "nom_composé")
+    assert 'name="source_quotient_familial"' in page.text and 'name="source_revenu_fiscal"' not in page.text
+    assert "Les données fiscales de la DGFiP ne sont proposées qu’avec l’accord donné sur l’écran de FranceConnect" \
+        in page.text
+    forged = b.submit(page, "/consentement", button="Récupérer mes données", accept="yes", source_revenu_fiscal="yes")
+    assert forged.status == 200 and "Aucune donnée n’a pu être récupérée (CAF ou MSA)" in forged.text
+    assert httpx.get(f"{dgfip_sim.default.url}/_sim/requests").json() == []  # the DGFiP never called
