@@ -25,6 +25,10 @@ DEMO_RECIPIENT_SIRET = "21750001600019"  # SIRET de la Ville de Paris, used as t
 # The demo's ProConnect client (agents' back-office), registered in the ProConnect simulator too.
 DEMO_PC_CLIENT_ID = "d3m0" + "0" * 28 + "9c00" + "0" * 27 + "1"
 DEMO_PC_CLIENT_SECRET = "demo-proconnect-secret-not-for-production"  # noqa: S105 - public demo value
+# The demo's account on the DGFiP's API gateway and its ID_Teleservice, known to the DGFiP simulator too.
+DEMO_IMPOT_PARTICULIER_CLIENT_ID = "demarche-demo-dgfip"
+DEMO_IMPOT_PARTICULIER_CLIENT_SECRET = "demarche-demo-dgfip-secret"  # noqa: S105 - public demo value
+DEMO_IMPOT_PARTICULIER_ID_TELESERVICE = "DEMARCHE-DEMO-0001"
 
 DEMO_DEFAULTS = {
     "PUBLIC_URL": "http://localhost:5000",
@@ -38,10 +42,16 @@ DEMO_DEFAULTS = {
     "PROCONNECT_ISSUER": "http://localhost:5003/api/v2",
     "PROCONNECT_CLIENT_ID": DEMO_PC_CLIENT_ID,
     "PROCONNECT_CLIENT_SECRET": DEMO_PC_CLIENT_SECRET,
+    "IMPOT_PARTICULIER_URL": "http://localhost:5005",
+    "IMPOT_PARTICULIER_CLIENT_ID": DEMO_IMPOT_PARTICULIER_CLIENT_ID,
+    "IMPOT_PARTICULIER_CLIENT_SECRET": DEMO_IMPOT_PARTICULIER_CLIENT_SECRET,
+    "IMPOT_PARTICULIER_ID_TELESERVICE": DEMO_IMPOT_PARTICULIER_ID_TELESERVICE,
 }
 # The demo only (the tests start their own mail sink): the sandbox's mailbox, demarche/sandbox/mailbox/.
 DEMO_ONLY_DEFAULTS = {"SMTP_HOST": "localhost", "SMTP_PORT": "1025"}
 PROCONNECT_VARIABLES = ("PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET")
+IMPOT_PARTICULIER_VARIABLES = ("IMPOT_PARTICULIER_CLIENT_ID", "IMPOT_PARTICULIER_CLIENT_SECRET",
+                               "IMPOT_PARTICULIER_ID_TELESERVICE")
 # Days a dossier is kept after its last event, per status; None: never purged (a dossier being
 # processed is never deleted, as in demarches-simplifiees). Each is overridden by RETENTION_DAYS_<STATUS>.
 RETENTION_DEFAULTS: dict[str, int | None] = {
@@ -112,6 +122,16 @@ class Settings:
     provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
     circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
     circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call
+    impot_particulier_url: str = ""  # empty: the DGFiP is not offered
+    impot_particulier_client_id: str = ""
+    impot_particulier_client_secret: str = ""
+    impot_particulier_id_teleservice: str = ""
+
+    @property
+    def impot_particulier(self) -> bool:
+        """The DGFiP is offered with a gateway account, in the FranceConnect modality only: it identifies the
+        citizen from their FranceConnect access token, which the identite modality never asks for."""
+        return bool(self.impot_particulier_url) and self.api_particulier_modality == "france_connect"
 
     @property
     def https(self) -> bool:
@@ -203,7 +223,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), retention_days=_retention(env), **_tasks(env), **_api(env),
+        **_proconnect(env), **_mail(env), **_impot_particulier(env), retention_days=_retention(env), **_tasks(env), **_api(env),
         **_resilience(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
@@ -221,6 +241,22 @@ def _proconnect(env: dict[str, str]) -> dict:
     _check_url("PROCONNECT_ISSUER", env["PROCONNECT_ISSUER"])
     return {"pc_issuer": env["PROCONNECT_ISSUER"].rstrip("/"), "pc_client_id": env["PROCONNECT_CLIENT_ID"],
             "pc_client_secret": env["PROCONNECT_CLIENT_SECRET"], "pc_require_mfa": _require_mfa(env)}
+
+
+def _impot_particulier(env: dict[str, str]) -> dict:
+    """IMPOT_PARTICULIER_URL (the gateway, before /token and /impotparticulier/1.0) and the account the DGFiP
+    gives after DataPass; optional: without the URL, no démarche offers the DGFiP."""
+    url = env.get("IMPOT_PARTICULIER_URL", "")
+    if not url:
+        return {}
+    _check_url("IMPOT_PARTICULIER_URL", url)
+    for name in IMPOT_PARTICULIER_VARIABLES:
+        if not env.get(name):
+            raise ConfigurationError(name, "obligatoire avec IMPOT_PARTICULIER_URL",
+                                     "required with IMPOT_PARTICULIER_URL")
+    client_id, secret, teleservice = (env[name] for name in IMPOT_PARTICULIER_VARIABLES)
+    return {"impot_particulier_url": url.rstrip("/"), "impot_particulier_client_id": client_id,
+            "impot_particulier_client_secret": secret, "impot_particulier_id_teleservice": teleservice}
 
 
 def _require_mfa(env: dict[str, str]) -> bool:

@@ -24,6 +24,7 @@ DOCS = {
     "ap_openapi": "https://particulier.api.gouv.fr/developpeurs/openapi",
     "ap_fc": "https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect",
     "crpa": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031367412",
+    "ip_api": "https://api.gouv.fr/les-api/impot-particulier",
 }
 SECRET_KEYS = {"state", "nonce", "code", "access_token", "id_token", "client_secret", "token"}
 
@@ -59,7 +60,7 @@ def authorization(purpose: str, url: str, **_: object) -> None:
     from urllib.parse import parse_qsl, urlsplit
 
     params = dict(parse_qsl(urlsplit(url).query))
-    what = "données API Particulier" if purpose == "data" else "identité"
+    what = "données des administrations (API Particulier, DGFiP)" if purpose == "data" else "identité"
     record(f"Demande d’autorisation FranceConnect : {what}",
            "Le navigateur est redirigé vers FranceConnect ; state et nonce, aléatoires et à usage unique, "
            "restent côté serveur.", params, "fc_endpoints")
@@ -100,12 +101,23 @@ def init_app(app: Flask) -> None:
 
 
 def provider_answered(source: str, result: SourceResult) -> None:
-    """One API Particulier call: route, status, latency, request id."""
+    """One provider call: route, status, latency, request id (API Particulier's or the DGFiP's)."""
+    values = {"route": result.route, "statut HTTP": result.status, "durée": f"{result.elapsed_ms:.0f} ms"}
+    if result.route.startswith("/impotparticulier"):
+        record(f"API Impôt particulier (DGFiP) : {source}",
+               "Jeton de la passerelle (client credentials) et jeton FranceConnect de l’usager "
+               "(X-FranceConnect-OAuth) ; une année de revenus par appel ; le X-Correlation-ID permet au "
+               "support de la DGFiP de retrouver l’appel.",
+               {**values, "X-Correlation-ID": result.request_id, "résultat": _kind(result)}, "ip_api")
+        return
     record(f"API Particulier : {source}",
            "Appel avec le recipient (SIRET de la collectivité) ; "
            "le X-Request-ID permet au support de retrouver l’appel.",
-           {"route": result.route, "statut HTTP": result.status, "durée": f"{result.elapsed_ms:.0f} ms",
-            "X-Request-ID": result.request_id}, "ap_openapi")
+           {**values, "X-Request-ID": result.request_id}, "ap_openapi")
+
+
+def _kind(result: SourceResult) -> str:
+    return result.failure.value if result.failure else "données reçues"
 
 
 def consent_recorded(consent: ConsentRecord) -> None:

@@ -1,6 +1,6 @@
 """The one-command demo: the service on :5000, the FranceConnect, API Particulier and ProConnect
-simulators on :5001, :5002 and :5003, the demo mailbox (web :5004, SMTP :1025) and the sample
-« logiciel métier » receiving the commune's webhooks (:5006).
+simulators on :5001, :5002 and :5003, the demo mailbox (web :5004, SMTP :1025), the DGFiP's on :5005 and the
+sample « logiciel métier » receiving the commune's webhooks (:5006).
 
 Run by `make demo`. Embedded SQLite under instance/, no account, no key, no network.
 """
@@ -20,7 +20,7 @@ from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"service": 5000, "franceconnect": 5001, "api_particulier": 5002, "proconnect": 5003, "mailbox": 5004,
-         "receiver": 5006, "smtp": 1025}
+         "impot_particulier": 5005, "receiver": 5006, "smtp": 1025}
 # The receiver's token for the service's dossier API (GET /api/v1/dossiers/{reference}): a public demo value.
 DEMO_RECEIVER_API_TOKEN = "demo-logiciel-metier-token-not-for-production"  # noqa: S105
 
@@ -32,7 +32,7 @@ def main() -> None:
     (ROOT / "instance").mkdir(exist_ok=True)
 
     from demarche import create_app, tasks
-    from demarche.sandbox import api_particulier, franceconnect, mailbox, proconnect, receiver
+    from demarche.sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect, receiver
 
     app = create_app()
     with app.app_context():
@@ -51,6 +51,7 @@ def main() -> None:
         "api_particulier": lambda _url: api_particulier.create_app(),
         "proconnect": lambda _url: proconnect.create_app(),
         "mailbox": lambda _url: mailbox.create_app(mailbox=box),
+        "impot_particulier": lambda _url: impot_particulier.create_app(),
         "receiver": lambda _url: receiver.create_app({"RECEIVER_WEBHOOK_SECRET": secret,
                                                       "RECEIVER_SERVICE_URL": "http://localhost:5000",
                                                       "RECEIVER_API_TOKEN": DEMO_RECEIVER_API_TOKEN}),
@@ -59,7 +60,8 @@ def main() -> None:
     servers = [smtp]
     for name, build in builders.items():
         try:
-            servers.append(serve(build, host="127.0.0.1", port=PORTS[name]))
+            handler = impot_particulier.RequestHandler if name == "impot_particulier" else None
+            servers.append(serve(build, host="127.0.0.1", port=PORTS[name], request_handler=handler))
         except OSError:
             sys.exit(f"Le port {PORTS[name]} est déjà utilisé : arrêtez l’autre programme (une démo déjà lancée ?).")
     print(
@@ -69,6 +71,7 @@ def main() -> None:
         "  simulateur API Particulier http://localhost:5002\n"
         "  simulateur ProConnect    http://localhost:5003/api/v2\n"
         "  boîte mail de démonstration http://localhost:5004 (SMTP localhost:1025)\n"
+        "  simulateur DGFiP (API Impôt particulier) http://localhost:5005\n"
         "  logiciel métier (webhooks) http://localhost:5006\n"
         "  espace agents            http://localhost:5000/agents/\n"
         "Usager : identité de test « test », mot de passe « 123 ».\n"

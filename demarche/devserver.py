@@ -48,13 +48,15 @@ class RunningServer:
         self.thread.join(timeout=5)
 
 
-def serve(build: Callable[[str], object], host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    """Bind host:port (0 picks a free port), build the app with build(url), serve it threaded."""
+def serve(build: Callable[[str], object], host: str = "127.0.0.1", port: int = 0,
+          request_handler: type[WSGIRequestHandler] | None = None) -> RunningServer:
+    """Bind host:port (0 picks a free port), build the app with build(url), serve it threaded
+    (`request_handler`: a Werkzeug handler of the app's own, e.g. one keeping a header Werkzeug drops)."""
     # Werkzeug's access log prints query strings (authorization codes, identity parameters):
     # the apps log their requests themselves, without them.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     slot = _Slot()
-    server = make_server(host, port, slot, threaded=True, request_handler=_Handler)
+    server = make_server(host, port, slot, threaded=True, request_handler=request_handler or _Handler)
     url = f"http://{host}:{server.server_port}"
     slot.app = build(url)
     # A short poll interval: stop() returns at once instead of after up to 0.5 s (tests start many servers).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from demarche.extensions import db
@@ -64,6 +64,9 @@ class ConsentRecord(db.Model):
     outcome: Mapped[str] = mapped_column(String(32))  # pending | success | partial | not_found | failed | ...
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The sources the citizen ticked (e.g. ["quotient_familial", "revenu_fiscal"]); None before revision 0009.
+    sources: Mapped[list | None] = mapped_column(JSON)
+    kind: Mapped[str | None] = mapped_column(String(16), default="prefill")  # prefill | refresh
 
 
 class Prefill(db.Model):
@@ -84,6 +87,7 @@ class Prefill(db.Model):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    refreshed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the certified data fetched again
 
 
 class Dossier(db.Model):
@@ -107,6 +111,10 @@ class Dossier(db.Model):
     # The administration that receives the dossier (API_PARTICULIER_RECIPIENT at submission): only its
     # authorised agents see it.
     organisation_siret: Mapped[str | None] = mapped_column(String(14), index=True)
+    # The citizen's word on the certified data: correct or not (None: none was certified), and why not.
+    data_correct: Mapped[bool | None] = mapped_column(Boolean)
+    data_comment: Mapped[str | None] = mapped_column(String(1000))
+    data_refreshed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the citizen fetched it again
 
 
 class DossierEvent(db.Model):

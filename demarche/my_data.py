@@ -40,6 +40,8 @@ def _dossier(dossier: Dossier, seen: list) -> dict:
         "mis_a_jour_le": _iso(dossier.updated_at), "organisation_siret": dossier.organisation_siret,
         "identite_franceconnect": dossier.identity, "authentification": dossier.authentication,
         "reponses": dossier.answers, "donnees_certifiees": dossier.certified,
+        "donnees_certifiees_exactes_selon_vous": dossier.data_correct, "votre_remarque": dossier.data_comment,
+        "donnees_mises_a_jour_le": _iso(dossier.data_refreshed_at),
         "historique": [{"le": _iso(e.at), "par": _event_actor(e.actor),
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
                         "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
@@ -67,11 +69,13 @@ def collect(citizen_id: int) -> dict:
         "dossiers": [_dossier(d, seen)
                      for d in _all(Dossier, Dossier.citizen_id == citizen_id, order=Dossier.submitted_at)],
         "accords": [{"le": _iso(c.created_at), "demarche": c.procedure, "version_du_texte": c.text_version,
-                     "donnees": c.categories, "decision": c.decision, "modalite": c.modality,
+                     "donnees": c.categories, "sources": c.sources, "nature": c.kind or "prefill",
+                     "decision": c.decision, "modalite": c.modality,
                      "destinataire_siret": c.recipient, "resultat": c.outcome, "resultat_le": _iso(c.outcome_at)}
                     for c in _all(ConsentRecord, ConsentRecord.citizen_id == citizen_id)],
         "brouillons": [{"demarche": p.procedure, "cree_le": _iso(p.created_at), "expire_le": _iso(p.expires_at),
-                        "donnees_certifiees": p.certified} for p in _all(Prefill, Prefill.citizen_id == citizen_id)],
+                        "mis_a_jour_le": _iso(p.refreshed_at), "donnees_certifiees": p.certified}
+                       for p in _all(Prefill, Prefill.citizen_id == citizen_id)],
         "sessions": [{"ouverte_le": _iso(s.created_at), "derniere_activite": _iso(s.last_seen_at),
                       "expire_le": _iso(s.expires_at)} for s in _all(WebSession, WebSession.citizen_id == citizen_id,
                                                                       order=WebSession.created_at)],

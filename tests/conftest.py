@@ -56,6 +56,26 @@ def ap_sim(fc_sim):
     server.stop()
 
 
+@pytest.fixture
+def dgfip_sim(fc_sim):
+    """The DGFiP's API Impôt particulier simulator, validating FranceConnect tokens against fc_sim."""
+    from demarche.sandbox import impot_particulier
+
+    servers = []
+
+    def start(**overrides):
+        config = {"IP_SIM_FC_ISSUER": f"{fc_sim.url}/api/v2", "IP_SIM_SLOW_SECONDS": "0.2",
+                  "IP_SIM_HANG_SECONDS": "3", **overrides}
+        servers.append(serve(lambda url: impot_particulier.create_app(config),
+                             request_handler=impot_particulier.RequestHandler))
+        return servers[-1]
+
+    start.default = start()
+    yield start
+    for server in servers:
+        server.stop()
+
+
 def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap_url: str = "") -> dict:
     """Environment of the service under test."""
     return {
@@ -67,6 +87,7 @@ def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap
         "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
         "API_PARTICULIER_URL": ap_url or "http://127.0.0.1:9",
         "API_PARTICULIER_RECIPIENT": DEMO_RECIPIENT_SIRET,
+        "IMPOT_PARTICULIER_URL": "",  # the DGFiP is offered only by the tests that start its simulator
     }
 
 
@@ -103,6 +124,17 @@ def make_journey_app(make_app, fc_sim, ap_sim):
     def factory(modality: str = "france_connect", **extra):
         return make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url,
                         API_PARTICULIER_MODALITY=modality, **extra)
+
+    return factory
+
+
+@pytest.fixture
+def make_dgfip_app(make_journey_app, dgfip_sim):
+    """Service apps wired to the three simulators (FranceConnect, API Particulier, the DGFiP): the canteen
+    offers the DGFiP source. `sim`: another DGFiP simulator (dgfip_sim(...)) than the default one."""
+
+    def factory(sim=None, **extra):
+        return make_journey_app("france_connect", IMPOT_PARTICULIER_URL=(sim or dgfip_sim.default).url, **extra)
 
     return factory
 

@@ -69,3 +69,36 @@ def test_demo_needs_no_variable_at_all():
     assert settings.fc_issuer == "http://localhost:5001/api/v2"
     assert settings.api_particulier_url == "http://localhost:5002"
     assert settings.database_url.startswith("sqlite:///") and "instance" in settings.database_url
+
+
+DGFIP = {"IMPOT_PARTICULIER_URL": "https://gateway.dgfip.example", "IMPOT_PARTICULIER_CLIENT_ID": "id",
+         "IMPOT_PARTICULIER_CLIENT_SECRET": "secret", "IMPOT_PARTICULIER_ID_TELESERVICE": "TS-1"}
+
+
+def test_the_dgfip_is_optional_and_offered_in_the_franceconnect_modality_only():
+    assert not load_settings(PRODUCTION).impot_particulier  # no IMPOT_PARTICULIER_URL: not offered
+    settings = load_settings({**PRODUCTION, **DGFIP})
+    assert settings.impot_particulier and settings.impot_particulier_id_teleservice == "TS-1"
+    identite = load_settings({**PRODUCTION, **DGFIP, "API_PARTICULIER_MODALITY": "identite",
+                              "API_PARTICULIER_TOKEN": "t"})
+    assert not identite.impot_particulier
+
+
+@pytest.mark.parametrize("name", ["IMPOT_PARTICULIER_CLIENT_ID", "IMPOT_PARTICULIER_CLIENT_SECRET",
+                                  "IMPOT_PARTICULIER_ID_TELESERVICE"])
+def test_the_dgfip_account_is_required_with_its_url(name):
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings({**PRODUCTION, **{k: v for k, v in DGFIP.items() if k != name}})
+    assert excinfo.value.name == name
+
+
+def test_the_dgfip_gateway_needs_https_except_on_loopback():
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings({**PRODUCTION, **DGFIP, "IMPOT_PARTICULIER_URL": "http://gateway.dgfip.example"})
+    assert excinfo.value.name == "IMPOT_PARTICULIER_URL"
+    assert load_settings({**PRODUCTION, **DGFIP, "IMPOT_PARTICULIER_URL": "http://127.0.0.1:5005"}).impot_particulier
+
+
+def test_the_demo_reaches_the_dgfip_simulator():
+    settings = load_settings({"DEMARCHE_ENV": "demo"})
+    assert settings.impot_particulier_url == "http://localhost:5005" and settings.impot_particulier

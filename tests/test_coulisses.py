@@ -23,7 +23,7 @@ def test_the_panel_tells_each_protocol_step_with_credentials_redacted(demo_like_
         "API Particulier : quotient_familial",
         "Jeton d’identité vérifié",
         "Échange du code contre les jetons",
-        "Demande d’autorisation FranceConnect : données API Particulier",
+        "Demande d’autorisation FranceConnect : données des administrations (API Particulier, DGFiP)",
         "Userinfo vérifié (JWT signé)",
         "Jeton d’identité vérifié",
         "Échange du code contre les jetons",
@@ -41,4 +41,15 @@ def test_the_panel_is_off_by_default_outside_the_demo(make_app, fc_sim):
     app = make_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
     browser = Browser(app.test_client())
     assert "Coulisses" not in login(browser).text
+    browser.close()
+
+
+def test_the_panel_tells_the_dgfip_call_too(make_dgfip_app):
+    browser = Browser(make_dgfip_app(COULISSES="1").test_client())
+    page = browser.submit(login(browser, "nom_composé"), "/consentement", button="Récupérer mes données",
+                          accept="yes", source_revenu_fiscal="yes")
+    page = browser.submit(page, "", button="Continuer")
+    titles = re.findall(r'<p class="fr-text--bold fr-mb-1v">[\d:]+ · ([^<]+)</p>', page.text)
+    assert "API Impôt particulier (DGFiP) : revenu_fiscal" in titles and "API Particulier : quotient_familial" in titles
+    assert "X-Correlation-ID" in page.text and "api.gouv.fr/les-api/impot-particulier" in page.text
     browser.close()

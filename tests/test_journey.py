@@ -74,7 +74,7 @@ def test_the_whole_journey_with_the_franceconnect_modality(browser, app, ap_sim)
     with app.app_context():
         consent = db.session.get(ConsentRecord, dossier.consent_id)
         assert (consent.decision, consent.modality, consent.outcome) == ("accepted", "france_connect", "success")
-        assert consent.recipient == "21750001600019" and consent.text_version == "cantine-2026-11"
+        assert consent.recipient == "21750001600019" and consent.text_version == "cantine-2026-12"
         assert db.session.scalar(db.select(db.func.count()).select_from(Prefill)) == 0
     mine = browser.get("http://localhost/mes-demarches")
     assert reference in mine.text and "Déposé" in mine.text

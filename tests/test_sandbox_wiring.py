@@ -14,6 +14,7 @@ from demarche.sandbox import defaults
 from demarche.sandbox.api_particulier.app import load_config
 from demarche.sandbox.franceconnect.federation import FRANCECONNECT
 from demarche.sandbox.franceconnect.personas import DEMARCHES_FILE
+from demarche.sandbox.impot_particulier.settings import load_settings as ip_settings
 from demarche.sandbox.oidc_provider.config import load_settings
 from demarche.sandbox.proconnect.federation import PROCONNECT
 
@@ -45,6 +46,25 @@ def test_the_api_particulier_simulator_is_the_data_provider_franceconnect_regist
     ap = load_config({})
     assert (provider["client_id"], provider["client_secret"]) == (
         ap["AP_SIM_DATA_PROVIDER_ID"], ap["AP_SIM_DATA_PROVIDER_SECRET"])
+
+
+def test_the_dgfip_simulator_knows_the_services_demo_account(monkeypatch):
+    for name in ("IP_SIM_CLIENT_ID", "IP_SIM_CLIENT_SECRET", "IP_SIM_ID_TELESERVICE", "IP_SIM_FC_ISSUER"):
+        monkeypatch.delenv(name, raising=False)
+    ip, demo = ip_settings({}), config.DEMO_DEFAULTS
+    account = ip.clients[demo["IMPOT_PARTICULIER_CLIENT_ID"]]
+    assert (account.client_secret, account.id_teleservice) == (
+        demo["IMPOT_PARTICULIER_CLIENT_SECRET"], demo["IMPOT_PARTICULIER_ID_TELESERVICE"])
+    assert "RessourceIR" in account.scopes  # the only resource the service asks for
+    assert urlsplit(demo["IMPOT_PARTICULIER_URL"]).port == defaults.PORTS["impot-particulier"]
+    assert ip.fc_issuer == demo["FRANCECONNECT_ISSUER"]
+
+
+def test_the_dgfip_simulator_is_franceconnects_second_data_provider():
+    provider = FRANCECONNECT.default_data_providers(load_settings({}, FRANCECONNECT))[1]
+    ip = ip_settings({})
+    assert (provider["client_id"], provider["client_secret"]) == (ip.fc_client_id, ip.fc_client_secret)
+    assert {scope for scope in provider["scopes"] if scope.startswith("dgfip_")} == set(provider["scopes"])
 
 
 def test_the_personas_page_offers_the_services_demarches_by_default():

@@ -124,14 +124,15 @@ def forget_draft(slug: str) -> None:
     session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
 
 
-# A data request in flight (between the consent and FranceConnect's data callback).
-def start_data_request(slug: str, consent_id: int) -> None:
-    session["data_request"] = {"slug": slug, "consent_id": consent_id}
+# A data request in flight (between the consent and FranceConnect's data callback); refresh: the draft whose
+# certified data is fetched again.
+def start_data_request(slug: str, consent_id: int, refresh: int | None = None) -> None:
+    session["data_request"] = {"slug": slug, "consent_id": consent_id, "refresh": refresh}
 
 
-def take_data_request() -> tuple[str, int] | None:
+def take_data_request() -> tuple[str, int, int | None] | None:
     pending = session.pop("data_request", None)
-    return (pending["slug"], pending["consent_id"]) if pending else None
+    return (pending["slug"], pending["consent_id"], pending.get("refresh")) if pending else None
 
 
 # An OIDC round trip in flight: state, nonce and redirect URI stay server-side, single use.

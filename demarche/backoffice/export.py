@@ -22,7 +22,7 @@ from demarche.statuses import label
 ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect", "declared": "déclaré par l’usager",
            "computed": "calculé"}
 FIXED = ("Numéro de dossier", "Démarche", "État", "Déposé le", "Dernière mise à jour", "Authentification",
-         "Source des données certifiées")
+         "Source des données certifiées", "Données mises à jour par l’usager le")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,7 +47,9 @@ def _record(dossier: Dossier) -> dict[str, str]:
         "Déposé le": display(dossier.submitted_at),
         "Dernière mise à jour": display(dossier.updated_at),
         "Authentification": f"{auth.get('provider', '')} {auth.get('acr', '')} le {display(auth.get('auth_time'))}",
-        "Source des données certifiées": " ; ".join(describe(s) for s in certified_sources(procedure, dossier)),
+        "Source des données certifiées": " ; ".join(describe(s, request=True)
+                                                    for s in certified_sources(procedure, dossier)),
+        "Données mises à jour par l’usager le": display(dossier.data_refreshed_at),
     }
     if procedure is None:
         return record

@@ -23,8 +23,8 @@ class CertifiedSource:
     key: str
     label: str
     provider: str  # « CAF », or the declared provider « CAF ou MSA » when the data does not say
-    platform: str  # « API Particulier »
-    period: str  # « octobre 2026 », or ""
+    platform: str  # « API Particulier » or « API Impôt particulier »
+    period: str  # « octobre 2026 », « revenus 2025 » (the DGFiP's income year), or ""
     retrieved_at: datetime | None
     request_id: str
     route: str
@@ -41,20 +41,24 @@ def certified_sources(procedure: Procedure | None, dossier: Dossier) -> list[Cer
         result.append(CertifiedSource(
             key=key, label=declared.label if declared else key,
             provider=_provider(data) or provenance.get("provider", ""), platform=provenance.get("platform", ""),
-            period=_period(data), retrieved_at=_time(provenance.get("retrieved_at")),
+            period=_period(data) or (f"revenus {provenance['year']}" if provenance.get("year") else ""),
+            retrieved_at=_time(provenance.get("retrieved_at")),
             request_id=provenance.get("request_id") or "", route=provenance.get("route", ""),
             modality=provenance.get("modality", ""),
         ))
     return result
 
 
-def describe(source: CertifiedSource) -> str:
-    """« CAF via API Particulier, octobre 2026, récupéré le 21/11/2026 à 06:10 » (Paris time)."""
+def describe(source: CertifiedSource, request: bool = False) -> str:
+    """« CAF via API Particulier, octobre 2026, récupéré le 21/11/2026 à 06:10 » (Paris time); request: the
+    route and the request id too (X-Request-ID, or the X-Correlation-ID sent to the DGFiP), for the exports."""
     parts = [f"{source.provider} via {source.platform}" if source.platform else source.provider]
     if source.period:
         parts.append(source.period)
     if source.retrieved_at:
         parts.append(f"récupéré le {display(source.retrieved_at)}")
+    if request and source.request_id:
+        parts.append(f"requête {source.request_id} ({source.route})")
     return ", ".join(parts)
 
 

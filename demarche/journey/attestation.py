@@ -24,6 +24,17 @@ def _para(pdf: FPDF, height: float, text: str) -> None:
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
+def _provenances(dossier: Dossier) -> str:
+    """« Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus 2025, le … »."""
+    parts = []
+    for snapshot in (dossier.certified or {}).values():
+        p = snapshot.get("provenance") or {}
+        year = f", revenus {p['year']}" if p.get("year") else ""
+        parts.append(f"{p.get('provider', '')} via {p.get('platform', '')}{year}, le {display(p.get('retrieved_at'))}"
+                     f", requête {p.get('request_id') or '-'}")
+    return " ; ".join(parts) or "aucune ici"
+
+
 def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> bytes:
     """The PDF as bytes."""
     pdf = FPDF(format="A4")
@@ -47,10 +58,9 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
         pdf.ln(1)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 9)
-    providers = ", ".join(dict.fromkeys(source.provider for source in procedure.sources))
     _para(pdf, 5, _text(
         "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
-        f"via API Particulier par les organismes qui les détiennent ({providers}), avec l'accord de l'usager "
+        f"par les organismes qui les détiennent ({_provenances(dossier)}), avec l'accord de l'usager "
         f"({procedure.consent.legal_basis}). L'identité a été certifiée par FranceConnect."))
     # Verification (demarche/verification): QR code and signed code of the public page /verifier.
     draw_verification(pdf, dossier.reference)

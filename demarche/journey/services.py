@@ -1,7 +1,8 @@
 """Rules of the journey, without Flask requests: record consent, prefill, submit exactly once.
 
-The prefill reads top-down: the démarche's sources → the provider package (one concurrent fetch) →
-typed results → snapshots in the draft. What happened is announced (demarche/signals.py), never reported.
+The prefill reads top-down: the sources the citizen chose → the providers (one concurrent fetch, API
+Particulier and the DGFiP side by side) → typed results → the same-person check → snapshots in the draft.
+What happened is announced (demarche/signals.py), never reported.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from demarche import mail, signals
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
-from demarche.procedures.base import Procedure
+from demarche.procedures.base import DataSource, Procedure
 from demarche.procedures.certified import snapshot
-from demarche.providers import api_particulier
+from demarche.providers import sources as providers
 from demarche.providers.api_particulier import ApiParticulierClient
 from demarche.webhooks import events as webhook_events
+from demarche.providers.impot_particulier import ImpotParticulierClient
+from demarche.providers.results import FailureKind, SourceResult
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -41,15 +44,36 @@ def api_client() -> ApiParticulierClient:
     return client
 
 
-def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, accepted: bool) -> ConsentRecord:
-    """Write the citizen's choice before anything is fetched; the outcome is filled in later."""
+def impot_client() -> ImpotParticulierClient | None:
+    """The app's API Impôt particulier client, None when the service does not reach the DGFiP."""
     settings = current_app.config["SETTINGS"]
+    if not settings.impot_particulier:
+        return None
+    client = current_app.extensions.get("impot_particulier")
+    if client is None:
+        client = ImpotParticulierClient(settings.impot_particulier_url, settings.impot_particulier_client_id,
+                                        settings.impot_particulier_client_secret,
+                                        settings.impot_particulier_id_teleservice,
+                                        timeout=settings.api_particulier_timeout,
+                                        total_budget=settings.api_particulier_timeout * 2.5)
+        current_app.extensions["impot_particulier"] = client
+    return client
+
+
+def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, accepted: bool,
+                   sources: list[str] | None = None, kind: str = "prefill") -> ConsentRecord:
+    """Write the citizen's choice (which sources, or none) before anything is fetched; the outcome is filled
+    in later. kind: prefill, or refresh (the review page's « mettre à jour »)."""
+    settings = current_app.config["SETTINGS"]
+    chosen = procedure.chosen(sources) if accepted else ()
     consent = ConsentRecord(
         citizen_id=citizen_id, citizen_key=citizen_key, procedure=procedure.slug,
-        text_version=procedure.consent.version, categories=list(procedure.consent.categories),
+        text_version=procedure.consent.version,
+        categories=[c for s in chosen for c in s.categories] or list(procedure.consent.categories),
         decision="accepted" if accepted else "refused",
         modality=settings.api_particulier_modality if accepted else "none",
         recipient=settings.api_particulier_recipient, outcome="pending" if accepted else "not_called",
+        sources=[s.key for s in chosen], kind=kind,
     )
     db.session.add(consent)
     db.session.commit()
@@ -59,24 +83,42 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
 
 
 def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
-            identity: PivotIdentity) -> Prefill:
-    """Fetch every source at once (the slowest provider sets the time) and keep a draft of what came."""
+            identity: PivotIdentity, draft: Prefill | None = None) -> Prefill:
+    """Fetch the chosen sources at once (the slowest provider sets the time) and keep a draft of what came
+    and passed the same-person check; with `draft`, refresh that draft instead (refresh.py's rules)."""
+    from demarche.journey.refresh import refreshed
+
+    chosen = procedure.chosen(consent.sources)
     credential = {"fc_access_token": fc_token} if fc_token else {"identity": identity}
-    results = api_particulier.fetch(api_client(), [s.request for s in procedure.sources], **credential)
+    dgfip = impot_client() if any(s.dgfip for s in chosen) else None
+    results = providers.fetch([s.request for s in chosen], api_particulier_client=api_client(),
+                              impot_particulier_client=dgfip, **credential)
     certified, failures = {}, {}
-    for source in procedure.sources:
+    for source in chosen:
         result = results[source.key]
         signals.provider_answered.send(source.key, result=result)
-        if result.failure:
-            failures[source.key] = result.failure.value
-            log.info("prefill source failed", extra={"context": {
-                "source": source.key, "kind": result.failure.value, "request_id": result.request_id}})
+        kind = _unusable(source, result, identity)
+        if kind:
+            failures[source.key] = kind.value
+            log.info("prefill source not used", extra={"context": {
+                "source": source.key, "kind": kind.value, "request_id": result.request_id}})
         else:
             certified[source.key] = snapshot(source, result, consent.modality)
     consent.outcome = _outcome(certified, failures)
     consent.outcome_at = utcnow()
     signals.consent_recorded.send(consent)
+    if draft is not None:
+        return refreshed(draft, consent, certified, failures)
     return new_draft(procedure, consent, certified=certified, failures=failures)
+
+
+def _unusable(source: DataSource, result: SourceResult, identity: PivotIdentity) -> FailureKind | None:
+    """Why the result is not used: the provider's failure, or an answer about someone else (the check)."""
+    if result.failure:
+        return result.failure
+    if source.check and not source.check(result.value, identity):
+        return FailureKind.MISMATCH  # not kept anywhere: neither in the draft nor in the dossier
+    return None
 
 
 def _outcome(certified: dict, failures: dict) -> str:
@@ -117,6 +159,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         status="depose", identity=identity, answers=answers, certified=draft.certified,
         consent_id=draft.consent_id, authentication=authentication, idempotency_key=key,
         organisation_siret=current_app.config["SETTINGS"].api_particulier_recipient,
+        data_refreshed_at=draft.refreshed_at, **_citizen_check(answers),
     )
     db.session.add(dossier)
     try:
@@ -134,6 +177,14 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         return existing
     log.info("dossier submitted", extra={"context": {"procedure": procedure.slug, "reference": dossier.reference}})
     return dossier
+
+
+def _citizen_check(answers: dict) -> dict:
+    """The citizen's word on the certified data, as dossier columns (None: no certified data to judge)."""
+    check = answers.get("certified_check")
+    if not check:
+        return {}
+    return {"data_correct": bool(check.get("correct")), "data_comment": check.get("comment") or None}
 
 
 def new_reference(prefix: str) -> str:

@@ -1,4 +1,4 @@
-"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review, receipt."""
+"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review (and its refresh), receipt."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from sqlalchemy.orm import load_only
 
 from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
+from demarche.dates import display
 from demarche.extensions import db
-from demarche.journey import services
+from demarche.journey import refresh, services
 from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
-from demarche.procedures.base import Procedure
+from demarche.procedures.base import Procedure, scopes_of
 
 bp = Blueprint("journey", __name__)
 
@@ -40,43 +41,91 @@ def _keep_draft(slug: str, draft: Prefill):
 def consent(slug: str):
     """What will happen: which data, from whom, for whom, why, how long, on what legal basis."""
     procedure = _procedure(slug)
-    return render_template("journey/consent.html", procedure=procedure, form=FlaskForm())
+    return render_template("journey/consent.html", procedure=procedure, form=FlaskForm(), sources=_offered(procedure))
+
+
+def _offered(procedure: Procedure):
+    return procedure.offered(current_app.config["SETTINGS"].impot_particulier)
 
 
 @bp.post("/demarches/<slug>/consentement")
 @login_required
 def give_consent(slug: str):
-    """Record the explicit choice, then fetch (accept) or open an empty form (manual)."""
+    """Record the explicit choice (which sources), then fetch (accept) or open an empty form (manual)."""
     procedure, form = _procedure(slug), FlaskForm()
     if not form.validate_on_submit():
         abort(400)
     accepted = request.form.get("choice") == "accept"
-    if accepted and request.form.get("accept") != "yes":
-        flash("Cochez la case pour accepter la récupération de vos données, ou choisissez de remplir vous-même.",
+    chosen = [s.key for s in _offered(procedure) if request.form.get(f"source_{s.key}") == "yes"]
+    missing = "accept" if request.form.get("accept") != "yes" else "sources" if not chosen else None
+    if accepted and missing:
+        flash("Cochez la case pour accepter la récupération de vos données, ou choisissez de remplir vous-même."
+              if missing == "accept" else "Choisissez au moins une source de données, ou remplissez vous-même.",
               "error")
-        return render_template("journey/consent.html", procedure=procedure, form=form, missing=True), 400
+        return render_template("journey/consent.html", procedure=procedure, form=form, missing=missing,
+                               sources=_offered(procedure)), 400
     login = auth_session.citizen()
     record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
-                                     accepted=accepted)
+                                     accepted=accepted, sources=chosen)
     if not accepted:
         return _keep_draft(slug, services.new_draft(procedure, record))
+    return _fetch(procedure, record)
+
+
+def _fetch(procedure: Procedure, record: ConsentRecord, draft: Prefill | None = None):
+    """FranceConnect's transmission screen for every chosen source at once (one authorization), or the
+    identite modality's direct call."""
     if record.modality == "france_connect":
-        auth_session.start_data_request(slug, record.id)
-        scopes = ("openid", "identite_pivot", *procedure.scopes)
+        auth_session.start_data_request(procedure.slug, record.id, draft.id if draft else None)
+        scopes = ("openid", "identite_pivot", *scopes_of(procedure.chosen(record.sources)))
         return franceconnect.start_authorization("data", scopes, "journey.data_callback")
-    draft = services.prefill(procedure, record, fc_token=None, identity=current_identity())
-    return _keep_draft(slug, draft)
+    fetched = services.prefill(procedure, record, fc_token=None, identity=current_identity(), draft=draft)
+    return _after_refresh(procedure, fetched) if draft else _keep_draft(procedure.slug, fetched)
+
+
+@bp.post("/demarches/<slug>/actualiser")
+@login_required
+def refresh_data(slug: str):
+    """Fetch the draft's certified data again (a new consent record), at most once per 24 hours."""
+    procedure, draft = _procedure(slug), _draft(slug)
+    if not FlaskForm().validate_on_submit() or draft is None or not refresh.refreshable(draft):
+        flash("Votre brouillon a expiré ou n’a pas de données à mettre à jour.", "warning")
+        return redirect(url_for("journey.review", slug=slug), code=303)
+    allowed_at = refresh.next_refresh(draft)
+    if allowed_at:
+        flash(f"Vos données ont déjà été mises à jour aujourd’hui. Nouvelle mise à jour possible à partir du "
+              f"{display(allowed_at)}.", "info")
+        return redirect(url_for("journey.review", slug=slug), code=303)
+    previous, login = db.session.get(ConsentRecord, draft.consent_id), auth_session.citizen()
+    record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
+                                     accepted=True, sources=previous.sources, kind="refresh")
+    return _fetch(procedure, record, draft)
+
+
+def _after_refresh(procedure: Procedure, draft: Prefill):
+    failed = [s.name for s in procedure.sources
+              if draft.failures.get(s.key, refresh.CURRENT_ANSWERS[0]) not in refresh.CURRENT_ANSWERS]
+    if failed:
+        flash(f"La mise à jour n’a pas abouti auprès de : {', '.join(failed)} ; vos données précédentes sont "
+              "conservées. Les explications figurent ci-dessous.", "warning")
+    else:
+        flash("Vos données certifiées ont été mises à jour.", "success")
+    return redirect(url_for("journey.review", slug=procedure.slug), code=303)
 
 
 @bp.get("/franceconnect/data-callback")
 @login_required
 def data_callback():
     """Back from FranceConnect's transmission screen: call API Particulier now (60 s token)."""
-    slug, consent_id = auth_session.take_data_request() or abort(400)
+    slug, consent_id, refreshing = auth_session.take_data_request() or abort(400)
     procedure, login = _procedure(slug), auth_session.citizen()
     record = db.session.get(ConsentRecord, consent_id)
     if record is None or record.citizen_id != login.citizen_id:
         abort(403)
+    draft = _draft(slug) if refreshing else None
+    if refreshing and (draft is None or draft.id != refreshing):
+        flash("Votre brouillon a expiré. Reprenez la démarche depuis le début.", "warning")
+        return redirect(url_for("journey.consent", slug=slug), code=303)
     try:
         tokens = franceconnect.finish_authorization("data")
         if tokens.id_claims["sub"] != login.sub:
@@ -84,10 +133,16 @@ def data_callback():
     except franceconnect.CallbackError as error:
         record.outcome = "cancelled" if error.kind == "denied" else f"franceconnect_{error.kind}"
         record.outcome_at = utcnow()
+        if draft:  # a refresh that did not happen: the draft keeps its data
+            db.session.commit()
+            flash("La mise à jour de vos données n’a pas eu lieu : vos données précédentes sont conservées.",
+                  "warning")
+            return redirect(url_for("journey.review", slug=slug), code=303)
         return _keep_draft(procedure.slug, services.new_draft(procedure, record, failures={"*": error.kind}))
     auth_session.renew_citizen_id_token(tokens.id_token)
-    draft = services.prefill(procedure, record, fc_token=tokens.access_token, identity=current_identity())
-    return _keep_draft(procedure.slug, draft)
+    fetched = services.prefill(procedure, record, fc_token=tokens.access_token, identity=current_identity(),
+                               draft=draft)
+    return _after_refresh(procedure, fetched) if draft else _keep_draft(procedure.slug, fetched)
 
 
 @bp.route("/demarches/<slug>/formulaire", methods=["GET", "POST"])
@@ -112,8 +167,11 @@ def review(slug: str):
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
     form.draft.data = draft.idempotency_key
     status = 400 if request.method == "POST" else 200
+    consent = db.session.get(ConsentRecord, draft.consent_id)
     return render_template(procedure.form_template, procedure=procedure, form=form, draft=draft, identity=identity,
-                           review=procedure.review(certified, draft.failures)), status
+                           review=procedure.review(certified, draft.failures),
+                           chosen=procedure.chosen(consent.sources if consent else None),
+                           refresh={"possible": refresh.refreshable(draft), "at": refresh.next_refresh(draft)}), status
 
 
 def _authentication() -> dict:

@@ -2,7 +2,8 @@
 
 Stored shape (JSON, read as is by the back-office, the exports and « Mes données »):
 {source key: {"data": the model's fields the démarche keeps, "provenance": {platform, provider, route,
-request_id, retrieved_at (ISO, UTC), modality}}}.
+request_id (X-Request-ID, or the DGFiP's X-Correlation-ID), retrieved_at (ISO, UTC), modality, year (the
+DGFiP's income year)}}}.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Provenance:
-    platform: str  # « API Particulier »
+    platform: str  # « API Particulier » or « API Impôt particulier »
     provider: str  # the organisation as the démarche declares it, e.g. « Cnous (Crous) »
     route: str
-    request_id: str
+    request_id: str  # X-Request-ID, or the X-Correlation-ID sent to the DGFiP
     retrieved_at: str  # ISO, UTC; shown with dates.display
     modality: str  # france_connect | identite
+    year: str = ""  # the DGFiP's income year (« 2025 »), "" for API Particulier
 
 
 def snapshot(source: DataSource, result: SourceResult, modality: str) -> dict[str, Any]:
@@ -34,8 +36,9 @@ def snapshot(source: DataSource, result: SourceResult, modality: str) -> dict[st
     if source.fields is not None:
         data = {name: value for name, value in data.items() if name in source.fields}
     retrieved_at = result.retrieved_at.replace(tzinfo=None).isoformat(timespec="seconds")
-    provenance = Provenance("API Particulier", source.provider, result.route, result.request_id, retrieved_at,
-                            modality)
+    year = getattr(result.value, "annee_revenus", None)
+    provenance = Provenance(source.platform, source.provider, result.route, result.request_id, retrieved_at,
+                            modality, str(year) if year else "")
     return {"data": data, "provenance": asdict(provenance)}
 
 

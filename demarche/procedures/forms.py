@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -29,6 +29,15 @@ class JourneyForm(FlaskForm):
         Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
         Length(max=254),
     ])
+    # The citizen's word on the certified data (shown only when there is some): it becomes data the agent
+    # reads, not a sentence (demarches-simplifiees' correct_qf_data, https://github.com/demarche-numerique/demarche.numerique.gouv.fr/pull/12524).
+    data_incorrect = BooleanField("Ces informations ne sont pas exactes")
+    # No Optional(): it would stop the chain before validate_data_comment.
+    data_comment = TextAreaField("Qu’est-ce qui n’est pas exact ?", validators=[Length(max=1000)])
+
+    def validate_data_comment(self, field: TextAreaField) -> None:
+        if self.data_incorrect.data and not (field.data or "").strip():
+            raise ValidationError("Précisez ce qui n’est pas exact : l’agent en tiendra compte.")
 
 
 def radio(label: str, options: dict[str, str], message: str, **kwargs) -> RadioField:

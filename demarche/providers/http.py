@@ -12,7 +12,7 @@ import json
 import logging
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -65,6 +65,19 @@ class HttpAnswer:
     retry_after: float | None  # seconds, from the Retry-After header
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One request to make, perhaps several times."""
+
+    method: str
+    route: str
+    bearer: str
+    params: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] | None = None
+    auth: tuple[str, str] | None = None
+
+
 class _RedactQueryString(logging.Filter):
     """httpx logs every request's full URL at INFO; a provider's query string holds names and birth dates."""
 
@@ -98,14 +111,24 @@ class HttpSession:
     def close(self) -> None:
         self._http.close()
 
-    def get(self, route: str, params: dict[str, Any], bearer: str) -> HttpAnswer:
-        """GET with bounded retries; the last answer is returned whatever its status."""
+    def get(self, route: str, params: dict[str, Any], bearer: str, headers: dict[str, str] | None = None
+            ) -> HttpAnswer:
+        """GET with bounded retries; the last answer is returned whatever its status. `headers`: a provider's
+        own (the DGFiP's X-Correlation-ID, ID_Teleservice, X-FranceConnect-OAuth)."""
+        return self._with_retries(_Call("GET", route, bearer, params=params, headers=headers or {}))
+
+    def post_form(self, route: str, form: dict[str, str], auth: tuple[str, str]) -> HttpAnswer:
+        """POST a form with HTTP Basic client authentication (an OAuth 2.0 client-credentials token request,
+        RFC 6749 section 4.4): no side effect but a new token, so it is retried like a GET."""
+        return self._with_retries(_Call("POST", route, "", form=form, auth=auth))
+
+    def _with_retries(self, call: _Call) -> HttpAnswer:
         deadline = time.monotonic() + self.total_budget
         attempt = 0
         while True:
             attempt += 1
             try:
-                answer = self._guarded_attempt(route, params, bearer, attempt, deadline)
+                answer = self._guarded_attempt(call, attempt, deadline)
             except TransportError as error:
                 delay = self._retry_delay(attempt, error.retryable, None)
                 if delay is None or time.monotonic() + delay >= deadline:
@@ -127,52 +150,55 @@ class HttpSession:
             return None
         return self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not crypto
 
-    def _guarded_attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
-                         deadline: float) -> HttpAnswer:
+    def _guarded_attempt(self, call: _Call, attempt: int, deadline: float) -> HttpAnswer:
         """One exchange inside the provider's guard: no answer or a 5xx counts against the circuit, a 429
         pauses every instance, and a refusal is raised before anything is sent."""
         if self._guard is None:
-            return self._attempt(route, params, bearer, attempt, deadline)
-        key = resilience.token_key(bearer or "no-token")
+            return self._attempt(call, attempt, deadline)
+        key = resilience.token_key(call.bearer or "no-token")
         try:
-            with self._guard.call(key, is_failure=lambda error: isinstance(error, TransportError)) as call:
-                answer = self._attempt(route, params, bearer, attempt, deadline)
-                call.failed = answer.status in RETRYABLE_STATUSES
+            with self._guard.call(key, is_failure=lambda error: isinstance(error, TransportError)) as outcome:
+                answer = self._attempt(call, attempt, deadline)
+                outcome.failed = answer.status in RETRYABLE_STATUSES
         except resilience.QuotaExceeded as refusal:
-            raise HttpQuotaExceeded(route, refusal.reason) from refusal
+            raise HttpQuotaExceeded(call.route, refusal.reason) from refusal
         except resilience.Refused as refusal:
-            raise HttpRefused(route, refusal.reason) from refusal
+            raise HttpRefused(call.route, refusal.reason) from refusal
         if answer.status == 429:
             self._guard.rate_limited(key, answer.retry_after)
         return answer
 
-    def _attempt(self, route: str, params: dict[str, Any], bearer: str, attempt: int,
-                 deadline: float) -> HttpAnswer:
+    def _attempt(self, call: _Call, attempt: int, deadline: float) -> HttpAnswer:
         """One HTTP exchange."""
+        route = call.route
         per_attempt = min(self.timeout, deadline - time.monotonic())
         if per_attempt <= 0:
             raise HttpTimeout(route, "budget épuisé")
         timeout = httpx.Timeout(per_attempt, connect=min(CONNECT_TIMEOUT, per_attempt))
-        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        headers = {**({"Authorization": f"Bearer {call.bearer}"} if call.bearer else {}), **call.headers}
         started, status, request_id = time.monotonic(), None, ""
         try:
-            with self._http.stream("GET", route, params=params, headers=headers, timeout=timeout) as response:
-                status, request_id = response.status_code, response.headers.get("X-Request-ID", "")
+            with self._http.stream(call.method, route, params=call.params, headers=headers, data=call.form,
+                                   auth=call.auth, timeout=timeout) as response:
+                # The DGFiP sends no X-Request-ID: the X-Correlation-ID the client sent identifies the call.
+                status = response.status_code
+                request_id = response.headers.get("X-Request-ID", "") or call.headers.get("X-Correlation-ID", "")
                 raw = _read_bounded(response, route, started + per_attempt)
         except httpx.TimeoutException as exc:
             raise HttpTimeout(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectTimeout)) from exc
         except httpx.TransportError as exc:
             raise HttpUnavailable(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectError)) from exc
         finally:
-            self._log_call(route, status, started, request_id, attempt)
+            self._log_call(call.method, route, status, started, request_id, attempt)
         retry_after = resilience.retry_after_seconds(response.headers)  # Retry-After, else RateLimit-Reset
         return HttpAnswer(route, response.status_code, _json_or_none(raw), request_id, retry_after)
 
-    def _log_call(self, route: str, status: int | None, started: float, request_id: str, attempt: int) -> None:
+    def _log_call(self, method: str, route: str, status: int | None, started: float, request_id: str,
+                  attempt: int) -> None:
         """One line per HTTP exchange: path only (the query holds identities), never tokens or bodies."""
         latency_ms = round((time.monotonic() - started) * 1000)
         self._log.info(
-            "GET %s -> %s in %d ms (attempt %d, X-Request-ID %s)", route,
+            "%s %s -> %s in %d ms (attempt %d, X-Request-ID %s)", method, route,
             status if status is not None else "no response", latency_ms, attempt, request_id or "-",
             extra={"route": route, "status": status, "latency_ms": latency_ms, "attempt": attempt,
                    "request_id": request_id},

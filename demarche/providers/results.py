@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -24,6 +24,29 @@ class FailureKind(StrEnum):
     EXPIRED = "expired"  # the citizen's access token (or the service's) was refused
     SCOPE = "scope"  # the service is not entitled to this data
     ERROR = "error"  # anything else, e.g. a refused parameter
+    YEAR_UNAVAILABLE = "year_unavailable"  # the DGFiP has no assessment of that income year (410, codeapp 4101)
+    MISMATCH = "mismatch"  # the service's own check: the answer is about another person (birth date)
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """One source a démarche wants: its key, the provider's route (an api_particulier.Route or an
+    impot_particulier.Resource) and the FranceConnect scopes granted for it (the DGFiP's year scopes)."""
+
+    key: str  # the démarche's name for the source, the key of the result
+    route: Any
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fetched(Generic[T]):
+    """A successful call and its provenance, to be stored next to the data it certifies."""
+
+    data: T
+    route: str  # e.g. "/v3/dss/quotient_familial/france_connect", never the query string
+    request_id: str  # X-Request-ID (API Particulier) or the X-Correlation-ID sent (DGFiP)
+    retrieved_at: datetime  # UTC
+    status: int = 200
 
 
 @dataclass(frozen=True)

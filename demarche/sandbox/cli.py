@@ -19,6 +19,7 @@ TITLES = {
     "franceconnect": "Simulateur FranceConnect v2",
     "proconnect": "Simulateur ProConnect",
     "api-particulier": "Simulateur API Particulier v3",
+    "impot-particulier": "Simulateur DGFiP (API Impôt particulier)",
     "mailbox": "Boîte mail de démonstration",
     "receiver": "Logiciel métier de démonstration (reçoit les webhooks, lit l’API)",
 }
@@ -39,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
         if name in OIDC_PREFIXES:
             sub.add_argument("--public-url", help="URL publique du simulateur (défaut : http://localhost:PORT)")
             sub.add_argument("--service-url", help="URL du service enregistré par défaut")
-        elif name == "api-particulier":
+        elif name in ("api-particulier", "impot-particulier"):
             sub.add_argument("--fc-issuer", help="issuer du simulateur FranceConnect (pour /checktoken)")
         elif name == "mailbox":
             sub.add_argument("--smtp-port", type=int, help=f"port SMTP (défaut : {PORTS['smtp']})")
@@ -62,6 +63,8 @@ def overrides_from(args: argparse.Namespace) -> dict[str, str]:
             overrides[f"{prefix}SERVICE_URL"] = args.service_url
     elif args.simulator == "api-particulier" and args.fc_issuer:
         overrides["AP_SIM_FC_ISSUER"] = args.fc_issuer
+    elif args.simulator == "impot-particulier" and args.fc_issuer:
+        overrides["IP_SIM_FC_ISSUER"] = args.fc_issuer
     elif args.simulator == "mailbox" and args.smtp_port is not None:
         overrides["MAILBOX_SMTP_PORT"] = str(args.smtp_port)
     return overrides
@@ -75,6 +78,8 @@ def factory(simulator: str) -> Callable[[dict], Flask]:
         from demarche.sandbox.proconnect import create_app
     elif simulator == "api-particulier":
         from demarche.sandbox.api_particulier import create_app
+    elif simulator == "impot-particulier":
+        from demarche.sandbox.impot_particulier import create_app
     elif simulator == "mailbox":
         from demarche.sandbox.mailbox import create_app
     else:
@@ -89,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Werkzeug's access log prints query strings (authorization codes, identity parameters): keep it quiet.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     print(f"{TITLES[args.simulator]} : http://{args.host}:{args.port} (Ctrl-C pour arrêter)", flush=True)
+    handler = None
+    if args.simulator == "impot-particulier":  # keeps the DGFiP's ID_Teleservice header (an underscore)
+        from demarche.sandbox.impot_particulier import RequestHandler as handler
     try:
-        run_simple(args.host, args.port, app, threaded=True)
+        run_simple(args.host, args.port, app, threaded=True, request_handler=handler)
     except OSError as exc:
         sys.exit(f"Impossible d’écouter sur {args.host}:{args.port} : {exc}")
 

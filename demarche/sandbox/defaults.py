@@ -18,6 +18,15 @@ API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa:
 DATA_PROVIDER_ID = "api-particulier-simulateur"
 DATA_PROVIDER_SECRET = "api-particulier-simulateur-secret-demo"  # noqa: S105 - public demo value
 
+# The DGFiP's API Impôt particulier simulator is FranceConnect's other data provider (dgfip_* scopes).
+DGFIP_DATA_PROVIDER_ID = "impot-particulier-simulateur"
+DGFIP_DATA_PROVIDER_SECRET = "impot-particulier-simulateur-secret-demo"  # noqa: S105 - public demo value
+# The service's account on the DGFiP's API Management gateway (client credentials) and its ID_Teleservice,
+# one per use case, as the DGFiP issues them after DataPass.
+IMPOT_PARTICULIER_CLIENT_ID = "demarche-demo-dgfip"
+IMPOT_PARTICULIER_CLIENT_SECRET = "demarche-demo-dgfip-secret"  # noqa: S105 - public demo value
+IMPOT_PARTICULIER_ID_TELESERVICE = "DEMARCHE-DEMO-0001"
+
 SERVICE_URL = "http://localhost:5000"
-PORTS = {"franceconnect": 5001, "api-particulier": 5002, "proconnect": 5003, "mailbox": 5004, "smtp": 1025,
-         "receiver": 5006}
+PORTS = {"franceconnect": 5001, "api-particulier": 5002, "proconnect": 5003, "mailbox": 5004,
+         "impot-particulier": 5005, "smtp": 1025, "receiver": 5006}

@@ -53,8 +53,8 @@ def make_stack(make_app) -> Callable[..., Stack]:
 
     stacks: list[Stack] = []
 
-    def factory(agents: bool = False, **overrides) -> Stack:
-        """agents: the ProConnect simulator too, for the back-office."""
+    def factory(agents: bool = False, dgfip: bool = False, **overrides) -> Stack:
+        """agents: the ProConnect simulator too, for the back-office; dgfip: the DGFiP's, for the canteen."""
         parts: dict = {"servers": []}
 
         def simulator(build) -> str:
@@ -67,6 +67,12 @@ def make_stack(make_app) -> Callable[..., Stack]:
             fc = simulator(lambda url: franceconnect.create_app(
                 {"FC_SIM_PUBLIC_URL": url, "FC_SIM_SERVICE_URL": public}))
             ap = simulator(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc}/api/v2"}))
+            if dgfip:
+                from demarche.sandbox import impot_particulier
+
+                parts["servers"].append(serve(lambda url: impot_particulier.create_app(
+                    {"IP_SIM_FC_ISSUER": f"{fc}/api/v2"}), request_handler=impot_particulier.RequestHandler))
+                overrides.setdefault("IMPOT_PARTICULIER_URL", parts["servers"][-1].url)
             if agents:
                 from demarche.sandbox import proconnect
 

@@ -59,3 +59,24 @@ def test_provider_down_then_manual_form_with_errors(make_stack, page, steps):
     assert page.get_by_text("Déclaré par l’usager").first.is_visible()
     assert reference in journey.my_dossiers(page, steps)
     steps.assert_accessible(expected_errors=("/formulaire",))  # the 400 of the form with errors
+
+
+def test_a_family_unknown_to_the_caf_gets_a_municipal_quotient_from_its_tax_notice(make_stack, page, steps):
+    """Melissandre TROIS-DUPRE has no CAF file: she ticks the DGFiP on « Ce qui va se passer », confirms
+    once at FranceConnect, and her certified revenu fiscal de référence prices the canteen."""
+    stack = make_stack(dgfip=True)
+    journey.login(page, steps, stack.url, identity="nom_composé")
+    journey.tick(page, re.compile("^Votre revenu fiscal de référence"))
+    journey.accept(page, steps, stack.url)
+    assert page.get_by_text(re.compile(r"Quotient municipal \(revenus \d{4}\) : 3201")).is_visible()
+    assert page.get_by_text(re.compile("Tarif E : 4,90 € par repas")).first.is_visible()
+    assert page.get_by_label(re.compile("^Votre quotient familial")).count() == 0  # nothing to type about money
+    page.get_by_label("Prénom(s)").first.fill("Léa")  # the DGFiP counts dependants, it does not name them
+    page.get_by_label("Nom", exact=True).first.fill("TROIS-DUPRE")
+    page.get_by_label(re.compile("^Date de naissance")).first.fill("2018-05-04")
+    journey.choose(page)
+    steps("formulaire-complete", audit=False)
+    reference = journey.submit(page, steps)
+    assert page.get_by_text(re.compile("d’après votre quotient municipal")).is_visible()
+    assert reference in journey.my_dossiers(page, steps)
+    steps.assert_accessible()

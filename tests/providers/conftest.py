@@ -10,6 +10,8 @@ from tests.sandbox import ap_conftest_helpers
 from tests.sandbox.ap_conftest_helpers import FranceConnect
 
 sim = ap_conftest_helpers.sim  # the shared simulator-factory fixture
+# The DGFiP's fixtures, for the tests that fetch from both providers at once.
+from tests.providers.impot_particulier.conftest import dgfip, ip_client  # noqa: E402, F401
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ ENTRY_POINTS = {  # module: the create_app() overrides that keep the test off th
     "demarche.sandbox.franceconnect": {},
     "demarche.sandbox.proconnect": {},
     "demarche.sandbox.api_particulier": {},
+    "demarche.sandbox.impot_particulier": {},
     "demarche.sandbox.mailbox": {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "0"},
     "demarche.sandbox.receiver": {},
 }
@@ -71,6 +72,8 @@ def test_the_options_become_settings(monkeypatch):
                                         "PROCONNECT_SIM_SERVICE_URL": "http://s"}
     args = cli.parser().parse_args(["api-particulier", "--fc-issuer", "http://fc/api/v2"])
     assert cli.overrides_from(args) == {"AP_SIM_FC_ISSUER": "http://fc/api/v2"}
+    args = cli.parser().parse_args(["impot-particulier", "--fc-issuer", "http://fc/api/v2"])
+    assert cli.overrides_from(args) == {"IP_SIM_FC_ISSUER": "http://fc/api/v2"}
     args = cli.parser().parse_args(["mailbox", "--smtp-port", "2525"])
     assert cli.overrides_from(args) == {"MAILBOX_SMTP_PORT": "2525"}
     with pytest.raises(SystemExit):
@@ -83,24 +86,53 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_the_console_command_starts_franceconnect_alone():
+def _start(simulator: str, url_path: str, env_prefix: str) -> tuple[subprocess.Popen, int]:
+    """`demarche-sandbox <simulator>` on a free port, once `url_path` answers."""
     assert SCRIPT.is_file(), "demarche-sandbox n’est pas installé : lancez make setup"
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("FC_SIM_")}
-    process = subprocess.Popen([str(SCRIPT), "franceconnect", "--port", str(port)], env=env,  # noqa: S603
+    env = {key: value for key, value in os.environ.items() if not key.startswith(env_prefix)}
+    process = subprocess.Popen([str(SCRIPT), simulator, "--port", str(port)], env=env,  # noqa: S603
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{url_path}", trust_env=False, timeout=2)
+            return process, port
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(process.communicate(timeout=5)) from None
+            time.sleep(0.1)
+
+
+def test_the_console_command_starts_franceconnect_alone():
+    process, port = _start("franceconnect", "/api/v2/.well-known/openid-configuration", "FC_SIM_")
     try:
         url = f"http://127.0.0.1:{port}/api/v2/.well-known/openid-configuration"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                document = httpx.get(url, trust_env=False, timeout=2).json()
-                break
-            except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, process.communicate(timeout=5)
-                time.sleep(0.1)
+        document = httpx.get(url, trust_env=False, timeout=2).json()
         assert document["issuer"] == f"http://localhost:{port}/api/v2"
         assert document["acr_values_supported"] == ["eidas1"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_console_command_serves_the_dgfip_with_its_underscore_header():
+    """ID_Teleservice (an underscore) reaches the simulator: the next check, the FranceConnect token, answers."""
+    from demarche.sandbox import defaults
+
+    process, port = _start("impot-particulier", "/_sim/state", "IP_SIM_")
+    try:
+        http = httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False, timeout=5)
+        token = http.post("/token", data={"grant_type": "client_credentials"},
+                          auth=(defaults.IMPOT_PARTICULIER_CLIENT_ID, defaults.IMPOT_PARTICULIER_CLIENT_SECRET))
+        assert token.status_code == 200, token.text
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}",
+                   "X-Correlation-ID": "123e4567-e89b-42d3-a456-426614174000",
+                   "ID_Teleservice": defaults.IMPOT_PARTICULIER_ID_TELESERVICE}
+        answer = http.get("/impotparticulier/1.0/situations/ir/assiettes/annrev/2025", headers=headers)
+        assert answer.status_code == 400 and "X-FranceConnect-OAuth" in answer.json()["erreur"]["message"]
+        http.close()
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -1,7 +1,9 @@
 """« Inscription à la restauration scolaire et tarif social »: the sample démarche.
 
-On paper the family brings an attestation CAF, a proof of address and the livret de famille;
-here the quotient familial, the children and the address come certified from the CAF or the MSA.
+On paper the family brings an attestation CAF (or its tax notice), a proof of address and the livret de
+famille; here the quotient familial, the children and the address come certified from the CAF or the MSA,
+and a family without a quotient familial gets a municipal quotient computed from its revenu fiscal de
+référence, certified by the DGFiP (quotient.py; the commune's formula in settings.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from demarche.identity import PivotIdentity
 from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
 from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm
 from demarche.procedures.cantine.pricing import price_for, price_table
+from demarche.procedures.cantine.settings import MUNICIPAL_QUOTIENT
+from demarche.procedures.cantine.tax import TAX_SOURCE, quotient, tax, tax_items, tax_lines
 from demarche.procedures.certified import Certified
+from demarche.procedures.checks import birthdate_among_allocataires
 from demarche.procedures.forms import choices
 from demarche.procedures.wording import address_lines, certified_person, organisation, person, qf_label
 from demarche.providers.api_particulier import Route
@@ -23,6 +28,9 @@ QUOTIENT_FAMILIAL = DataSource(
     label="votre quotient familial, les allocataires et les enfants de votre foyer, votre adresse",
     scopes=("cnaf_quotient_familial", "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse"),
     route=Route.QUOTIENT_FAMILIAL,
+    purpose="appliquer le tarif de votre quotient familial et inscrire vos enfants sans justificatif",
+    categories=("quotient familial", "allocataires", "enfants", "adresse"),
+    check=birthdate_among_allocataires,
 )
 EMPTY = QuotientFamilialResult(allocataires=None, enfants=None, adresse=None, quotient_familial=None)
 
@@ -36,16 +44,16 @@ class Cantine(Procedure):
     slug = "cantine"
     title = "Inscription à la restauration scolaire et tarif social"
     description = ("Inscrivez vos enfants à la cantine et bénéficiez du tarif qui correspond à votre quotient "
-                   "familial, sans attestation CAF ni justificatif de domicile.")
+                   "familial, sans attestation CAF, avis d’impôt ni justificatif de domicile.")
     reference_prefix = "CAN"
     consent = ConsentText(
-        version="cantine-2026-11",
+        version="cantine-2026-12",
         categories=("quotient familial", "allocataires", "enfants", "adresse"),
         purpose="inscrire vos enfants à la restauration scolaire et calculer le tarif qui vous est applicable",
         retention="pendant l’année scolaire 2026-2027, puis un an",
         legal_basis="article L114-8 du code des relations entre le public et l’administration",
     )
-    sources = (QUOTIENT_FAMILIAL,)
+    sources = (QUOTIENT_FAMILIAL, TAX_SOURCE)
 
     def build_form(self, certified: Certified, identity: PivotIdentity, formdata=None) -> CantineForm:
         data = family(certified)
@@ -55,16 +63,16 @@ class Cantine(Procedure):
             del form.manual_children
         else:
             del form.children
-        if data.quotient_familial:
+        if quotient(certified, data.quotient_familial):
             del form.quotient_familial, form.regime
-        if data.adresse:
+        if data.adresse or (tax(certified) and tax(certified).adresse):
             del form.address
         return form
 
     def collect(self, form: CantineForm, certified: Certified) -> dict:
         data = family(certified)
-        qf = data.quotient_familial
-        declared_qf = None if qf else form.quotient_familial.data
+        used = quotient(certified, data.quotient_familial)
+        declared_qf = None if used else form.quotient_familial.data
         result = {
             "children": self._children(form, data),
             "school": {"value": form.school.data, "label": dict(SCHOOLS)[form.school.data]},
@@ -72,12 +80,13 @@ class Cantine(Procedure):
             "diet": dict(DIETS)[form.diet.data],
             "diet_details": form.diet_details.data or "",
             "phone": form.phone.data or "",
-            "quotient_familial": {"value": qf.valeur, "origin": "certified"} if qf else
-            {"value": declared_qf, "origin": "declared", "regime": form.regime.data},
-            "address": None if data.adresse else {"value": form.address.data.strip(), "origin": "declared"},
+            "quotient_familial": _stored(used) or {"value": declared_qf, "origin": "declared",
+                                                   "regime": form.regime.data},
+            "address": None if "address" not in form else {"value": form.address.data.strip(), "origin": "declared"},
         }
-        result["price"] = price_for(qf.valeur if qf else declared_qf).to_dict()
-        result["price"]["provisional"] = not qf
+        result["price"] = price_for(used["value"] if used else declared_qf).to_dict()
+        result["price"]["provisional"] = not used
+        result["price"]["basis"] = used["basis"] if used else ("votre déclaration" if declared_qf is not None else "")
         return result
 
     @staticmethod
@@ -92,26 +101,36 @@ class Cantine(Procedure):
 
     def review_context(self, certified: Certified) -> dict:
         data = family(certified)
-        qf = data.quotient_familial
+        qf, used = data.quotient_familial, quotient(certified, data.quotient_familial)
         # the data names the organisation that answered: « CAF » rather than « CAF ou MSA »
-        provenances = [replace(p, provider=organisation(qf)) if qf else p for p in certified.provenances()]
+        provenances = [replace(p, provider=organisation(qf)) if qf and p.platform == "API Particulier" else p
+                       for p in certified.provenances()]
+        caf = organisation(qf) if qf else "CAF ou MSA"
+        items = [{"label": "Allocataires", "value": " ; ".join(certified_person(p) for p in data.allocataires),
+                   "source": caf}] if data.allocataires else []
+        items += [{"label": "Adresse", "value": ", ".join(address_lines(data.adresse)), "source": caf}
+                  ] if data.adresse else []
         return {
-            "qf": qf and {"label": qf_label(qf), "value": qf.valeur, "bracket": price_for(qf.valeur)},
-            "allocataires": [certified_person(p) for p in data.allocataires or ()],
-            "adresse": address_lines(data.adresse),
+            "qf": used and {**used, "bracket": price_for(used["value"])},
+            "certified_items": items + tax_items(certified, with_address=not data.adresse),
+            "deliberation": MUNICIPAL_QUOTIENT.deliberation,
             "provenances": provenances,
-            "prices": None if qf else price_table(),
+            "prices": None if used else price_table(),
         }
 
     def lines(self, answers: dict, certified: Certified) -> list[SummaryLine]:
         data = family(certified)
         qf, declared_qf = data.quotient_familial, answers["quotient_familial"]
-        lines = [SummaryLine(qf_label(qf), str(declared_qf["value"]), "certified") if qf else
-                 SummaryLine("Quotient familial", str(declared_qf["value"] or "non communiqué"), "declared")]
+        if qf:
+            lines = [SummaryLine(qf_label(qf), str(declared_qf["value"]), "certified")]
+        elif declared_qf.get("kind") == "municipal":
+            lines = tax_lines(certified, declared_qf)
+        else:
+            lines = [SummaryLine("Quotient familial", str(declared_qf["value"] or "non communiqué"), "declared")]
         lines += [SummaryLine("Enfant inscrit", person(c["prenoms"], c["nom"], c["date_naissance"]), c["origin"])
                   for c in answers["children"]]
-        address = address_lines(data.adresse)
-        lines.append(SummaryLine("Adresse", " ".join(address) or (answers["address"] or {}).get("value", ""),
+        address = " ".join(address_lines(data.adresse)) or (tax(certified) and tax(certified).adresse)
+        lines.append(SummaryLine("Adresse", address or (answers["address"] or {}).get("value", ""),
                                  "certified" if address else "declared"))
         return lines + [
             SummaryLine("École", answers["school"]["label"], "declared"),
@@ -119,6 +138,14 @@ class Cantine(Procedure):
             SummaryLine("Régime alimentaire", " — ".join(filter(None, [answers["diet"], answers["diet_details"]])),
                         "declared"),
         ]
+
+
+def _stored(used: dict | None) -> dict | None:
+    """The quotient as the dossier keeps it: the CAF/MSA one as before, the municipal one with its formula."""
+    if not used:
+        return None
+    keys = ("value", "origin") if used["kind"] == "caf" else ("value", "origin", "kind", "formula", "deliberation")
+    return {key: used[key] for key in keys}
 
 
 PROCEDURE = Cantine()

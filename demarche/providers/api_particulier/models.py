@@ -11,8 +11,9 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
+
+from demarche.providers.results import Fetched  # noqa: F401 - re-exported, its historical home
 
 T = TypeVar("T")
 
@@ -35,17 +36,6 @@ def _revive_value(hint: Any, value: Any) -> Any:
         item = typing.get_args(hint)[0]
         return tuple(revive(item, v) if is_dataclass(item) and isinstance(v, dict) else v for v in value)
     return value
-
-
-@dataclass(frozen=True)
-class Fetched(Generic[T]):
-    """A successful call and its provenance, to be stored next to the data it certifies."""
-
-    data: T
-    route: str  # e.g. "/v3/dss/quotient_familial/france_connect", never the query string
-    request_id: str  # X-Request-ID
-    retrieved_at: datetime  # UTC
-    status: int = 200
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from demarche.identity import PivotIdentity
@@ -22,7 +21,7 @@ from demarche.providers.api_particulier.models import (
     RevenuSolidariteActive,
     StatutEtudiant,
 )
-from demarche.providers.results import SourceResult, run_concurrently
+from demarche.providers.results import SourceRequest, SourceResult, run_concurrently
 
 
 class Route(StrEnum):
@@ -34,6 +33,10 @@ class Route(StrEnum):
     ALLOCATION_ADULTE_HANDICAPE = "allocation_adulte_handicape"
     ETUDIANT_BOURSIER = "etudiant_boursier"
     STATUT_ETUDIANT = "statut_etudiant"
+
+    @property
+    def platform(self) -> str:
+        return "API Particulier"
 
     @property
     def model(self) -> type:
@@ -70,23 +73,18 @@ _HOLDERS: dict[Route, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class SourceRequest:
-    key: str  # the démarche's name for the source, the key of the result
-    route: Route
-
-
 def fetch(client: ApiParticulierClient, requests: Sequence[SourceRequest], *,
           fc_access_token: str | None = None, identity: PivotIdentity | None = None) -> dict[str, SourceResult]:
     """Every request at once (the slowest provider sets the time); a failure is a result, never raised."""
     if (fc_access_token is None) == (identity is None):
         raise ValueError("give exactly one of fc_access_token or identity")
     credential = {"fc_access_token": fc_access_token} if fc_access_token else {"identity": identity}
-    calls = {r.key: (lambda r=r: _fetch_one(client, r, credential)) for r in requests}
+    calls = {r.key: (lambda r=r: fetch_one(client, r, credential)) for r in requests}
     return run_concurrently(calls, prefix="api-particulier")
 
 
-def _fetch_one(client: ApiParticulierClient, request: SourceRequest, credential: dict) -> SourceResult:
+def fetch_one(client: ApiParticulierClient, request: SourceRequest, credential: dict) -> SourceResult:
+    """One source; a failure is a result, never raised. credential: fc_access_token= or identity=."""
     started = time.perf_counter()
     try:
         fetched = getattr(client, request.route.value)(**credential)

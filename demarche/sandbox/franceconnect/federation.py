@@ -1,5 +1,5 @@
 """FranceConnect v2 ("fcp-low") as the shared OpenID provider plays it: its citizens, scopes, acr eidas1,
-transmission screen, and the demo service and data provider it registers by default.
+transmission screen, and the demo service and data providers (API Particulier, the DGFiP) it registers by default.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from demarche.sandbox import defaults
 from demarche.sandbox.franceconnect import identities
 from demarche.sandbox.franceconnect.scopes import (
     API_PARTICULIER_SCOPES,
+    DGFIP_SCOPES,
     IDENTITY_SCOPES,
     OMITTED_WHEN_EMPTY,
     SCOPE_CLAIMS,
@@ -38,16 +39,21 @@ def default_clients(settings: Settings) -> list[dict]:
         "name": "Démarche (démonstration)",
         "redirect_uris": [f"{service_url}/franceconnect/callback", f"{service_url}/franceconnect/data-callback"],
         "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
-        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES],
+        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES, *DGFIP_SCOPES],
     }]
 
 
 def default_data_providers(settings: Settings) -> list[dict]:
-    """The API Particulier simulator, a data provider for every API Particulier scope."""
+    """The API Particulier and DGFiP simulators, data providers for their own scopes: /checktoken tells each
+    only the scopes that are its own."""
     return [{
         "client_id": settings.values["DATA_PROVIDER_ID"],
         "client_secret": settings.values["DATA_PROVIDER_SECRET"],
         "scopes": list(API_PARTICULIER_SCOPES),
+    }, {
+        "client_id": settings.values["DGFIP_DATA_PROVIDER_ID"],
+        "client_secret": settings.values["DGFIP_DATA_PROVIDER_SECRET"],
+        "scopes": list(DGFIP_SCOPES),
     }]
 
 
@@ -61,8 +67,10 @@ FRANCECONNECT = Federation(
         "CLIENT_SECRET": defaults.FC_CLIENT_SECRET,
         "DATA_PROVIDER_ID": defaults.DATA_PROVIDER_ID,
         "DATA_PROVIDER_SECRET": defaults.DATA_PROVIDER_SECRET,
+        "DGFIP_DATA_PROVIDER_ID": defaults.DGFIP_DATA_PROVIDER_ID,
+        "DGFIP_DATA_PROVIDER_SECRET": defaults.DGFIP_DATA_PROVIDER_SECRET,
     },
-    acr_values=ACR_VALUES, scope_claims=SCOPE_CLAIMS, data_scopes=API_PARTICULIER_SCOPES,
+    acr_values=ACR_VALUES, scope_claims=SCOPE_CLAIMS, data_scopes=API_PARTICULIER_SCOPES + DGFIP_SCOPES,
     omitted_when_empty=OMITTED_WHEN_EMPTY,
     identity_providers={
         "impots-gouv": "impots.gouv.fr",

@@ -28,6 +28,9 @@ from demarche.sandbox.oidc_provider.context import ErrorPage, current
 bp = Blueprint("fc_personas", __name__, url_prefix="/personas")
 
 DEMARCHES_FILE = Path(__file__).resolve().parent / "data" / "demarches.json"  # the demo service's
+# The DGFiP simulator's households, read as data (its package is not imported): who has a tax household.
+FOYERS_FILE = Path(__file__).resolve().parents[1] / "impot_particulier" / "data" / "foyers.json"
+DGFIP_SOURCE = "revenu_fiscal"  # the démarches' key of the DGFiP source (FC_SIM_DEMARCHES apis)
 # The login stays a real one: the service starts it with a POST carrying a CSRF token, and no inline script
 # may submit that form for the user (CSP). So the button leaves this cookie and opens the service's
 # /commencer; at the next login here, the provider choice is skipped and the login field prefilled.
@@ -76,6 +79,7 @@ class Persona:
     scenario: str
     tags: tuple[str, ...]
     demarche: str  # the démarche preselected for this person
+    dgfip: str = ""  # the DGFiP simulator's scenario for this person's tax household, if any
 
 
 def _tags(identity: Identity, today: date) -> tuple[str, ...]:
@@ -98,17 +102,28 @@ def _suggested(apis: set[str]) -> str:
     return best.slug if coverage(best) else next(iter(demarches()))
 
 
+def tax_households() -> dict[str, str]:
+    """login → the DGFiP simulator's scenario of the household where this person is a declarant."""
+    if not FOYERS_FILE.is_file():
+        return {}
+    raw = json.loads(FOYERS_FILE.read_text(encoding="utf-8"))
+    return {declarant["fc_login"]: raw.get("_scenarios", {}).get(foyer["id"], foyer["id"])
+            for foyer in raw["foyers"] for declarant in foyer["declarants"] if declarant.get("fc_login")}
+
+
 def groups(today: date | None = None) -> list[tuple[str, list[Persona]]]:
     """The personas by group: API Particulier scenarios, FranceConnect failures, the other identities."""
     today = today or date.today()
     scenarios = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["_scenarios"]
     apis = {persona.login: set(persona.apis) for persona in load_personas()}
+    taxes = tax_households()
     failures = {identity.login for identity in FAILURE_IDENTITIES}
     named, broken, others = [], [], []
     for login, identity in identities().items():
         name = f"{identity.given_name} {identity.family_name}".strip() or login
+        sources = apis.get(login, set()) | ({DGFIP_SOURCE} if login in taxes else set())
         row = Persona(login, name, scenarios.get(login) or FAILURES.get(identity.failure, ""),
-                      _tags(identity, today), _suggested(apis.get(login, set())))
+                      _tags(identity, today), _suggested(sources), taxes.get(login, ""))
         (named if login in scenarios else broken if login in failures else others).append(row)
     named.sort(key=lambda row: list(scenarios).index(row.login))
     return [("Scénarios API Particulier", named), ("Pannes de FranceConnect", broken),
@@ -119,7 +134,8 @@ def groups(today: date | None = None) -> list[tuple[str, list[Persona]]]:
 def index() -> str:
     """The personas page, in French, with the DSFR."""
     return render_template("franceconnect/personas.html", groups=groups(), procedures=demarches().values(),
-                           service_url=current().settings.service_url)
+                           service_url=current().settings.service_url,
+                           dgfip_procedures=[d.title for d in demarches().values() if DGFIP_SOURCE in d.apis])
 
 
 @bp.get("/commencer")

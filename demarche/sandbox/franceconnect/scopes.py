@@ -37,6 +37,34 @@ API_PARTICULIER_SCOPES = (
     "mesri_etablissements",
 )
 
+# The DGFiP (API Impôt particulier) as a FranceConnect data provider: the subset of FranceConnect's dgfip_*
+# scopes the DGFiP simulator answers, https://github.com/france-connect/sources/blob/7a8566f690b9c67955757b32dbe5671246901d29/back/libs/scopes/src/data/dgfip/dgfip.claims.ts
+DGFIP_PROVIDER_LABEL = "Direction générale des Finances publiques"
+DGFIP_SCOPES = (
+    "dgfip_rfr",
+    "dgfip_nbpart",
+    "dgfip_sitfam",
+    "dgfip_nbpac",
+    "dgfip_pac_nbPac",
+    "dgfip_pac",
+    "dgfip_pariso",
+    "dgfip_aft",
+    "dgfip_decl",
+    "dgfip_nmUsaDec1",
+    "dgfip_nmNaiDec1",
+    "dgfip_prnmDec1",
+    "dgfip_dateNaisDec1",
+    "dgfip_nmUsaDec2",
+    "dgfip_nmNaiDec2",
+    "dgfip_prnmDec2",
+    "dgfip_dateNaisDec2",
+    "dgfip_mntRevbareme",
+    "dgfip_annee_n_moins_1",
+    "dgfip_annee_n_moins_2",
+    "dgfip_annee_n_moins_3",
+    "dgfip_annee_n_moins_2_si_indispo_n_moins_1",
+)
+
 PIVOT_CLAIMS = ("given_name", "given_name_array", "family_name", "birthdate", "gender", "birthplace",
                 "birthcountry")
 
@@ -98,7 +126,35 @@ DATA_SCOPE_LABELS = {
     "mesri_inscription_autre": "Inscription en formation continue ou autre",
     "mesri_admission": "Admission",
     "mesri_etablissements": "Établissements d’inscription",
+    # --- DGFiP: begin --- labels of FranceConnect's back/libs/scopes/src/data/dgfip/dgfip.labels.ts,
+    # https://github.com/france-connect/sources/blob/5559997357491ba8aaf3ee17c8aab8f808b023e8/back/libs/scopes/src/data/dgfip/dgfip.labels.ts
+    "dgfip_rfr": "Revenu fiscal de référence",
+    "dgfip_nbpart": "Nombre de parts du foyer fiscal",
+    "dgfip_sitfam": "Situation de famille (marié, pacsé, célibataire, veuf divorcé)",
+    "dgfip_nbpac": "Nombre de personnes à charge",
+    "dgfip_pac_nbPac": "Nombre de personnes à charge",
+    "dgfip_pac": "Détail des personnes à charge et rattachées",
+    "dgfip_pariso": "Parent isolé (case T)",
+    "dgfip_aft": "Adresse déclarée au 1er Janvier",
+    "dgfip_decl": "État-civil des déclarants du foyer fiscal",
+    "dgfip_nmUsaDec1": "Nom déclarant 1",
+    "dgfip_nmNaiDec1": "Nom de naissance déclarant 1",
+    "dgfip_prnmDec1": "Prénom déclarant 1",
+    "dgfip_dateNaisDec1": "Date de naissance déclarant 1",
+    "dgfip_nmUsaDec2": "Nom déclarant 2",
+    "dgfip_nmNaiDec2": "Nom de naissance déclarant 2",
+    "dgfip_prnmDec2": "Prénom déclarant 2",
+    "dgfip_dateNaisDec2": "Date de naissance déclarant 2",
+    "dgfip_mntRevbareme": "Montant de l’impôt sur les revenus soumis au barème (ligne 14)",
+    "dgfip_annee_n_moins_1": "Dernière année de revenu",
+    "dgfip_annee_n_moins_2": "Avant-dernière année de revenu",
+    "dgfip_annee_n_moins_3": "Avant-avant-dernière année de revenu",
+    "dgfip_annee_n_moins_2_si_indispo_n_moins_1": "Avant-dernière année de revenu, si la dernière année "
+                                                  "n’est pas disponible",
+    # --- DGFiP: end ---
 }
+# The data providers, in the order FranceConnect's transmission screen groups their scopes.
+DATA_PROVIDERS = (("API Particulier", API_PARTICULIER_SCOPES), (DGFIP_PROVIDER_LABEL, DGFIP_SCOPES))
 
 
 def transmission_items(scopes: Iterable[str], values: dict) -> dict[str, list]:
@@ -125,6 +181,9 @@ def _displayed(claim: str, value: object) -> str:
     return str(value)
 
 
-def data_items(scopes: Iterable[str]) -> list[str]:
-    """French labels of the requested data scopes (API Particulier), in request order."""
-    return [DATA_SCOPE_LABELS.get(scope, scope) for scope in scopes if scope in API_PARTICULIER_SCOPES]
+def data_items(scopes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """(data provider, French labels of its requested scopes in request order), for each provider asked."""
+    scopes = list(scopes)
+    groups = [(name, [DATA_SCOPE_LABELS.get(scope, scope) for scope in scopes if scope in provided])
+              for name, provided in DATA_PROVIDERS]
+    return [(name, labels) for name, labels in groups if labels]

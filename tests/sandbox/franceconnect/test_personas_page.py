@@ -85,3 +85,14 @@ def test_one_click_then_a_login_screen_already_filled_in(citizen, fc_sim):
     assert "Je choisis un compte" in start_login(citizen).text  # the shortcut works once
 
 
+
+
+def test_the_page_says_who_has_a_tax_household_and_which_demarche_uses_the_dgfip(fc_sim):
+    html = httpx.get(f"{fc_sim.url}/personas").text
+    melissandre = html[html.index("<code>nom_composé</code>"):html.index("<code>nom_composé</code>") + 1500]
+    assert "DGFiP</span> Foyer fiscal au simulateur API Impôt particulier" in melissandre
+    assert "INCONNUE de la CAF" in melissandre
+    assert "Démarches qui l’utilisent : Inscription à la restauration" in melissandre
+    assert '<option value="cantine" selected>' in persona_form(html, "nom_composé")  # her RFR prices the canteen
+    hochon = html[html.index("<code>plusieurs_prénoms_2</code>"):html.index("<code>plusieurs_prénoms_2</code>") + 600]
+    assert "homonyme" in hochon and "Foyer fiscal" not in hochon
