@@ -22,9 +22,9 @@ from demarche.procedures.base import DataSource, Procedure
 from demarche.procedures.certified import snapshot
 from demarche.providers import sources as providers
 from demarche.providers.api_particulier import ApiParticulierClient
-from demarche.webhooks import events as webhook_events
 from demarche.providers.impot_particulier import ImpotParticulierClient
 from demarche.providers.results import FailureKind, SourceResult
+from demarche.webhooks import events as webhook_events
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
