@@ -223,8 +223,8 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", "30")),
         session_absolute_hours=int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
-        **_proconnect(env), **_mail(env), **_impot_particulier(env), retention_days=_retention(env), **_tasks(env), **_api(env),
-        **_resilience(env),
+        **_proconnect(env), **_mail(env), **_impot_particulier(env), retention_days=_retention(env),
+        **_tasks(env), **_api(env), **_resilience(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
     )
 
