@@ -21,6 +21,7 @@ from demarche.procedures.base import Procedure
 from demarche.procedures.certified import snapshot
 from demarche.providers import api_particulier
 from demarche.providers.api_particulier import ApiParticulierClient
+from demarche.validation import is_draft_key
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -101,6 +102,10 @@ def new_draft(procedure: Procedure, consent: ConsentRecord, *, certified: dict |
 
 
 def find_dossier(idempotency_key: str, citizen_id: int) -> Dossier | None:
+    """The dossier already filed from this draft key; a key the service cannot have made finds nothing,
+    without a query (PostgreSQL refuses a NUL in a string)."""
+    if not is_draft_key(idempotency_key):
+        return None
     return db.session.scalar(db.select(Dossier).filter_by(idempotency_key=idempotency_key, citizen_id=citizen_id))
 
 

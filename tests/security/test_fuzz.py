@@ -137,7 +137,8 @@ def agent(bo_app, browsers):
 
 
 FILTERS = ["statut", "q", "procedure", "du", "au", "tri", "page"]
-AGENT_GETS = {"/agents/dossiers": FILTERS, "/agents/journal": ["page"], "/agents/callback": ["state", "code", "error"],
+AGENT_GETS = {"/agents/dossiers": [*FILTERS, "_method", "_external", "_scheme", "_anchor"],
+              "/agents/journal": ["page"], "/agents/callback": ["state", "code", "error", "error_description"],
               "/agents/deconnexion/retour": ["state"]}
 
 
