@@ -85,3 +85,18 @@ def test_any_filter_shows_the_list_and_exports(bo_app, browsers, query):
     assert page.status == 200 and "javascript:" not in page.text
     filters = dict(part.split("=", 1) for part in query.split("&"))
     assert export(browser, "xlsx", **{k: v.replace("%00", "\x00") for k, v in filters.items()}).status_code == 200
+
+
+def test_a_wrong_filter_or_decision_is_said_in_french(bo_app, browsers):
+    reference = make_dossier(bo_app)
+    browser = browsers(bo_app)
+    agent_login(browser)
+    listing = browser.get("http://localhost/agents/dossiers?du=hier&au=0001-01-01&page=deux&procedure=x&q=a%1bb")
+    assert listing.status == 200 and "Indiquez une date valide" in listing.text
+    assert "Indiquez une date entre le 01/01/2000 et le 31/12/2099" in listing.text
+    assert "caractère de contrôle" in listing.text
+    page = open_dossier(browser, reference)
+    decided = browser.submit(page, "/instruction", decision="en_instruction", motive="Vu\x1b")
+    assert "caractère de contrôle" in decided.text
+    for text in (listing.text, decided.text):
+        assert not [word for word in ("Not a valid", "This field", "Invalid", "must be") if word in text]
