@@ -12,6 +12,7 @@ from demarche import mail, retention
 from demarche.extensions import db
 from demarche.models import AgentAuthorisation
 from demarche.sessions import purge_expired_sessions
+from demarche.validation import is_email
 
 agents = AppGroup("agents", help="Les agents habilités à instruire les dossiers d’une organisation.")
 
@@ -49,7 +50,7 @@ def register(app: Flask) -> None:
 def add_agent(email: str, siret: str) -> None:
     """Allow EMAIL to instruct the dossiers of the organisation SIRET."""
     email = email.strip().lower()
-    if not (len(siret) == 14 and siret.isdigit()) or "@" not in email:
+    if not (len(siret) == 14 and siret.isdigit()) or not is_email(email):
         raise click.BadParameter("une adresse électronique et un SIRET de 14 chiffres sont attendus")
     if db.session.scalar(db.select(AgentAuthorisation).filter_by(email=email, siret=siret)) is None:
         db.session.add(AgentAuthorisation(email=email, siret=siret, created_by="cli"))

@@ -80,7 +80,8 @@ class Federation:
 
     def refuse(self, error: CallbackError):
         """Log why a login stopped (a stable reason, no personal data) and show its French page."""
-        self.log.warning(f"{self.blueprint} login refused", extra={"context": {"reason": error.reason}})
+        context = {"reason": error.reason} | ({"description": error.description} if error.description else {})
+        self.log.warning(f"{self.blueprint} login refused", extra={"context": context})
         return self.error_page(error.kind)
 
     def start(self, purpose: str, scopes: tuple[str, ...], callback_endpoint: str | None = None):

@@ -21,15 +21,28 @@ from demarche.auth.oidc import InvalidToken, OidcClient, OidcError, ProviderUnre
 
 PENDING_TTL = 1800  # a FranceConnect interaction lasts 30 minutes
 _ALPHABET = string.ascii_letters + string.digits
+LOGGED_MAX = 100  # characters of a provider's `error` or `error_description` that reach the logs
 
 
 class CallbackError(Exception):
     """The callback cannot open a session; `kind` selects the French page shown."""
 
-    def __init__(self, kind: str, reason: str = ""):
+    def __init__(self, kind: str, reason: str = "", description: str = ""):
         super().__init__(kind)
         self.kind = kind
         self.reason = reason or kind
+        self.description = description  # the provider's error_description, already made loggable
+
+
+def loggable(value: str) -> str:
+    """What the provider (or whoever forged the callback) sent, fit for a log line: printable ASCII only,
+    at most LOGGED_MAX characters; escape sequences, line breaks and 20 kB values stay out of the logs."""
+    return "".join(char if " " <= char <= "~" else "?" for char in value[:LOGGED_MAX])
+
+
+def same_secret(expected: str, received: str) -> bool:
+    """Constant-time comparison of a state; hmac.compare_digest() raises on a non-ASCII str, so bytes."""
+    return hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace"))
 
 
 def random_value() -> str:
@@ -49,14 +62,16 @@ def complete(client: OidcClient, pending_key: str, purpose: str) -> TokenSet:
     """Check state (first), iss, error; exchange the code; verify the ID token. Raise CallbackError."""
     pending = auth_session.take_pending(pending_key)
     state = request.args.get("state", "")
-    if not pending or pending["purpose"] != purpose or not hmac.compare_digest(pending["state"], state):
+    if not pending or pending["purpose"] != purpose or not same_secret(pending["state"], state):
         raise CallbackError("state", "state missing or mismatched")
     if time.time() - pending["at"] > PENDING_TTL:
         raise CallbackError("state", "authorization request expired")
     if "iss" in request.args and request.args["iss"] != client.issuer:
         raise CallbackError("protocol", "iss mismatch (mix-up)")
     if "error" in request.args:
-        raise CallbackError(error_kind(request.args["error"]), f"provider error {request.args['error'][:64]}")
+        error = request.args["error"]
+        raise CallbackError(error_kind(error), f"provider error {loggable(error)}",
+                            description=loggable(request.args.get("error_description", "")))
     code = request.args.get("code", "")
     if not code or len(code) > 512:
         raise CallbackError("protocol", "code missing")
@@ -94,4 +109,4 @@ def end_session(client: OidcClient, id_token: str | None, state_key: str, post_l
 def logout_state_matches(state_key: str) -> bool:
     """On the post-logout redirect: was the state ours? A mismatch is logged; the person is out anyway."""
     expected = auth_session.take_pending(state_key)
-    return bool(expected) and hmac.compare_digest(expected, request.args.get("state", ""))
+    return bool(expected) and same_secret(expected, request.args.get("state", ""))

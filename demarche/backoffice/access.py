@@ -15,6 +15,7 @@ from demarche.auth import session as auth_session
 from demarche.auth.proconnect import is_authorised
 from demarche.extensions import db
 from demarche.models import AccessLog, Agent, Dossier
+from demarche.validation import is_reference
 
 
 def agent_required(view):
@@ -43,6 +44,8 @@ def current_agent() -> Agent:
 
 def dossier_for_agent(reference: str) -> Dossier:
     """The dossier with this reference if it belongs to the agent's organisation, else 404."""
+    if not is_reference(reference):
+        abort(404)  # before any query: PostgreSQL refuses a NUL in a string
     dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference,
                                                              organisation_siret=current_agent().siret))
     return dossier or abort(404)

@@ -2,13 +2,16 @@
 
 One column per value of the summary plus « <label> (origine) » saying where it comes from: certifié
 (API Particulier), certifié FranceConnect, déclaré par l’usager or calculé. A cell that a spreadsheet
-would run as a formula is prefixed with « ' » (OWASP, CSV injection).
+would run as a formula is prefixed with « ' » (OWASP, CSV injection), and a character XML cannot hold
+(or a bidi control that would make a cell read differently) becomes U+FFFD: input refuses them now, but a
+dossier stored before must not make every export of its tab fail.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 from openpyxl import Workbook
@@ -23,7 +26,11 @@ ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect",
            "computed": "calculé"}
 FIXED = ("Numéro de dossier", "Démarche", "État", "Déposé le", "Dernière mise à jour", "Authentification",
          "Source des données certifiées", "Données mises à jour par l’usager le")
+# https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Outside XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets), plus the bidi embeddings, overrides
+# and isolates (https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters).
+UNSAFE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u202a-\u202e\u2066-\u2069]")
 
 
 def table(dossiers: list[Dossier]) -> tuple[list[str], list[list[str]]]:
@@ -63,6 +70,8 @@ def _record(dossier: Dossier) -> dict[str, str]:
 
 
 def _safe(value: str) -> str:
+    """A cell a spreadsheet shows as it is: never run as a formula, never refused by the XML writer."""
+    value = UNSAFE.sub("\ufffd", value)
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from datetime import date
+
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from demarche.procedures import PROCEDURES
 from demarche.statuses import DECISIONS, STATUSES
+from demarche.validation import DateBetween, FrenchForm, Text
+
+# Filter dates beyond these would overflow the day arithmetic (9999-12-31 + 1 day) and find nothing anyway.
+FILTER_DATES = (date(2000, 1, 1), date(2099, 12, 31), "Indiquez une date entre le {earliest} et le {latest}.")
 
 TABS = (*STATUSES, "tous")
 SORTS = {
@@ -26,7 +31,7 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(FrenchForm):
     """Tab, search, filters, sort and page of the dossier list, read from the query string."""
 
     class Meta:
@@ -34,13 +39,13 @@ class FilterForm(FlaskForm):
 
     statut = SelectField("État", choices=choices((tab, tab) for tab in TABS), default="depose",
                          validators=[Optional()])
-    q = StringField("Rechercher un dossier", validators=[Optional(), Length(max=100)],
+    q = StringField("Rechercher un dossier", validators=[Text(), Optional(), Length(max=100)],
                     description="Numéro de dossier ou nom du demandeur")
     procedure = SelectField("Démarche", validators=[Optional()],
                             choices=choices([("", "Toutes les démarches"),
                                              *((slug, p.title) for slug, p in PROCEDURES.items())]))
-    du = DateField("Déposé à partir du", validators=[Optional()])
-    au = DateField("Déposé jusqu’au", validators=[Optional()])
+    du = DateField("Déposé à partir du", validators=[Optional(), DateBetween(*FILTER_DATES)])
+    au = DateField("Déposé jusqu’au", validators=[Optional(), DateBetween(*FILTER_DATES)])
     tri = SelectField("Trier par", choices=choices(SORTS.items()), default="recent", validators=[Optional()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
@@ -50,16 +55,23 @@ class FilterForm(FlaskForm):
         value = {name: (field.data if not field.errors else None) for name, field in self._fields.items()}
         value["statut"] = value["statut"] if value["statut"] in TABS else "depose"
         value["tri"] = value["tri"] if value["tri"] in SORTS else "recent"
+        # Optional() takes « \x85 » (NEL) for blank space and clears the choice's error: check again
+        value["procedure"] = value["procedure"] if value["procedure"] in PROCEDURES else None
         value["page"] = value["page"] or 1
         value["q"] = (value["q"] or "").strip()
         return value
 
+    def query_args(self) -> dict[str, str]:
+        """The filters as they came, for the tabs, pages and export buttons: only this form's names, so a
+        stray « _method » or « _external » never reaches url_for()."""
+        return {name: field.raw_data[0] for name, field in self._fields.items() if field.raw_data}
 
-class DecisionForm(FlaskForm):
+
+class DecisionForm(FrenchForm):
     """Move the dossier on: only the moves its status allows; a decision needs a motive."""
 
     decision = RadioField("Nouvel état", validators=[DataRequired("Choisissez le nouvel état du dossier.")])
-    motive = TextAreaField("Motif", validators=[Length(max=2000)],
+    motive = TextAreaField("Motif", validators=[Text(multiline=True), Length(max=2000)],
                            description="Obligatoire pour une décision : il est envoyé à l’usager par courriel.")
 
     def validate_motive(self, field) -> None:

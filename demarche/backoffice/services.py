@@ -61,11 +61,21 @@ ORDERS = {
 }
 
 
+def page_number(requested: int | str | None, total: int) -> int:
+    """A page that exists: 1 for anything that is not a number, the last page for a number beyond it
+    (an offset of 2**63 rows is an error in the database, not an empty page)."""
+    try:
+        number = int(requested or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(1, number), max(1, -(-total // PAGE_SIZE)))
+
+
 def page(siret: str, filters: dict) -> Page:
     """The requested page of the filtered list (the last page if the number is too high)."""
     query = _filtered(siret, filters)
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
-    number = min(filters["page"], max(1, -(-total // PAGE_SIZE)))
+    number = page_number(filters["page"], total)
     items = db.session.scalars(query.order_by(*ORDERS[filters["tri"]], Dossier.id.desc())
                                .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return Page(list(items), number, total)

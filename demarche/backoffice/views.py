@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from demarche.auth import session as auth_session
 from demarche.backoffice import access, export, services, workflow
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
@@ -34,7 +35,7 @@ def dossiers():
     """Tabs by status with their counts, search, filters, sort, pagination."""
     form = FilterForm(request.args)
     filters, siret = form.cleaned(), current_agent().siret
-    return render_template("backoffice/list.html", form=form, filters=filters, sorts=SORTS,
+    return render_template("backoffice/list.html", form=form, filters=filters, sorts=SORTS, args=form.query_args(),
                            page=services.page(siret, filters), counts=services.counts(siret, filters),
                            statuses=STATUSES, procedures=PROCEDURES)
 
@@ -42,12 +43,24 @@ def dossiers():
 @bp.get("/dossiers/<reference>")
 @agent_required
 def dossier(reference: str):
-    """Everything about one dossier, and where each value comes from. The opening is journaled."""
+    """Everything about one dossier, and where each value comes from, once opened in this session; before,
+    a button that opens it. A GET writes nothing: another site can make the agent's browser send one."""
+    item = dossier_for_agent(reference)
+    if not auth_session.has_opened(item.reference):
+        return render_template("backoffice/open.html", dossier=item)
+    return render_template("backoffice/dossier.html", **_dossier_context(item), form=_decision_form(item))
+
+
+@bp.post("/dossiers/<reference>/ouvrir")
+@agent_required
+def open_dossier(reference: str):
+    """Open a dossier (CSRF checked, like every POST): the opening is journaled, then its page shown."""
     item = dossier_for_agent(reference)
     access.record("view", item)
     agent_read(item)  # the page shows the messagerie: the citizen's new messages are read, and journaled
     db.session.commit()
-    return render_template("backoffice/dossier.html", **_dossier_context(item), form=_decision_form(item))
+    auth_session.remember_opened(item.reference)
+    return redirect(url_for(".dossier", reference=item.reference), code=303)
 
 
 @bp.post("/dossiers/<reference>/instruction")
@@ -71,33 +84,42 @@ def instruct(reference: str):
     return redirect(url_for(".dossier", reference=reference), code=303)
 
 
-@bp.get("/export.<fmt>")
+@bp.post("/export.<fmt>")
 @agent_required
 def download(fmt: str):
-    """The filtered list as CSV or XLSX, every value with its origin. The export is journaled."""
+    """The filtered list as CSV or XLSX, every value with its origin. The export is journaled once the file
+    is built: an export that failed is not in the journal as handed over."""
     if fmt not in MIMETYPES:
         abort(404)
-    filters = FilterForm(request.args).cleaned()
+    filters = FilterForm(request.form).cleaned()
     items = services.for_export(current_agent().siret, filters)
     header, rows = export.table(items)
+    body = export.to_csv(header, rows) if fmt == "csv" else export.to_xlsx(header, rows)
     access.record("export", detail={
         "format": fmt, "count": len(items), "references": [d.reference for d in items],
         "filters": {k: str(v) for k, v in filters.items() if v and k not in ("page", "q")} | (
             {"recherche": "oui"} if filters["q"] else {}),  # the search words may be a name: not kept
     })
     db.session.commit()
-    body = export.to_csv(header, rows) if fmt == "csv" else export.to_xlsx(header, rows)
     return _attachment(body, fmt, filters["statut"])
+
+
+@bp.get("/export.<fmt>")
+@agent_required
+def export_link(fmt: str):
+    """An old bookmark or a link from another site: back to the list, nothing exported nor journaled."""
+    flash("Pour exporter la liste, utilisez les boutons « Exporter » sous les filtres.", "info")
+    return redirect(url_for(".dossiers", **FilterForm(request.args).query_args()), code=303)
 
 
 @bp.get("/journal")
 @agent_required
 def journal():
     """« Journal des accès »: who opened which dossier, who exported what, when."""
-    number = max(1, request.args.get("page", 1, type=int))
     query = access.journal_query(current_agent().siret)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
     size = services.PAGE_SIZE
+    number = services.page_number(request.args.get("page", ""), total)
     entries = db.session.scalars(query.offset((number - 1) * size).limit(size)).all()
     references = _references({e.dossier_id for e in entries if e.dossier_id})
     return render_template("backoffice/journal.html", entries=entries, references=references,

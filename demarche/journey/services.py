@@ -24,6 +24,7 @@ from demarche.providers import sources as providers
 from demarche.providers.api_particulier import ApiParticulierClient
 from demarche.providers.impot_particulier import ImpotParticulierClient
 from demarche.providers.results import FailureKind, SourceResult
+from demarche.validation import is_draft_key
 from demarche.webhooks import events as webhook_events
 
 log = logging.getLogger("demarche.journey")
@@ -144,6 +145,10 @@ def new_draft(procedure: Procedure, consent: ConsentRecord, *, certified: dict |
 
 
 def find_dossier(idempotency_key: str, citizen_id: int) -> Dossier | None:
+    """The dossier already filed from this draft key; a key the service cannot have made finds nothing,
+    without a query (PostgreSQL refuses a NUL in a string)."""
+    if not is_draft_key(idempotency_key):
+        return None
     return db.session.scalar(db.select(Dossier).filter_by(idempotency_key=idempotency_key, citizen_id=citizen_id))
 
 

@@ -15,6 +15,7 @@ from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
+from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
 
@@ -180,17 +181,20 @@ def _authentication() -> dict:
             "acr": login.acr, "auth_time": login.auth_time}
 
 
-def _own_dossier(reference: str) -> Dossier:
-    dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
-    if dossier is None or dossier.citizen_id != auth_session.citizen().citizen_id:
-        abort(404)  # another citizen's reference is indistinguishable from a wrong one
+def _own_dossier(procedure: Procedure, reference: str) -> Dossier:
+    """The citizen's dossier of this démarche: a reference of another démarche (its answers have another
+    shape) or of another citizen is indistinguishable from a wrong one, 404."""
+    dossier = is_reference(reference) and db.session.scalar(db.select(Dossier).filter_by(reference=reference))
+    if not dossier or dossier.citizen_id != auth_session.citizen().citizen_id or dossier.procedure != procedure.slug:
+        abort(404)
     return dossier
 
 
 @bp.get("/demarches/<slug>/recu/<reference>")
 @login_required
 def receipt(slug: str, reference: str):
-    procedure, dossier = _procedure(slug), _own_dossier(reference)
+    procedure = _procedure(slug)
+    dossier = _own_dossier(procedure, reference)
     lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
     return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines)
 
@@ -200,7 +204,8 @@ def receipt(slug: str, reference: str):
 def attestation(slug: str, reference: str):
     from demarche.journey.attestation import render_attestation
 
-    procedure, dossier = _procedure(slug), _own_dossier(reference)
+    procedure = _procedure(slug)
+    dossier = _own_dossier(procedure, reference)
     pdf = render_attestation(procedure, dossier, current_app.config["SETTINGS"].commune_name)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="attestation-{dossier.reference}.pdf"'

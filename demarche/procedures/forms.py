@@ -1,17 +1,21 @@
-"""Form parts every démarche shares (Flask-WTF, CSRF included): the draft key, the e-mail, DSFR choices."""
+"""Form parts every démarche shares (Flask-WTF, CSRF included): the draft key, the e-mail, DSFR choices.
+What a typed field may hold, and the French messages, are in demarche/validation.py."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from demarche.validation import FrenchForm, Text, email_address, strip
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes with one name (rendered with DSFR markup by the template)."""
+    """Several checkboxes with one name (rendered with DSFR markup by the template); a value sent twice
+    (« children=0&children=0 ») counts once."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(list(dict.fromkeys(valuelist)))
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -19,21 +23,20 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class JourneyForm(FlaskForm):
+class JourneyForm(FrenchForm):
     """Base of a démarche's form: the draft's idempotency key and the contact e-mail (templates/journey/
     form_base.html renders both); a démarche's build_form() removes the fields its certified data answers."""
 
     draft = HiddenField()
-    email = StringField("Adresse électronique", validators=[
-        DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
-        Regexp(EMAIL, message="Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
-        Length(max=254),
+    email = StringField("Adresse électronique", filters=[strip], validators=[
+        Text(), DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
+        email_address(), Length(max=254),
     ])
     # The citizen's word on the certified data (shown only when there is some): it becomes data the agent
     # reads, not a sentence (demarches-simplifiees' correct_qf_data, https://github.com/demarche-numerique/demarche.numerique.gouv.fr/pull/12524).
     data_incorrect = BooleanField("Ces informations ne sont pas exactes")
     # No Optional(): it would stop the chain before validate_data_comment.
-    data_comment = TextAreaField("Qu’est-ce qui n’est pas exact ?", validators=[Length(max=1000)])
+    data_comment = TextAreaField("Qu’est-ce qui n’est pas exact ?", validators=[Text(multiline=True), Length(max=1000)])
 
     def validate_data_comment(self, field: TextAreaField) -> None:
         if self.data_incorrect.data and not (field.data or "").strip():

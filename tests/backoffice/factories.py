@@ -106,3 +106,17 @@ def make_dossier(app, *, status: str = "depose", siret: str = COMMUNE, certified
                                     to_status="depose"))
         db.session.commit()
     return reference
+
+
+def open_dossier(browser: Browser, reference: str) -> Page:
+    """Open a dossier as the list's button does: a POST with CSRF (the opening is journaled), then its page."""
+    page = browser.get(f"http://localhost/agents/dossiers/{reference}")
+    if page.status == 200 and any(f"/dossiers/{reference}/ouvrir" in form.action for form in page.forms()):
+        page = browser.submit(page, f"/dossiers/{reference}/ouvrir")
+    return page
+
+
+def export(browser: Browser, fmt: str, **filters: str):
+    """Export the list as its buttons do: a POST with CSRF carrying the list's filters; the Flask response."""
+    token = csrf_token(browser.get("http://localhost/agents/dossiers"))
+    return browser.service.post(f"/agents/export.{fmt}", data={**filters, "csrf_token": token})

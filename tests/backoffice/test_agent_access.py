@@ -6,7 +6,7 @@ import pytest
 
 from demarche.extensions import db
 from demarche.models import AccessLog, Agent, AgentAuthorisation
-from tests.backoffice.factories import MARIE, PAUL, SOPHIE, agent_login, csrf_token, make_dossier
+from tests.backoffice.factories import MARIE, PAUL, SOPHIE, agent_login, csrf_token, export, make_dossier, open_dossier
 from tests.journeys import login as citizen_login
 
 
@@ -75,7 +75,7 @@ def test_an_agent_of_another_organisation_gets_404(bo_app, browsers):
     assert page.status == 200 and reference not in page.text
     assert browser.service.get(f"/agents/dossiers/{reference}").status_code == 404
     assert browser.service.get("/agents/dossiers/CAN-2026-NOPE00").status_code == 404
-    assert reference not in browser.service.get("/agents/export.csv?statut=tous").get_data(as_text=True)
+    assert reference not in export(browser, "csv", statut="tous").get_data(as_text=True)
     with bo_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(AccessLog)
                                  .where(AccessLog.dossier_id.is_not(None))) == 0
@@ -100,7 +100,7 @@ def test_the_access_journal_records_the_agents_login_level(bo_app, browsers, pc_
     reference = make_dossier(bo_app)
     browser = browsers(bo_app)
     agent_login(browser)
-    assert browser.service.get(f"/agents/dossiers/{reference}").status_code == 200
+    assert open_dossier(browser, reference).status == 200
     with bo_app.app_context():
         assert db.session.scalars(db.select(AccessLog.acr)).all() == ["eidas1-mfa"]
     journal = browser.service.get("/agents/journal").get_data(as_text=True)

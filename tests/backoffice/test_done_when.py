@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.backoffice.factories import agent_login
+from tests.backoffice.factories import agent_login, export, open_dossier
 from tests.journeys import login as citizen_login
 from tests.test_journey import CHOICES, accept
 
@@ -27,15 +27,15 @@ def test_the_newcomer_demo(full_app, browsers, smtp_sink):
 
     page = agent_login(agent)
     assert reference in page.text and "Angela Claire Louise DUBOIS" in page.text
-    page = agent.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(agent, reference)
     assert "Authentifié par FranceConnect le" in page.text and "(niveau eidas1)" in page.text
     assert "CAF via API Particulier" in page.text and "Déclaré par l’usager" in page.text
     page = agent.submit(page, "/instruction", decision="en_instruction")
     page = agent.submit(page, "/instruction", decision="accepte",
                         motive="Inscription validée pour l’année scolaire 2026-2027.")
     assert "est maintenant « Accepté »" in page.text
-    export = agent.service.get("/agents/export.csv?statut=accepte").data.decode("utf-8-sig")
-    assert reference in export and "certifié" in export and "déclaré par l’usager" in export
+    exported = export(agent, "csv", statut="accepte").data.decode("utf-8-sig")
+    assert reference in exported and "certifié" in exported and "déclaré par l’usager" in exported
 
     mine = citizen.get("http://localhost/mes-demarches")
     assert reference in mine.text and "Accepté" in mine.text

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from demarche.extensions import db
 from demarche.models import AccessLog, utcnow
-from tests.backoffice.factories import MARIE, OTHER_ORG, THOMAS, agent_login, make_dossier
+from tests.backoffice.factories import MARIE, OTHER_ORG, THOMAS, agent_login, make_dossier, open_dossier
 
 
 def references(text: str) -> list[str]:
@@ -64,7 +64,7 @@ def test_the_dossier_page_says_what_is_certified_and_by_whom(bo_app, browsers):
     reference = make_dossier(bo_app)
     browser = browsers(bo_app)
     agent_login(browser)
-    page = browser.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(browser, reference)
     assert page.status == 200
     assert "Authentifié par FranceConnect le 20/11/2026 à 10:15 (niveau eidas1)" in page.text
     assert "Quotient familial CAF d’octobre 2026" in page.text and "Certifié" in page.text
@@ -80,7 +80,7 @@ def test_a_declared_dossier_says_so(bo_app, browsers):
     reference = make_dossier(bo_app, certified=False)
     browser = browsers(bo_app)
     agent_login(browser)
-    page = browser.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(browser, reference)
     assert "Aucune donnée certifiée" in page.text and "a préféré remplir lui-même" in page.text
     assert "CAF via API Particulier" not in page.text
 
@@ -90,8 +90,8 @@ def test_every_opening_is_in_the_access_journal(bo_app, browsers):
     marie, thomas = browsers(bo_app), browsers(bo_app)
     agent_login(marie)
     agent_login(thomas, THOMAS)
-    marie.get(f"http://localhost/agents/dossiers/{reference}")
-    thomas.get(f"http://localhost/agents/dossiers/{reference}")
+    open_dossier(marie, reference)
+    open_dossier(thomas, reference)
     with bo_app.app_context():
         rows = db.session.scalars(db.select(AccessLog).order_by(AccessLog.id)).all()
         assert [(r.agent_email, r.action, r.siret) for r in rows] == [(MARIE, "view", "21750001600019"),

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from demarche.extensions import db
 from demarche.models import AccessLog
-from tests.backoffice.factories import OTHER_ORG, agent_login, make_dossier
+from tests.backoffice.factories import OTHER_ORG, agent_login, export, make_dossier
 
 
 def read_csv(body: bytes) -> list[dict]:
@@ -23,7 +23,7 @@ def test_csv_export_flags_the_origin_of_every_value(bo_app, browsers):
     make_dossier(bo_app, siret=OTHER_ORG)
     browser = browsers(bo_app)
     agent_login(browser)
-    response = browser.service.get("/agents/export.csv?statut=depose&tri=reference")
+    response = export(browser, "csv", statut="depose", tri="reference")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert 'attachment; filename="dossiers-depose-' in response.headers["Content-Disposition"]
     rows = read_csv(response.data)
@@ -48,8 +48,8 @@ def test_xlsx_export_has_the_same_table(bo_app, browsers):
     reference = make_dossier(bo_app)
     browser = browsers(bo_app)
     agent_login(browser)
-    csv_rows = read_csv(browser.service.get("/agents/export.csv").data)
-    response = browser.service.get("/agents/export.xlsx")
+    csv_rows = read_csv(export(browser, "csv").data)
+    response = export(browser, "xlsx")
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data), read_only=True)["Dossiers"]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -62,7 +62,7 @@ def test_the_export_follows_the_search_and_neutralises_formulas(bo_app, browsers
     sneaky = make_dossier(bo_app, family_name="=HYPERLINK(\"http://x\")", email="=cmd@example.fr")
     browser = browsers(bo_app)
     agent_login(browser)
-    rows = read_csv(browser.service.get("/agents/export.csv?q=HYPERLINK").data)
+    rows = read_csv(export(browser, "csv", q="HYPERLINK").data)
     assert [r["Numéro de dossier"] for r in rows] == [sneaky]
     assert rows[0]["Demandeur"].startswith("Angela") and rows[0]["Adresse électronique"] == "'=cmd@example.fr"
     with bo_app.app_context():

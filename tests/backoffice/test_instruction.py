@@ -9,11 +9,11 @@ import pytest
 
 from demarche.extensions import db
 from demarche.models import Dossier, DossierEvent, OutboxMessage
-from tests.backoffice.factories import MARIE, THOMAS, agent_login, csrf_token, make_dossier
+from tests.backoffice.factories import MARIE, THOMAS, agent_login, csrf_token, make_dossier, open_dossier
 
 
 def decide(browser, reference: str, decision: str, motive: str = ""):
-    page = browser.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(browser, reference)
     return browser.submit(page, "/instruction", decision=decision, motive=motive)
 
 
@@ -69,14 +69,14 @@ def test_only_the_allowed_moves_are_offered_and_accepted(bo_app, browsers):
     reference = make_dossier(bo_app)
     browser = browsers(bo_app)
     agent_login(browser)
-    page = browser.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(browser, reference)
     assert "Passer en instruction" in page.text and "Accepter" not in page.text
     response = browser.service.post(f"/agents/dossiers/{reference}/instruction",
                                     data={"decision": "accepte", "motive": "x", "csrf_token": csrf_token(page)})
     assert response.status_code == 303 and dossier(bo_app, reference)[0].status == "depose"
-    assert "n’est pas possible depuis l’état actuel" in browser.get(f"http://localhost/agents/dossiers/{reference}").text
+    assert "n’est pas possible depuis l’état actuel" in open_dossier(browser, reference).text
     done = make_dossier(bo_app, status="accepte")
-    assert "il n’y a plus de décision à prendre" in browser.get(f"http://localhost/agents/dossiers/{done}").text
+    assert "il n’y a plus de décision à prendre" in open_dossier(browser, done).text
 
 
 def test_two_agents_deciding_at_once_make_one_move(bo_app, browsers, smtp_sink):
@@ -84,7 +84,7 @@ def test_two_agents_deciding_at_once_make_one_move(bo_app, browsers, smtp_sink):
     marie, thomas = browsers(bo_app), browsers(bo_app)
     agent_login(marie)
     agent_login(thomas, THOMAS)
-    pages = [b.get(f"http://localhost/agents/dossiers/{reference}") for b in (marie, thomas)]
+    pages = [open_dossier(b, reference) for b in (marie, thomas)]
     results = []
     barrier = threading.Barrier(2)
 

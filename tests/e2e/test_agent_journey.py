@@ -43,7 +43,7 @@ def test_an_agent_instructs_and_accepts_a_dossier(make_stack, chromium, page, st
 
     agent_login(page, stack.url, steps)
 
-    page.get_by_role("link", name=reference).click()
+    page.get_by_role("button", name=reference).click()  # opening is a POST (journaled)
     page.get_by_role("heading", name="Instruction").wait_for()
     steps("dossier")
     journey.tick(page, "Passer en instruction")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from demarche.procedures.forms import JourneyForm, MultiCheckboxField, choices
+from demarche.validation import FrenchSubform, Name, Text, birth_date
 
 SCHOOLS = [
     ("", "Sélectionnez une école"),
@@ -24,12 +25,17 @@ DIETS = [
 REGIMES = [("CNAF", "CAF"), ("MSA", "MSA"), ("aucun", "Aucun organisme, ou je ne sais pas")]
 
 
-class ChildForm(Form):
+class ChildForm(FrenchSubform):
     """A child declared by hand, when no certified list is available."""
 
-    prenoms = StringField("Prénom(s)", validators=[Optional(), Length(max=100)])
-    nom = StringField("Nom", validators=[Optional(), Length(max=100)])
-    date_naissance = DateField("Date de naissance", validators=[Optional()])
+    prenoms = StringField("Prénom(s)", validators=[Name(), Optional(), Length(max=100)])
+    nom = StringField("Nom", validators=[Name(), Optional(), Length(max=100)])
+    date_naissance = DateField("Date de naissance", validators=[Optional(), birth_date()])
+
+    def identity(self) -> tuple:
+        """Who the row names, whatever the case and spaces: the same child twice is one child."""
+        return (" ".join((self.prenoms.data or "").casefold().split()),
+                " ".join((self.nom.data or "").casefold().split()), self.date_naissance.data)
 
 
 class CantineForm(JourneyForm):
@@ -44,16 +50,17 @@ class CantineForm(JourneyForm):
     regime = RadioField("Organisme qui vous verse des prestations familiales", choices=choices(REGIMES),
                         default="aucun")
     address = TextAreaField(
-        "Adresse du foyer", validators=[DataRequired("Indiquez l’adresse du foyer."), Length(max=300)]
+        "Adresse du foyer",
+        validators=[Text(multiline=True), DataRequired("Indiquez l’adresse du foyer."), Length(max=300)],
     )
     school = SelectField("École", choices=choices(SCHOOLS), validators=[DataRequired("Choisissez l’école.")])
     days = MultiCheckboxField("Jours de restauration", choices=choices(DAYS),
                               validators=[DataRequired("Choisissez au moins un jour.")])
     diet = RadioField("Régime alimentaire", choices=choices(DIETS), default="standard")
     diet_details = TextAreaField("Précisions sur le régime (facultatif)",
-                                 validators=[Optional(), Length(max=500)])
+                                 validators=[Text(multiline=True), Optional(), Length(max=500)])
     phone = StringField("Téléphone (facultatif)", validators=[
-        Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
+        Text(), Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
     ])
 
     def validate_children(self, field: MultiCheckboxField) -> None:
@@ -67,3 +74,5 @@ class CantineForm(JourneyForm):
             raise ValidationError("Indiquez au moins un enfant à inscrire.")
         if any(not (row.prenoms.data and row.nom.data and row.date_naissance.data) for row in filled):
             raise ValidationError("Pour chaque enfant, indiquez le prénom, le nom et la date de naissance.")
+        if len({row.identity() for row in filled}) < len(filled):
+            raise ValidationError("Vous avez indiqué deux fois le même enfant : ne le déclarez qu’une fois.")

@@ -13,6 +13,7 @@ from demarche.procedures.forms import JourneyForm, choices, radio, yes_no
 from demarche.procedures.pricing import Reduction, euros, most_favourable
 from demarche.procedures.wording import place
 from demarche.providers.api_particulier import Route
+from demarche.validation import Text
 
 CROUS = DataSource(
     key="etudiant_boursier", route=Route.ETUDIANT_BOURSIER,
@@ -60,7 +61,7 @@ class TransportForm(JourneyForm):
          *((e, name.capitalize()) for e, name in ECHELON_NAMES.items())]),
         validators=[DataRequired("Indiquez votre échelon, ou que vous n’êtes pas boursier.")])
     etablissement = StringField("Établissement où vous êtes inscrit", validators=[
-        DataRequired("Indiquez votre établissement d’études."), Length(max=200)])
+        Text(), DataRequired("Indiquez votre établissement d’études."), Length(max=200)])
     c2s = yes_no("Bénéficiez-vous de la complémentaire santé solidaire (C2S) ?")
 
 
