@@ -13,7 +13,7 @@ from demarche.devserver import serve
 from demarche.webhooks.cli import add_endpoint
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.conftest import pc_sim, smtp_sink  # noqa: F401 - fixtures, requested by name
-from tests.backoffice.factories import COMMUNE, MARIE, agent_login, allow
+from tests.backoffice.factories import COMMUNE, MARIE, agent_login, allow, open_dossier
 from tests.browser import Browser
 from tests.journeys import login as citizen_login
 from tests.tasks.fixtures import receivers, redis_env, start_worker, wait_for  # noqa: F401
@@ -51,7 +51,7 @@ def test_a_deposit_reaches_the_software_which_reads_it_and_its_decision_comes_ba
 
         agent = Browser(app.test_client())
         agent_login(agent)
-        page = agent.get(f"http://localhost/agents/dossiers/{reference}")
+        page = open_dossier(agent, reference)
         assert "Accepté" in page.text and "Inscription validée pour la rentrée." in page.text
         decided = wait_for(lambda: [m for m in smtp_sink.mailbox.messages() if "Inscription validée" in str(m)],
                            what="the decision e-mail")

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.backoffice.conftest import browsers, make_bo_app, pc_sim, smtp_sink  # noqa: F401
-from tests.backoffice.factories import THOMAS, agent_login, make_dossier
+from tests.backoffice.factories import THOMAS, agent_login, export, make_dossier, open_dossier
 from tests.dossier_life import citizen_with_dossier
 
 
@@ -27,11 +27,11 @@ def test_a_consultation_a_change_and_an_export_are_listed_with_the_agents_name(l
     assert "Personne pour l’instant." in citizen.get("http://localhost/mes-donnees").text
 
     agent_login(marie)
-    page = marie.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(marie, reference)
     marie.submit(page, "/instruction", decision="en_instruction")
     agent_login(thomas, THOMAS)
-    assert reference in thomas.service.get("/agents/export.csv?statut=en_instruction").data.decode("utf-8-sig")
-    assert thomas.service.get("/agents/export.xlsx?statut=accepte").status_code == 200  # without the dossier
+    assert reference in export(thomas, "csv", statut="en_instruction").data.decode("utf-8-sig")
+    assert export(thomas, "xlsx", statut="accepte").status_code == 200  # without the dossier
 
     seen = accesses(citizen)
     assert ("Thomas NGUYEN", "a exporté le dossier dans un tableur", reference) in seen
@@ -48,6 +48,6 @@ def test_only_the_citizens_own_dossiers_are_listed(life_app, browsers):  # noqa:
     citizen_with_dossier(life_app, citizen)
     someone_elses = make_dossier(life_app)
     agent_login(marie)
-    marie.get(f"http://localhost/agents/dossiers/{someone_elses}")
-    marie.service.get("/agents/export.csv?statut=depose&q=" + someone_elses)
+    open_dossier(marie, someone_elses)
+    export(marie, "csv", statut="depose", q=someone_elses)
     assert accesses(citizen) == []

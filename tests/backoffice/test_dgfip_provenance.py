@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from demarche.extensions import db
 from demarche.journey.attestation import _provenances
 from demarche.models import Dossier
-from tests.backoffice.factories import agent_login, make_dossier
+from tests.backoffice.factories import agent_login, export, make_dossier, open_dossier
 from tests.backoffice.test_export import read_csv
 
 CORRELATION = "0b8f3c1e-5a7d-4c2b-9e61-3f0d2a4b6c8e"
@@ -44,20 +44,20 @@ def test_the_agent_reads_the_dgfip_provenance_and_the_citizens_word(bo_app, brow
     reference = dgfip_dossier(bo_app)
     browser = browsers(bo_app)
     agent_login(browser)
-    page = browser.service.get(f"/agents/dossiers/{reference}").get_data(as_text=True)
+    page = open_dossier(browser, reference).text  # a POST with CSRF, as the list's button
     for fact in ("Direction générale des Finances publiques (DGFiP)", "API Impôt particulier", "revenus 2025",
                  CORRELATION, "/impotparticulier/1.0/situations/ir/assiettes/annrev/2025",
                  "Revenu fiscal de référence 2025 (DGFiP)", "38\u202f420 €", "Quotient municipal",
                  "ne sont pas exactes", "Mon revenu a baissé.", "d’après votre quotient municipal"):
         assert fact in page, fact
-    [row] = read_csv(browser.service.get("/agents/export.csv").data)
+    [row] = read_csv(export(browser, "csv").data)
     assert row["Source des données certifiées"].startswith(
         "Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus 2025, récupéré le")
     assert CORRELATION in row["Source des données certifiées"]
     assert row["Revenu fiscal de référence 2025 (DGFiP) (origine)"] == "certifié"
     assert row["Quotient municipal (origine)"] == "calculé"
     assert row["Données certifiées exactes selon l’usager"] == "non : « Mon revenu a baissé. »"
-    sheet = load_workbook(io.BytesIO(browser.service.get("/agents/export.xlsx").data)).active
+    sheet = load_workbook(io.BytesIO(export(browser, "xlsx").data)).active
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert "Données certifiées exactes selon l’usager" in header and "Quotient municipal" in header
 

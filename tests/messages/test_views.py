@@ -10,7 +10,7 @@ import pytest
 from demarche.extensions import db
 from demarche.messages.models import DossierMessage
 from demarche.models import AccessLog
-from tests.backoffice.factories import MARIE, agent_login, csrf_token, make_dossier
+from tests.backoffice.factories import MARIE, agent_login, csrf_token, make_dossier, open_dossier
 from tests.dossier_life import citizen_with_dossier
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -37,7 +37,7 @@ def test_a_conversation_with_unread_markers_and_inert_markup(life_app, browsers,
 
     listing = agent_login(agent)
     assert "1 message non lu" in listing.text
-    page = agent.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(agent, reference)
     assert ESCAPED in page.text and XSS not in page.text and "L’usager" in page.text
     assert "1 message non lu" not in agent.get("http://localhost/agents/dossiers").text
     with life_app.app_context():
