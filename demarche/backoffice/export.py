@@ -1,7 +1,8 @@
 """Exports of the filtered list: CSV (UTF-8 with BOM, « ; », for Excel in French) and XLSX (openpyxl).
 
 One column per value of the summary plus « <label> (origine) » saying where it comes from: certifié
-(API Particulier), certifié FranceConnect, déclaré par l’usager or calculé. A cell that a spreadsheet
+(API Particulier), certifié FranceConnect, déclaré par l’usager or calculé; then the last correction asked
+of the citizen and the last one made (old → new). A cell that a spreadsheet
 would run as a formula is prefixed with « ' » (OWASP, CSV injection).
 """
 
@@ -14,6 +15,7 @@ from collections import Counter
 from openpyxl import Workbook
 
 from demarche.backoffice.provenance import certified_sources, describe
+from demarche.corrections import history
 from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures import PROCEDURES
@@ -22,15 +24,23 @@ from demarche.statuses import label
 ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect", "declared": "déclaré par l’usager",
            "computed": "calculé"}
 FIXED = ("Numéro de dossier", "Démarche", "État", "Déposé le", "Dernière mise à jour", "Authentification",
-         "Source des données certifiées")
+         "Source des données certifiées", "Dernière demande de correction", "Dernière correction de l’usager")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table(dossiers: list[Dossier]) -> tuple[list[str], list[list[str]]]:
     """The header and one row per dossier; value columns are the union of every dossier's labels."""
     records, labels = [], {}
+    ids = [d.id for d in dossiers]
+    requests, answers = history.last_requests(ids), history.last_requests(ids, history.CORRECTED)
     for dossier in dossiers:
         record = _record(dossier)
+        if dossier.id in requests:
+            request = requests[dossier.id]
+            record["Dernière demande de correction"] = f"le {display(request.at)} : {request.motive or ''}"
+        if dossier.id in answers:
+            answer = answers[dossier.id]
+            record["Dernière correction de l’usager"] = f"le {display(answer.at)} : {history.said(answer.changes)}"
         records.append(record)
         labels.update(dict.fromkeys(name for name in record if name not in FIXED))
     header = [*FIXED, *labels]

@@ -75,6 +75,7 @@ class Procedure(ABC):
     consent: ConsentText
     sources: tuple[DataSource, ...]
     price_key: str = "price"  # the answers' computed price: {"label", "provisional", …}
+    renewable: bool = False  # an accepted dossier offers « Renouveler » for the next school year (demarche/renewal)
 
     @abstractmethod
     def build_form(self, certified: Certified, identity: PivotIdentity, formdata=None) -> FlaskForm:
@@ -107,6 +108,11 @@ class Procedure(ABC):
     def answers(self, form: FlaskForm, certified: Certified) -> dict:
         """The answers stored in the dossier: collect() plus the contact e-mail every form asks."""
         return {**self.collect(form, certified), "email": form.email.data.strip()}
+
+    def renewal_data(self, form_data: dict | None, answers: dict, certified: Certified) -> dict[str, list[str]]:
+        """The declared fields a renewal's form starts with: last time's, as sent (formdata.declared). A démarche
+        remaps those that point into certified data (which certified children), now certified again."""
+        return dict(form_data or {})
 
     def review(self, certified: Certified, failures: dict) -> dict:
         """review_context plus what every form shows: the failed source if any, and the provenances."""
