@@ -9,12 +9,12 @@ import io
 import json
 
 from demarche.extensions import db
-from demarche.models import Citizen, Dossier, DossierEvent
+from demarche.models import Citizen, Dossier, DossierEvent, Prefill
 from demarche.webhooks.models import WebhookEvent
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import agent_login
 from tests.browser import Browser
-from tests.corrections.conftest import CHOICES, csrf, file_dossier
+from tests.corrections.conftest import CHOICES, consent, csrf, file_dossier
 from tests.webhooks.helpers import add_webhook
 
 MOTIVE = "Précisez le régime alimentaire de votre enfant."
@@ -151,3 +151,32 @@ def test_the_api_asks_for_a_correction_and_cannot_decide_meanwhile(app, browsers
     assert "en_attente_de_correction" in document["components"]["schemas"]["InstructionBody"]["properties"][
         "status"]["enum"]
     assert instruct(status="accepte", motive="Validé.").status_code == 200
+
+
+def test_certified_data_are_refreshed_only_through_a_new_consent(app, browsers, ap_sim):
+    citizen, agent, reference = asked(app, browsers)
+    before, _ = dossier(app, reference)
+    page = citizen.get(f"http://localhost/mes-demarches/{reference}/correction")
+    consent_page = citizen.submit(page, "/actualiser")
+    assert "Ce qui va se passer" in consent_page.text
+    assert f"Correction de votre dossier {reference}" in consent_page.text
+    back = consent(citizen, consent_page)  # the new consent, FranceConnect, the prefill: back to the correction
+    assert back.url.endswith(f"/mes-demarches/{reference}/correction") and "Vos données ont été récupérées" in back.text
+    citizen.service.post(f"/mes-demarches/{reference}/correction", data={
+        "csrf_token": csrf(back), **CHOICES, "children": ["0"], "email": "parent@example.fr", "confirm": "oui"})
+    after, events = dossier(app, reference)
+    assert after.status == "en_instruction" and after.consent_id != before.consent_id
+    new, old = (d.certified["quotient_familial"]["provenance"]["request_id"] for d in (after, before))
+    assert new != old and events[-1].kind == "corrected"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Prefill)) == 0  # the draft went with it
+
+
+def test_a_follow_up_is_forgotten_when_the_citizen_starts_a_new_demarche(app, browsers):
+    citizen, agent, reference = asked(app, browsers)
+    page = citizen.get(f"http://localhost/mes-demarches/{reference}/correction")
+    citizen.submit(page, "/actualiser")
+    fresh = citizen.get("http://localhost/demarches/cantine/")  # the démarche opened anew, not from the button
+    assert "Correction de votre dossier" not in fresh.text
+    form = consent(citizen, fresh)
+    assert form.url.endswith("/demarches/cantine/formulaire") and "Vérifiez et complétez votre demande" in form.text
