@@ -28,10 +28,14 @@ def refreshed(dossier: Dossier) -> tuple[Prefill | None, bool]:
     return (draft, False) if complete else (None, True)
 
 
+def events(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's history, oldest first."""
+    return list(db.session.scalars(db.select(DossierEvent).filter_by(dossier_id=dossier.id)
+                                   .order_by(DossierEvent.at, DossierEvent.id)))
+
+
 def pending_request(dossier: Dossier) -> DossierEvent | None:
-    events = db.session.scalars(db.select(DossierEvent).filter_by(dossier_id=dossier.id)
-                                .order_by(DossierEvent.at, DossierEvent.id)).all()
-    return history.pending_request(list(events))
+    return history.pending_request(events(dossier))
 
 
 def confirm(procedure: Procedure, dossier: Dossier, form: FlaskForm, draft: Prefill | None) -> DossierEvent:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import load_only
 from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
 from demarche.corrections import services as correction_services
-from demarche.corrections.history import last_requests
+from demarche.corrections.history import last_requests, pending_request
 from demarche.extensions import db
 from demarche.journey import followups, services
 from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
@@ -145,9 +145,10 @@ def _own_dossier(reference: str) -> Dossier:
 def receipt(slug: str, reference: str):
     procedure, dossier = _procedure(slug), _own_dossier(reference)
     lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
+    events = correction_services.events(dossier)
     return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines,
-                           statuses=STATUSES, correction=correction_services.pending_request(dossier)
-                           if dossier.status == CORRECTION else None, renewal=renewal_offer(dossier))
+                           statuses=STATUSES, events=events, renewal=renewal_offer(dossier),
+                           correction=pending_request(events) if dossier.status == CORRECTION else None)
 
 
 @bp.get("/demarches/<slug>/recu/<reference>/attestation.pdf")

@@ -85,6 +85,9 @@ def test_the_agent_asks_the_citizen_corrects_the_diet_and_the_agent_accepts(app,
     assert changes["Régime alimentaire"] == ("Menu standard", "Végétarien")
     assert set(changes) == {"Régime alimentaire", "Adresse électronique"}
 
+    mine = citizen.get(f"http://localhost/demarches/cantine/recu/{reference}").text  # the citizen's history
+    assert "Correction demandée par" in mine and MOTIVE in mine and "Vos corrections" in mine
+    assert "Régime alimentaire : « Menu standard » → « Végétarien »" in mine
     history = agent.get(f"http://localhost/agents/dossiers/{reference}").text
     assert "Corrections de l’usager" in history and "Régime alimentaire : « Menu standard » → « Végétarien »" in history
     assert "est maintenant « Accepté »" in move(agent, reference, "accepte", "Inscription validée.").text
