@@ -52,6 +52,9 @@ def test_the_agent_asks_the_citizen_corrects_the_diet_and_the_agent_accepts(app,
     assert "ne peut être ni accepté, ni refusé, ni classé sans suite" in refused.text
     assert dossier(app, reference)[0].status == "en_attente_de_correction"
 
+    tab = agent.get("http://localhost/agents/dossiers?statut=en_attente_de_correction").text
+    assert "En attente de correction (1)" in tab and reference in tab and MOTIVE in agent.get(
+        f"http://localhost/agents/dossiers/{reference}").text
     mail = next(m for m in smtp_sink.mailbox.messages() if "correction" in m.subject)
     assert mail.subject == f"Votre dossier n° {reference} : une correction vous est demandée"
     assert MOTIVE in mail.body and f"http://localhost/mes-demarches/{reference}/correction" in mail.body

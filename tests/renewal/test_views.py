@@ -29,6 +29,7 @@ def test_an_accepted_dossier_is_renewed_with_its_answers_and_a_new_consent(app, 
     assert "Renouveler pour" not in receipt.text  # not accepted yet
     with app.app_context():
         next_year = services.next_year_label(accept(app, reference))
+    assert "Réinscription" in citizen.get("http://localhost/mes-demarches").text
     receipt = citizen.get(f"http://localhost/demarches/cantine/recu/{reference}")
     assert f"Renouveler pour l’année scolaire {next_year}" in receipt.text
     assert "Ne plus me prévenir pour la réinscription" in receipt.text  # the opt-in ticked on the form
