@@ -14,12 +14,14 @@ from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
+from demarche.corrections import views as corrections
 from demarche.extensions import csrf, db, migrate
 from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
 from demarche.journey import views as journey
 from demarche.messages import views as messages
 from demarche.observability import configure_logging
+from demarche.renewal import views as renewal
 from demarche.sessions import DatabaseSessionInterface
 from demarche.templating import register_filters
 from demarche.verification import views as verification
@@ -52,6 +54,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
+    app.register_blueprint(corrections.bp)  # issue 12: the correction loop (citizen side) and the renewal
+    app.register_blueprint(renewal.bp)
     app.register_blueprint(my_data.bp)
     coulisses.init_app(app)  # the demo's trace listens to the pattern's signals; off the path elsewhere
     webhooks.init_app(app)

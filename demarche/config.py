@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,7 +56,8 @@ IMPOT_PARTICULIER_VARIABLES = ("IMPOT_PARTICULIER_CLIENT_ID", "IMPOT_PARTICULIER
 # Days a dossier is kept after its last event, per status; None: never purged (a dossier being
 # processed is never deleted, as in demarches-simplifiees). Each is overridden by RETENTION_DAYS_<STATUS>.
 RETENTION_DEFAULTS: dict[str, int | None] = {
-    "depose": 365, "en_instruction": None, "accepte": 365, "refuse": 365, "sans_suite": 90,
+    "depose": 365, "en_instruction": None, "en_attente_de_correction": None,  # waiting on the citizen: kept
+    "accepte": 365, "refuse": 365, "sans_suite": 90,
     "access_log": 365,  # the agents' access journal (CNIL: 6 months to 1 year for such traces)
     "inactive_account": 365,  # a citizen with no dossier left, counted from their last login
 }
@@ -132,6 +134,7 @@ class Settings:
         """The DGFiP is offered with a gateway account, in the FranceConnect modality only: it identifies the
         citizen from their FranceConnect access token, which the identite modality never asks for."""
         return bool(self.impot_particulier_url) and self.api_particulier_modality == "france_connect"
+    renewal_invitation_date: str = "06-01"  # MM-DD: the renewal invitations go out from this day (demarche/renewal)
 
     @property
     def https(self) -> bool:
@@ -226,6 +229,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         **_proconnect(env), **_mail(env), **_impot_particulier(env), retention_days=_retention(env),
         **_tasks(env), **_api(env), **_resilience(env),
         expectations_min_dossiers=_integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
+        renewal_invitation_date=_month_day(env, "RENEWAL_INVITATION_DATE", "06-01"),
     )
 
 
@@ -330,6 +334,17 @@ def _retention(env: dict[str, str]) -> dict[str, int | None]:
         value = _integer(env, f"RETENTION_DAYS_{kind.upper()}", str(default or 0))
         days[kind] = value or None
     return days
+
+
+def _month_day(env: dict[str, str], name: str, default: str) -> str:
+    """A day of the year, MM-DD (« 06-01 » for the 1st of June)."""
+    value = (env.get(name) or default).strip()
+    try:
+        date.fromisoformat(f"2000-{value}")  # a leap year: « 02-29 » is a day too
+    except ValueError:
+        raise ConfigurationError(name, "un jour au format MM-JJ est attendu, par exemple 06-01",
+                                 "a day formatted MM-DD is expected, e.g. 06-01") from None
+    return value
 
 
 def _integer(env: dict[str, str], name: str, default: str) -> int:

@@ -1,5 +1,6 @@
 """E-mails to citizens through a transactional outbox: an accusé de réception at submission, then one
-message at each change of status, and a notice (a link, never the text) of each message from the agents.
+message at each change of status (a correction request carries the link to the correction page), and a
+notice (a link, never the text) of each message from the agents.
 
 queue_*() add the message to the caller's transaction, so a status change and its e-mail are committed
 together or not at all. After the commit, the task queue (demarche/tasks) sends it over SMTP (smtplib,
@@ -44,6 +45,14 @@ def queue_status(procedure, dossier: Dossier, motive: str | None) -> OutboxMessa
     subject = f"Votre dossier n° {dossier.reference} : {status.label.lower()}"
     body = render_template("mail/status.txt", **_context(procedure, dossier), status=status, motive=motive)
     return _queue(dossier, "status", subject, body)
+
+
+def queue_correction_request(procedure, dossier: Dossier, motive: str, correction_path: str) -> OutboxMessage | None:
+    """The agent's correction request: what to change, and a link to the correction page (FranceConnect)."""
+    subject = f"Votre dossier n° {dossier.reference} : une correction vous est demandée"
+    body = render_template("mail/correction_request.txt", **_context(procedure, dossier), motive=motive,
+                           correction_url=current_app.config["SETTINGS"].public_url + correction_path)
+    return _queue(dossier, "correction", subject, body)
 
 
 def queue_message_notice(procedure, dossier: Dossier, thread_url: str) -> OutboxMessage | None:

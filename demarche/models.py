@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from demarche.extensions import db
@@ -115,10 +115,17 @@ class Dossier(db.Model):
     data_correct: Mapped[bool | None] = mapped_column(Boolean)
     data_comment: Mapped[str | None] = mapped_column(String(1000))
     data_refreshed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the citizen fetched it again
+    # The declared fields as the citizen last sent them (field name → values; never a certified value): what
+    # a correction or a renewal reopens the démarche's form with (demarche/procedures/formdata.py).
+    form_data: Mapped[dict | None] = mapped_column(JSON)
+    # « Me prévenir pour la réinscription l’an prochain » (demarche/renewal), withdrawable.
+    renewal_reminder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    renewal_of: Mapped[str | None] = mapped_column(String(32), index=True)  # the reference this dossier renews
 
 
 class DossierEvent(db.Model):
-    """The history of a dossier: submission, then each change of status (who, when, from, to, why)."""
+    """The history of a dossier: submission, then each change of status (who, when, from, to, why), the
+    corrections asked of the citizen and made (which declared answers changed: old → new)."""
 
     __tablename__ = "dossier_event"
 
@@ -126,10 +133,11 @@ class DossierEvent(db.Model):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(255))  # "usager" or an agent's e-mail
-    kind: Mapped[str] = mapped_column(String(32))  # submitted | status_changed
+    kind: Mapped[str] = mapped_column(String(32))  # submitted | status_changed | correction_requested | corrected
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     motive: Mapped[str | None] = mapped_column(String(2000))
+    changes: Mapped[list | None] = mapped_column(JSON)  # corrected: [{"label", "old", "new"}]
 
 
 class Agent(db.Model):

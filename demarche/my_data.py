@@ -42,9 +42,13 @@ def _dossier(dossier: Dossier, seen: list) -> dict:
         "reponses": dossier.answers, "donnees_certifiees": dossier.certified,
         "donnees_certifiees_exactes_selon_vous": dossier.data_correct, "votre_remarque": dossier.data_comment,
         "donnees_mises_a_jour_le": _iso(dossier.data_refreshed_at),
+        # Issue 12: the declared fields as sent (to reopen the form), the renewal opt-in and its source.
+        "formulaire_declare": dossier.form_data, "rappel_reinscription": dossier.renewal_reminder,
+        "renouvelle_le_dossier": dossier.renewal_of,
         "historique": [{"le": _iso(e.at), "par": _event_actor(e.actor),
                         "de": label(e.from_status) if e.from_status else None, "vers": label(e.to_status or ""),
-                        "motif": e.motive} for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
+                        "motif": e.motive, "modifications": e.changes}
+                       for e in _all(DossierEvent, DossierEvent.dossier_id == dossier.id)],
         "acces": [access.to_dict() for access in seen if access.reference == dossier.reference],
         "messages": [{"le": _iso(m.at), "de": "vous" if m.author == "usager" else m.agent_name or "un agent",
                       "texte": m.body} for m in thread(dossier.id)],

@@ -3,7 +3,7 @@
 A dossier is deleted with everything that names it (events, e-mails, messages, access journal lines, its
 consent record; only a keyed digest of its reference stays, demarche/verification/models.py) once its
 last event is older than the retention of its status (RETENTION_DAYS_<STATUS>; a status without one,
-« en instruction » by default, is never purged, as in demarches-simplifiees.fr:
+« en instruction » and « en attente de correction » by default, is never purged, as in demarches-simplifiees.fr:
 https://doc.demarches-simplifiees.fr/). Expired drafts and
 sessions go too, consent records that no dossier or draft uses any more, old access-journal lines, and
 citizens left with nothing after a long inactivity.
@@ -32,6 +32,7 @@ from demarche.models import (
     WebSession,
     utcnow,
 )
+from demarche.renewal.models import RenewalInvitation
 from demarche.sessions import purge_expired_sessions
 from demarche.statuses import STATUSES
 from demarche.verification.service import bury
@@ -51,6 +52,7 @@ def purge(retention: dict[str, int | None], idle: timedelta, now: datetime | Non
     counts["lignes du journal des accès"] = _delete(AccessLog, AccessLog.dossier_id.in_(dossier_ids))
     counts["messages"] = _delete(DossierMessage, DossierMessage.dossier_id.in_(dossier_ids))
     _delete(MessageThread, MessageThread.dossier_id.in_(dossier_ids))
+    _delete(RenewalInvitation, RenewalInvitation.dossier_id.in_(dossier_ids))
     bury(dossier_ids)  # the verification page can still say « ce dossier n'existe plus »
     _delete(Dossier, Dossier.id.in_(dossier_ids))
     counts["brouillons"] = _delete(Prefill, Prefill.expires_at <= now)

@@ -1,4 +1,4 @@
-"""The life of a dossier: déposé → en instruction → accepté, refusé or classé sans suite.
+"""The life of a dossier: déposé → en instruction (↔ en attente de correction) → accepté, refusé or classé sans suite.
 
 The same words everywhere: « Mes démarches », the back-office tabs, the e-mails and the exports
 (after demarches-simplifiees.fr's states: https://doc.demarches-simplifiees.fr/).
@@ -23,6 +23,8 @@ class Status:
 STATUSES: dict[str, Status] = {s.code: s for s in (
     Status("depose", "Déposé", "À traiter", "info", "a bien été déposé"),
     Status("en_instruction", "En instruction", "En instruction", "new", "est en cours d’instruction"),
+    Status("en_attente_de_correction", "En attente de correction", "En attente de correction", "warning",
+           "attend vos corrections"),
     Status("accepte", "Accepté", "Acceptés", "success", "a été accepté"),
     Status("refuse", "Refusé", "Refusés", "error", "a été refusé"),
     Status("sans_suite", "Classé sans suite", "Classés sans suite", "warning", "a été classé sans suite"),
@@ -31,9 +33,15 @@ STATUSES: dict[str, Status] = {s.code: s for s in (
 # Allowed moves, and the verb an agent clicks for each.
 TRANSITIONS: dict[str, dict[str, str]] = {
     "depose": {"en_instruction": "Passer en instruction"},
-    "en_instruction": {"accepte": "Accepter", "refuse": "Refuser", "sans_suite": "Classer sans suite"},
+    "en_instruction": {"en_attente_de_correction": "Demander une correction à l’usager", "accepte": "Accepter",
+                       "refuse": "Refuser", "sans_suite": "Classer sans suite"},
+    # The citizen answers with « J’ai effectué les corrections » (workflow.confirm_correction); the agent may
+    # also stop waiting. No decision while the dossier waits.
+    "en_attente_de_correction": {"en_instruction": "Reprendre l’instruction sans attendre la correction"},
 }
 DECISIONS = ("accepte", "refuse", "sans_suite")  # each needs a motive, sent to the citizen
+CORRECTION = "en_attente_de_correction"
+NEEDS_MOTIVE = (*DECISIONS, CORRECTION)  # a correction request says what to change: required too
 
 
 def label(code: str) -> str:

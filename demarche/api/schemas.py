@@ -58,10 +58,13 @@ class InstructionBody(BaseModel):
     """A change of state, with its motive (required for a decision: the citizen receives it)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"status": "en_instruction"}, {"status": "accepte", "motive": "Inscription validée pour 2026-2027."}]})
+        {"status": "en_instruction"}, {"status": "accepte", "motive": "Inscription validée pour 2026-2027."},
+        {"status": "en_attente_de_correction", "motive": "Précisez le régime alimentaire de votre enfant."}]})
 
-    status: StatusCode = Field(description="Nouvel état : en_instruction, accepte, refuse ou sans_suite")
-    motive: str = Field("", max_length=2000, description="Motif, transmis à l’usager (obligatoire pour une décision)")
+    status: StatusCode = Field(description="Nouvel état : en_instruction, en_attente_de_correction (demander une "
+                                           "correction à l’usager), accepte, refuse ou sans_suite")
+    motive: str = Field("", max_length=2000, description="Motif, transmis à l’usager (obligatoire pour une décision "
+                                                         "ou une demande de correction : ce qu’il faut corriger)")
 
 
 class DossierSummary(BaseModel):
@@ -118,13 +121,32 @@ class Authentication(BaseModel):
                                                "sans lien avec l’identifiant FranceConnect")
 
 
+class Change(BaseModel):
+    """A declared answer the citizen changed while correcting, as the summary reads it."""
+
+    label: str
+    old: str
+    new: str
+
+
 class Event(BaseModel):
     at: datetime
     actor: str = Field(description="« usager », l’adresse de l’agent, ou « api:<nom du jeton> »")
-    kind: str = Field(description="submitted ou status_changed")
+    kind: str = Field(description="submitted, status_changed, correction_requested ou corrected")
     from_status: str | None
     to_status: str | None
     motive: str | None
+    changes: list[Change] | None = Field(None, description="corrected : les réponses modifiées (ancienne → nouvelle)")
+
+
+class CorrectionRound(BaseModel):
+    """A correction asked of the citizen and, once confirmed, the answer."""
+
+    requested_at: datetime
+    requested_by: str
+    motive: str = Field(description="Ce que l’usager doit corriger")
+    corrected_at: datetime | None = Field(description="Quand l’usager a confirmé ses corrections ; null en attente")
+    changes: list[Change]
 
 
 class DossierDetail(DossierSummary):
@@ -134,6 +156,7 @@ class DossierDetail(DossierSummary):
     consent: Consent | None
     authentication: Authentication | None
     events: list[Event]
+    correction_requests: list[CorrectionRound] = Field(description="Les corrections demandées et leurs réponses")
     allowed_statuses: list[str] = Field(description="États vers lesquels le dossier peut passer")
 
 

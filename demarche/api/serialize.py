@@ -1,5 +1,6 @@
 """A dossier as the API shows it: answers, certified values with their provenance, consent, FranceConnect
-trace and history. Stored times are naive UTC; the API says so (ISO 8601 with +00:00)."""
+trace, history and the corrections asked of the citizen. Stored times are naive UTC; the API says so (ISO 8601
+with +00:00)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import current_app
 from demarche.api import schemas
 from demarche.backoffice import workflow
 from demarche.backoffice.provenance import certified_sources
+from demarche.corrections import history
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, DossierEvent
 from demarche.procedures import PROCEDURES
@@ -37,12 +39,15 @@ def detail(dossier: Dossier) -> schemas.DossierDetail:
         **summary(dossier).model_dump(), identity=dossier.identity or {}, answers=dossier.answers or {},
         certified=_certified(dossier), consent=_consent(db.session.get(ConsentRecord, dossier.consent_id)),
         authentication=_authentication(dossier), events=[event(e) for e in events],
+        correction_requests=[schemas.CorrectionRound(
+            requested_at=utc(r.requested_at), requested_by=r.requested_by, motive=r.motive,
+            corrected_at=utc(r.corrected_at), changes=list(r.changes)) for r in history.rounds(list(events))],
         allowed_statuses=list(workflow.allowed_moves(dossier)))
 
 
 def event(item: DossierEvent) -> schemas.Event:
     return schemas.Event(at=utc(item.at), actor=item.actor, kind=item.kind, from_status=item.from_status,
-                         to_status=item.to_status, motive=item.motive)
+                         to_status=item.to_status, motive=item.motive, changes=item.changes)
 
 
 def _certified(dossier: Dossier) -> list[schemas.CertifiedSource]:

@@ -39,7 +39,13 @@ REFUSALS = {
                     "relisez le dossier (allowed_statuses)."),
     "conflict": (409, "conflit",
                  "Le dossier vient d’être modifié par quelqu’un d’autre : relisez-le avant de décider."),
-    "motive_required": (422, "motif_obligatoire", "Indiquez le motif de la décision (motive) : l’usager le recevra."),
+    "motive_required": (422, "motif_obligatoire", "Indiquez le motif (motive) : l’usager le recevra. Il est "
+                        "obligatoire pour une décision et pour une demande de correction (ce qu’il faut corriger)."),
+    "awaiting_correction": (409, "correction_en_attente",
+                            "Le dossier attend la correction demandée à l’usager ({state}) : il ne peut être ni "
+                            "accepté, ni refusé, ni classé sans suite avant que l’usager ait confirmé ses "
+                            "corrections. Relisez le dossier plus tard (correction_requests), ou repassez-le en "
+                            "instruction (en_instruction) pour ne plus attendre."),
 }
 
 
@@ -88,7 +94,7 @@ def get_dossier(path: schemas.DossierPath):
 
 @bp.post("/dossiers/<reference>/instruction", operation_id="instructDossier", summary="Changer l’état d’un dossier",
          responses={200: schemas.InstructionResult, 403: _problem("Jeton en lecture seule"), 404: NOT_FOUND,
-                    409: _problem("Changement impossible ou dossier modifié entre-temps")})
+                    409: _problem("Changement impossible, dossier en attente de correction ou modifié entre-temps")})
 def instruct(path: schemas.DossierPath, body: schemas.InstructionBody, header: schemas.InstructionHeaders):
     """Mêmes règles que le back-office ; l’usager reçoit un courriel. Portée « instruct » requise."""
     token = _token()

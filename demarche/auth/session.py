@@ -124,6 +124,23 @@ def forget_draft(slug: str) -> None:
     session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
 
 
+# A démarche reopened from one of the citizen's dossiers: its correction (to certify the data again under a
+# new consent) or its renewal; kept per démarche until the new consent's form is sent.
+def start_follow_up(slug: str, kind: str, reference: str) -> None:
+    session["follow_ups"] = {**(session.get("follow_ups") or {}), slug: {"kind": kind, "reference": reference}}
+
+
+def follow_up(slug: str) -> tuple[str, str] | None:
+    """(kind, reference) of the dossier this démarche was reopened from, or None."""
+    found = (session.get("follow_ups") or {}).get(slug)
+    return (found["kind"], found["reference"]) if found else None
+
+
+def forget_follow_up(slug: str) -> None:
+    if slug in (session.get("follow_ups") or {}):
+        session["follow_ups"] = {k: v for k, v in session["follow_ups"].items() if k != slug}
+
+
 # A data request in flight (between the consent and FranceConnect's data callback); refresh: the draft whose
 # certified data is fetched again.
 def start_data_request(slug: str, consent_id: int, refresh: int | None = None) -> None:

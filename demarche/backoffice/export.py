@@ -1,7 +1,8 @@
 """Exports of the filtered list: CSV (UTF-8 with BOM, « ; », for Excel in French) and XLSX (openpyxl).
 
 One column per value of the summary plus « <label> (origine) » saying where it comes from: certifié
-(API Particulier), certifié FranceConnect, déclaré par l’usager or calculé. A cell that a spreadsheet
+(API Particulier), certifié FranceConnect, déclaré par l’usager or calculé; then the last correction asked
+of the citizen and the last one made (old → new). A cell that a spreadsheet
 would run as a formula is prefixed with « ' » (OWASP, CSV injection), and a character XML cannot hold
 (or a bidi control that would make a cell read differently) becomes U+FFFD: input refuses them now, but a
 dossier stored before must not make every export of its tab fail.
@@ -17,6 +18,7 @@ from collections import Counter
 from openpyxl import Workbook
 
 from demarche.backoffice.provenance import certified_sources, describe
+from demarche.corrections import history
 from demarche.dates import display
 from demarche.models import Dossier
 from demarche.procedures import PROCEDURES
@@ -25,7 +27,8 @@ from demarche.statuses import label
 ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect", "declared": "déclaré par l’usager",
            "computed": "calculé"}
 FIXED = ("Numéro de dossier", "Démarche", "État", "Déposé le", "Dernière mise à jour", "Authentification",
-         "Source des données certifiées", "Données mises à jour par l’usager le")
+         "Source des données certifiées", "Données mises à jour par l’usager le", "Dernière demande de correction",
+         "Dernière correction de l’usager")
 # https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Outside XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets), plus the bidi embeddings, overrides
@@ -36,8 +39,16 @@ UNSAFE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\
 def table(dossiers: list[Dossier]) -> tuple[list[str], list[list[str]]]:
     """The header and one row per dossier; value columns are the union of every dossier's labels."""
     records, labels = [], {}
+    ids = [d.id for d in dossiers]
+    requests, answers = history.last_requests(ids), history.last_requests(ids, history.CORRECTED)
     for dossier in dossiers:
         record = _record(dossier)
+        if dossier.id in requests:
+            request = requests[dossier.id]
+            record["Dernière demande de correction"] = f"le {display(request.at)} : {request.motive or ''}"
+        if dossier.id in answers:
+            answer = answers[dossier.id]
+            record["Dernière correction de l’usager"] = f"le {display(answer.at)} : {history.said(answer.changes)}"
         records.append(record)
         labels.update(dict.fromkeys(name for name in record if name not in FIXED))
     header = [*FIXED, *labels]

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from demarche.procedures import PROCEDURES
-from demarche.statuses import DECISIONS, STATUSES
+from demarche.statuses import CORRECTION, NEEDS_MOTIVE, STATUSES
 from demarche.validation import DateBetween, FrenchForm, Text
 
 # Filter dates beyond these would overflow the day arithmetic (9999-12-31 + 1 day) and find nothing anyway.
@@ -68,12 +68,14 @@ class FilterForm(FrenchForm):
 
 
 class DecisionForm(FrenchForm):
-    """Move the dossier on: only the moves its status allows; a decision needs a motive."""
+    """Move the dossier on: only the moves its status allows; a decision or a correction request needs a motive."""
 
     decision = RadioField("Nouvel état", validators=[DataRequired("Choisissez le nouvel état du dossier.")])
     motive = TextAreaField("Motif", validators=[Text(multiline=True), Length(max=2000)],
-                           description="Obligatoire pour une décision : il est envoyé à l’usager par courriel.")
+                           description="Obligatoire pour une décision ou une demande de correction (dites ce que "
+                                       "l’usager doit corriger) : il est envoyé à l’usager par courriel.")
 
     def validate_motive(self, field) -> None:
-        if self.decision.data in DECISIONS and not (field.data or "").strip():
-            raise ValidationError("Indiquez le motif de la décision : l’usager le recevra.")
+        if self.decision.data in NEEDS_MOTIVE and not (field.data or "").strip():
+            raise ValidationError("Indiquez ce que l’usager doit corriger : il le recevra." if self.decision.data
+                                  == CORRECTION else "Indiquez le motif de la décision : l’usager le recevra.")

@@ -12,18 +12,22 @@ from demarche.backoffice import access, export, services, workflow
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.backoffice.provenance import certified_sources, describe
+from demarche.corrections import history as corrections
 from demarche.extensions import db
 from demarche.messages import services as messages
 from demarche.messages.views import agent_read
 from demarche.models import Agent, ConsentRecord, Dossier, DossierEvent, utcnow
 from demarche.procedures import PROCEDURES
-from demarche.statuses import STATUSES
+from demarche.statuses import CORRECTION, DECISIONS, STATUSES
 
 bp = Blueprint("backoffice", __name__, url_prefix="/agents")
 REFUSALS = {
     "not_allowed": "Ce changement d’état n’est pas possible depuis l’état actuel du dossier.",
     "motive_required": "Indiquez le motif de la décision : l’usager le recevra.",
     "conflict": "Le dossier a été modifié entre-temps par un autre agent : vérifiez son état avant de décider.",
+    "awaiting_correction": "Le dossier attend la correction demandée à l’usager : il ne peut être ni accepté, ni "
+                           "refusé, ni classé sans suite avant que l’usager ait confirmé ses corrections (ou que "
+                           "vous repreniez l’instruction sans attendre).",
 }
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -70,7 +74,8 @@ def instruct(reference: str):
     item = dossier_for_agent(reference)
     form = _decision_form(item)
     if form.decision.data not in workflow.allowed_moves(item):  # also a page left open while a colleague decided
-        flash(REFUSALS["not_allowed"], "error")
+        waiting = item.status == CORRECTION and form.decision.data in DECISIONS
+        flash(REFUSALS["awaiting_correction" if waiting else "not_allowed"], "error")
         return redirect(url_for(".dossier", reference=reference), code=303)
     if not form.validate_on_submit():
         return render_template("backoffice/dossier.html", **_dossier_context(item), form=form), 400
@@ -80,7 +85,7 @@ def instruct(reference: str):
         flash(REFUSALS[refused.reason], "error")
         return redirect(url_for(".dossier", reference=reference), code=303)
     flash(f"Le dossier {reference} est maintenant « {STATUSES[item.status].label} ». "
-          "Un courriel a été envoyé à l’usager.", "success")
+          "Un courriel a été envoyé à l’usager.", "success")  # a correction request carries its link
     return redirect(url_for(".dossier", reference=reference), code=303)
 
 
@@ -157,4 +162,5 @@ def _dossier_context(item: Dossier) -> dict:
         "certified_by": describe(sources[0]) if len(sources) == 1 else "",
         "consent": db.session.get(ConsentRecord, item.consent_id), "events": events, "actors": actors,
         "statuses": STATUSES, "moves": workflow.allowed_moves(item), "thread": messages.thread(item.id),
+        "correction": corrections.pending_request(events) if item.status == CORRECTION else None,
     }

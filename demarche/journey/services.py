@@ -152,8 +152,10 @@ def find_dossier(idempotency_key: str, citizen_id: int) -> Dossier | None:
     return db.session.scalar(db.select(Dossier).filter_by(idempotency_key=idempotency_key, citizen_id=citizen_id))
 
 
-def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dict, authentication: dict) -> Dossier:
-    """Store the dossier, its certified snapshot, consent link and first event in one transaction.
+def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dict, authentication: dict,
+           columns: dict | None = None) -> Dossier:
+    """Store the dossier, its certified snapshot, consent link and first event in one transaction. `columns`:
+    the dossier's other columns (declared form data, renewal opt-in, the dossier it renews: journey/followups.py).
 
     The draft's key is unique on dossiers: a double click, a replayed POST or two concurrent
     submissions all end on the same dossier.
@@ -164,7 +166,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         status="depose", identity=identity, answers=answers, certified=draft.certified,
         consent_id=draft.consent_id, authentication=authentication, idempotency_key=key,
         organisation_siret=current_app.config["SETTINGS"].api_particulier_recipient,
-        data_refreshed_at=draft.refreshed_at, **_citizen_check(answers),
+        data_refreshed_at=draft.refreshed_at, **_citizen_check(answers), **(columns or {}),
     )
     db.session.add(dossier)
     try:

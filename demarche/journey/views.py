@@ -1,4 +1,6 @@
-"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review (and its refresh), receipt."""
+"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review (and its refresh),
+receipt, « Mes démarches ». A démarche reopened for a correction or a renewal goes the same way
+(demarche/journey/followups.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,17 @@ from sqlalchemy.orm import load_only
 
 from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
+from demarche.corrections import services as correction_services
+from demarche.corrections.history import last_requests, pending_request
 from demarche.dates import display
 from demarche.extensions import db
-from demarche.journey import refresh, services
+from demarche.journey import followups, refresh, services
 from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
+from demarche.renewal.services import offer as renewal_offer
+from demarche.statuses import CORRECTION, STATUSES
 from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
@@ -42,7 +48,8 @@ def _keep_draft(slug: str, draft: Prefill):
 def consent(slug: str):
     """What will happen: which data, from whom, for whom, why, how long, on what legal basis."""
     procedure = _procedure(slug)
-    return render_template("journey/consent.html", procedure=procedure, form=FlaskForm(), sources=_offered(procedure))
+    return render_template("journey/consent.html", procedure=procedure, form=FlaskForm(), sources=_offered(procedure),
+                           follow_up=followups.on_consent_page(slug))
 
 
 def _offered(procedure: Procedure):
@@ -150,7 +157,9 @@ def data_callback():
 @login_required
 def review(slug: str):
     """Certified data shown as such, the rest to complete; the price before submission."""
-    procedure, identity = _procedure(slug), current_identity()
+    procedure, identity, follow = _procedure(slug), current_identity(), followups.current(slug)
+    if follow and follow.kind == "correction":  # data certified again for a correction: back to its page
+        return redirect(url_for("corrections.correct", reference=follow.dossier.reference), code=303)
     if request.method == "POST":
         existing = services.find_dossier(request.form.get("draft", ""), auth_session.citizen().citizen_id)
         if existing:  # double click or replayed POST: the dossier already exists
@@ -160,11 +169,14 @@ def review(slug: str):
         flash("Votre brouillon a expiré ou n’existe pas. Reprenez la démarche depuis le début.", "warning")
         return redirect(url_for("journey.consent", slug=slug), code=303)
     certified = procedure.certified(draft.certified)  # typed, read once from the draft's snapshot
-    form = procedure.build_form(certified, identity, formdata=request.form if request.method == "POST" else None)
+    form = procedure.build_form(certified, identity, formdata=request.form if request.method == "POST"
+                                else followups.renewal_start(procedure, follow, certified))
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
-        dossier = services.submit(procedure, draft, answers=procedure.answers(form, certified),
-                                  identity=identity.to_dict(), authentication=_authentication())
+        answers, columns = followups.submission(form, follow, procedure.answers(form, certified))
+        dossier = services.submit(procedure, draft, answers=answers, identity=identity.to_dict(),
+                                  authentication=_authentication(), columns=columns)
         auth_session.forget_draft(slug)
+        auth_session.forget_follow_up(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
     form.draft.data = draft.idempotency_key
     status = 400 if request.method == "POST" else 200
@@ -172,7 +184,8 @@ def review(slug: str):
     return render_template(procedure.form_template, procedure=procedure, form=form, draft=draft, identity=identity,
                            review=procedure.review(certified, draft.failures),
                            chosen=procedure.chosen(consent.sources if consent else None),
-                           refresh={"possible": refresh.refreshable(draft), "at": refresh.next_refresh(draft)}), status
+                           refresh={"possible": refresh.refreshable(draft), "at": refresh.next_refresh(draft)},
+                           follow_up=follow), status
 
 
 def _authentication() -> dict:
@@ -196,7 +209,10 @@ def receipt(slug: str, reference: str):
     procedure = _procedure(slug)
     dossier = _own_dossier(procedure, reference)
     lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
-    return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines)
+    events = correction_services.events(dossier)
+    return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines,
+                           statuses=STATUSES, events=events, renewal=renewal_offer(dossier),
+                           correction=pending_request(events) if dossier.status == CORRECTION else None)
 
 
 @bp.get("/demarches/<slug>/recu/<reference>/attestation.pdf")
@@ -220,4 +236,6 @@ def my_dossiers():
     columns = load_only(Dossier.reference, Dossier.procedure, Dossier.status, Dossier.submitted_at)
     mine = db.select(Dossier).options(columns).filter_by(citizen_id=auth_session.citizen().citizen_id)
     dossiers = db.session.scalars(mine.order_by(Dossier.submitted_at.desc())).all()
-    return render_template("journey/my_dossiers.html", dossiers=dossiers, procedures=PROCEDURES)
+    requests = last_requests([d.id for d in dossiers if d.status == CORRECTION])
+    return render_template("journey/my_dossiers.html", dossiers=dossiers, procedures=PROCEDURES, statuses=STATUSES,
+                           requests=requests)

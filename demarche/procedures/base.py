@@ -95,6 +95,7 @@ class Procedure(ABC):
     consent: ConsentText
     sources: tuple[DataSource, ...]
     price_key: str = "price"  # the answers' computed price: {"label", "provisional", …}
+    renewable: bool = False  # an accepted dossier offers « Renouveler » for the next school year (demarche/renewal)
 
     @abstractmethod
     def build_form(self, certified: Certified, identity: PivotIdentity, formdata=None) -> FlaskForm:
@@ -142,6 +143,11 @@ class Procedure(ABC):
             answers["certified_check"] = {"correct": not incorrect,
                                           "comment": (form.data_comment.data or "").strip() if incorrect else ""}
         return answers
+
+    def renewal_data(self, form_data: dict | None, answers: dict, certified: Certified) -> dict[str, list[str]]:
+        """The declared fields a renewal's form starts with: last time's, as sent (formdata.declared). A démarche
+        remaps those that point into certified data (which certified children), now certified again."""
+        return dict(form_data or {})
 
     def review(self, certified: Certified, failures: dict) -> dict:
         """review_context plus what every form shows: each failed source (name, kind), and the provenances."""

@@ -47,6 +47,8 @@ def init_app(app: Flask) -> None:
     tasks["relay"] = huey.periodic_task(crontab(minute="*"), name="relay")(_in_context(app, relay.relay))
     tasks["purge"] = huey.periodic_task(crontab(hour="3", minute="17"), name="purge")(
         _in_context(app, scheduled.purge))
+    tasks["renewal_invitations"] = huey.periodic_task(crontab(hour="7", minute="5"), name="renewal_invitations")(
+        _in_context(app, scheduled.renewal_invitations))
     app.extensions["tasks"] = TaskQueue(huey, tasks, embedded=not settings.redis_url and not huey.immediate)
     app.teardown_appcontext(_hand_over_on_teardown)
     if app.extensions["tasks"].embedded:

@@ -1,4 +1,5 @@
-"""The scheduled jobs besides the relay: the nightly retention purge (what `flask purge` does)."""
+"""The scheduled jobs besides the relay: the nightly retention purge (what `flask purge` does) and the daily
+renewal invitations (demarche/renewal/invitations.py)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,10 @@ def purge() -> None:
     settings = current_app.config["SETTINGS"]
     counts = retention.purge(settings.retention_days, timedelta(minutes=settings.session_idle_minutes))
     log.info("scheduled purge", extra={"context": {"counts": counts}})
+
+
+def renewal_invitations() -> None:
+    """Every morning (UTC): invite the families due to renew; idempotent, so a missed or doubled run is harmless."""
+    from demarche.renewal import invitations
+
+    invitations.send_due()

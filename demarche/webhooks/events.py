@@ -19,11 +19,11 @@ EVENT_TYPES = {
     "dossier.depose": "Dossier déposé",
     "dossier.statut_modifie": "Statut modifié",
     "dossier.supprime": "Dossier supprimé (durée de conservation écoulée)",
-    # Reserved for the corrections asked of the citizen (not sent yet): receivers may already route them.
+    # The correction loop (demarche/backoffice/workflow.py): each comes with its dossier.statut_modifie.
     "dossier.correction_demandee": "Correction demandée à l’usager",
-    "dossier.correction_repondue": "Correction apportée par l’usager",
+    "dossier.correction_effectuee": "Correction effectuée par l’usager",
 }
-RESERVED = {"dossier.correction_demandee", "dossier.correction_repondue"}
+RESERVED: set[str] = set()  # types announced to receivers before they are sent (none at the moment)
 
 
 class DossierLike(Protocol):

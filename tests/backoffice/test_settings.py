@@ -46,7 +46,8 @@ def test_retention_per_status():
     settings = load_settings({**PRODUCTION, "RETENTION_DAYS_ACCEPTE": "30", "RETENTION_DAYS_EN_INSTRUCTION": "700"})
     assert settings.retention_days["accepte"] == 30 and settings.retention_days["en_instruction"] == 700
     defaults = load_settings(PRODUCTION).retention_days
-    assert defaults == {"depose": 365, "en_instruction": None, "accepte": 365, "refuse": 365, "sans_suite": 90,
+    assert defaults == {"depose": 365, "en_instruction": None, "en_attente_de_correction": None, "accepte": 365,
+                        "refuse": 365, "sans_suite": 90,
                         "access_log": 365, "inactive_account": 365}
     with pytest.raises(ConfigurationError) as excinfo:
         load_settings({**PRODUCTION, "RETENTION_DAYS_REFUSE": "-1"})

@@ -87,3 +87,30 @@ def test_the_pages_after_the_deposit_have_no_serious_violation(make_stack, chrom
     agent.context.close()
     steps.assert_accessible(expected_errors=(f"/verifier/{code[:-1]}Z",))
     agent_steps.assert_accessible()
+
+
+def test_the_correction_pages_have_no_serious_violation(make_stack, page, steps):
+    """Issue 12: « Mes démarches » with a correction asked, the correction page (and its errors), the receipt."""
+    import re
+
+    from tests.e2e import journey
+    from tests.e2e.test_correction_journey import MOTIVE, ask_correction
+
+    stack = make_stack()
+    journey.login(page, steps, stack.url)
+    journey.accept(page, steps, stack.url)
+    journey.choose(page, ("HUGO",))
+    reference = journey.submit(page, steps)
+    ask_correction(stack, reference)
+    journey.my_dossiers(page, steps)
+    page.get_by_role("link", name=re.compile("^Corriger mon dossier")).click()
+    page.get_by_text(MOTIVE).first.wait_for()
+    steps("correction")
+    page.get_by_role("button", name="Envoyer mes corrections").click()  # not confirmed: the error is shown
+    page.get_by_text("Cochez la case pour confirmer").wait_for()
+    steps("correction-non-confirmee")
+    journey.tick(page, re.compile("^J’ai effectué les corrections demandées"))
+    page.get_by_role("button", name="Envoyer mes corrections").click()
+    page.get_by_text("Vos corrections ont été envoyées").wait_for()
+    steps("corrections-envoyees")
+    steps.assert_accessible(expected_errors=(f"/mes-demarches/{reference}/correction",))  # the unconfirmed 400

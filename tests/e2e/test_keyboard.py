@@ -103,3 +103,31 @@ def test_the_messagerie_and_the_verification_page_with_the_keyboard_alone(make_s
     page.keyboard.press("Enter")
     page.get_by_text("Attestation authentique").wait_for()
     steps("verification-au-clavier", audit=False)
+
+
+def test_the_correction_with_the_keyboard_alone(make_stack, page, steps):
+    """Issue 12: from « Mes démarches », open the correction, change the diet with the arrows, tick the
+    confirmation with Space, send with Enter."""
+    from tests.e2e import journey
+    from tests.e2e.test_correction_journey import ask_correction
+
+    stack = make_stack()
+    journey.login(page, steps, stack.url)
+    journey.accept(page, steps, stack.url)
+    journey.choose(page, ("HUGO",), diet="Menu standard")
+    reference = journey.submit(page, steps)
+    ask_correction(stack, reference)
+    page.goto(f"{stack.url}/mes-demarches")
+    press(page, page.get_by_role("link", name=re.compile("^Corriger mon dossier")))
+    page.get_by_role("heading", name=f"Corriger votre dossier {reference}").wait_for()
+    tab_to(page, page.get_by_label("Menu standard"))  # a radio group is one Tab stop; arrows choose
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.get_by_label("Végétarien", exact=True).is_checked()
+    press(page, page.get_by_label(re.compile("^J’ai effectué les corrections demandées")), "Space")
+    assert page.get_by_label(re.compile("^J’ai effectué les corrections demandées")).is_checked()
+    steps("correction-au-clavier", audit=False)
+    press(page, page.get_by_role("button", name="Envoyer mes corrections"))
+    page.get_by_text("Vos corrections ont été envoyées").wait_for()
+    assert "« Menu standard » → « Végétarien »" in page.locator("main").inner_text()
+    steps("corrections-envoyees-au-clavier", audit=False)

@@ -54,6 +54,7 @@ class Cantine(Procedure):
         legal_basis="article L114-8 du code des relations entre le public et l’administration",
     )
     sources = (QUOTIENT_FAMILIAL, TAX_SOURCE)
+    renewable = True  # one dossier per school year: « Renouveler pour l’année scolaire … »
 
     def build_form(self, certified: Certified, identity: PivotIdentity, formdata=None) -> CantineForm:
         data = family(certified)
@@ -99,6 +100,21 @@ class Cantine(Procedure):
         return [{"prenoms": r.prenoms.data.strip(), "nom": r.nom.data.strip(),
                  "date_naissance": r.date_naissance.data.isoformat(), "origin": "declared"} for r in rows]
 
+    def renewal_data(self, form_data: dict | None, answers: dict, certified: Certified) -> dict[str, list[str]]:
+        """Last year's school, days, diet and contact; the children carried over: ticked again in the new
+        certified list (same first names and birth date), or declared again by hand when there is none."""
+        data = {key: values for key, values in (form_data or {}).items()
+                if key != "children" and not key.startswith("manual_children-")}
+        children, enfants = answers.get("children") or [], family(certified).enfants
+        if enfants:
+            kept = {(c["prenoms"], c["date_naissance"]) for c in children}
+            data["children"] = [str(i) for i, e in enumerate(enfants) if (e.prenoms, e.date_naissance) in kept]
+            return data
+        for i, child in enumerate(children[:3]):
+            data |= {f"manual_children-{i}-{name}": [child[key]]
+                     for name, key in (("prenoms", "prenoms"), ("nom", "nom"), ("date_naissance", "date_naissance"))}
+        return data
+
     def review_context(self, certified: Certified) -> dict:
         data = family(certified)
         qf, used = data.quotient_familial, quotient(certified, data.quotient_familial)
@@ -127,6 +143,9 @@ class Cantine(Procedure):
             lines = tax_lines(certified, declared_qf)
         else:
             lines = [SummaryLine("Quotient familial", str(declared_qf["value"] or "non communiqué"), "declared")]
+        if answers.get("school_year"):  # a renewal (demarche/renewal) names its school year
+            lines.insert(0, SummaryLine("Année scolaire", f"{answers['school_year']}-{answers['school_year'] + 1}",
+                                        "computed"))
         lines += [SummaryLine("Enfant inscrit", person(c["prenoms"], c["nom"], c["date_naissance"]), c["origin"])
                   for c in answers["children"]]
         address = " ".join(address_lines(data.adresse)) or (tax(certified) and tax(certified).adresse)

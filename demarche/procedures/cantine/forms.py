@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from wtforms import FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -62,6 +71,8 @@ class CantineForm(JourneyForm):
     phone = StringField("Téléphone (facultatif)", validators=[
         Text(), Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
     ])
+    # Stored on the dossier (Dossier.renewal_reminder), not in the answers; withdrawable from the receipt.
+    renewal_reminder = BooleanField("Me prévenir pour la réinscription l’an prochain")
 
     def validate_children(self, field: MultiCheckboxField) -> None:
         if not field.data:
