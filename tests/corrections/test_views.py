@@ -12,7 +12,7 @@ from demarche.extensions import db
 from demarche.models import Citizen, Dossier, DossierEvent, Prefill
 from demarche.webhooks.models import WebhookEvent
 from tests.api.conftest import bearer, new_token
-from tests.backoffice.factories import agent_login
+from tests.backoffice.factories import agent_login, export, open_dossier
 from tests.browser import Browser
 from tests.corrections.conftest import CHOICES, consent, csrf, file_dossier
 from tests.webhooks.helpers import add_webhook
@@ -30,7 +30,7 @@ def dossier(app, reference: str) -> tuple[Dossier, list[DossierEvent]]:
 
 
 def move(agent: Browser, reference: str, decision: str, motive: str = ""):
-    page = agent.get(f"http://localhost/agents/dossiers/{reference}")
+    page = open_dossier(agent, reference)  # a POST the first time (journaled), then the page
     return agent.submit(page, "/instruction", decision=decision, motive=motive)
 
 
@@ -101,8 +101,8 @@ def test_the_agent_asks_the_citizen_corrects_the_diet_and_the_agent_accepts(app,
     assert types == ["dossier.depose", "dossier.statut_modifie", "dossier.correction_demandee",
                      "dossier.statut_modifie", "dossier.correction_effectuee", "dossier.statut_modifie",
                      "dossier.statut_modifie"]
-    export = agent.service.get("/agents/export.csv?statut=tous")
-    [row] = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";"))
+    exported = export(agent, "csv", statut="tous")
+    [row] = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig")), delimiter=";"))
     assert row["État"] == "Accepté" and row["Dernière demande de correction"].endswith(MOTIVE)
     assert "Régime alimentaire : Menu standard → Végétarien" in row["Dernière correction de l’usager"]
 

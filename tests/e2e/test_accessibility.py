@@ -76,6 +76,7 @@ def test_the_pages_after_the_deposit_have_no_serious_violation(make_stack, chrom
     agent.context.add_init_script(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
     agent_login(agent, stack.url)
     agent.goto(f"{stack.url}/agents/dossiers/{reference}")
+    agent.get_by_role("button", name="Ouvrir le dossier").click()  # opening is a POST (journaled)
     agent.get_by_role("heading", name="Messagerie avec l’usager").wait_for()
     agent_steps("dossier-messagerie")
     agent.get_by_label(re.compile("^Écrire à l’usager")).fill("Oui, dès lundi.")

@@ -40,6 +40,7 @@ def test_an_agent_asks_for_a_correction_the_citizen_corrects_the_agent_accepts(m
         agent_steps = type(steps)(agent, steps.folder / "agent")
         agent_login(agent, stack.url)
         agent.goto(f"{stack.url}/agents/dossiers/{reference}")
+        agent.get_by_role("button", name="Ouvrir le dossier").click()  # opening is a POST (journaled)
         journey.tick(agent, "Passer en instruction")
         agent.get_by_role("button", name="Enregistrer").click()
         agent.get_by_text("est maintenant « En instruction »").wait_for()
