@@ -78,35 +78,44 @@ class OidcClient:
         self.rules = rules
         self.metadata_ttl = metadata_ttl
         self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=3.0), follow_redirects=False)
-        self._lock = threading.Lock()
-        self._metadata: dict | None = None
-        self._metadata_at = 0.0
+        self._lock = threading.Lock()  # guards the swap of cached values only, never an HTTP request
+        self._discovery: tuple[dict, float] | None = None  # (document, monotonic time fetched): read at once
         self._keys: KeySet | None = None
 
     # -- discovery and keys ---------------------------------------------------------------
     def metadata(self) -> dict:
-        """The discovery document, checked to belong to our issuer and to name every endpoint we call."""
+        """The discovery document, checked to belong to our issuer and to name every endpoint we call.
+
+        Fetched outside any lock: when the provider hangs, only the threads that need the document wait
+        (bounded by the provider's bulkhead and circuit breaker), instead of every login queueing behind
+        one request held under a lock for its whole timeout.
+        """
+        cached = self._discovery
+        if cached is not None and time.monotonic() - cached[1] <= self.metadata_ttl:
+            return cached[0]
+        document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
+        if document.get("issuer") != self.issuer:
+            raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
+        missing = [name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)]
+        if missing:
+            raise ProviderUnreachable("discovery_incomplete", ", ".join(missing))
         with self._lock:
-            if self._metadata is None or time.monotonic() - self._metadata_at > self.metadata_ttl:
-                document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
-                if document.get("issuer") != self.issuer:
-                    raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
-                missing = [name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)]
-                if missing:
-                    raise ProviderUnreachable("discovery_incomplete", ", ".join(missing))
-                self._metadata, self._metadata_at = document, time.monotonic()
-                self._keys = None
-            return self._metadata
+            self._discovery = (document, time.monotonic())
+            self._keys = None
+        return document
 
     def _key_set(self, refresh: bool = False) -> KeySet:
-        metadata = self.metadata()
+        """The provider's JWKS, imported once and kept (re-read on demand after a key rotation)."""
+        keys = self._keys
+        if keys is not None and not refresh:
+            return keys
+        try:
+            keys = KeySet.import_key_set(self._get_json(self.metadata()["jwks_uri"]))
+        except (KeyError, TypeError, ValueError, JoseError) as error:
+            raise OidcError("jwks_invalid", type(error).__name__) from error
         with self._lock:
-            if self._keys is None or refresh:
-                try:
-                    self._keys = KeySet.import_key_set(self._get_json(metadata["jwks_uri"]))
-                except (KeyError, TypeError, ValueError, JoseError) as error:
-                    raise OidcError("jwks_invalid", type(error).__name__) from error
-            return self._keys
+            self._keys = keys
+        return keys
 
     def _get_json(self, url: str) -> dict:
         response = self._request("GET", url)
