@@ -8,10 +8,11 @@ Algorithms are pinned here, whatever discovery advertises. docs/authentification
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from joserfc import jws, jwt
@@ -26,6 +27,7 @@ MAX_JWT = 16 * 1024
 LEEWAY = 60  # seconds of clock skew accepted on exp / iat
 FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS 5.0 V9.1.3)
 REQUIRED_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+log = logging.getLogger("demarche.oidc")
 
 
 class OidcError(Exception):
@@ -135,10 +137,16 @@ class OidcClient:
             raise ProviderUnreachable(refusal.reason) from refusal
 
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        started, status = time.monotonic(), None
         try:
             response = self._http.request(method, url, **kwargs)
+            status = response.status_code
         except httpx.HTTPError as error:
             raise ProviderUnreachable("network", type(error).__name__) from error
+        finally:  # one line per exchange, path only (as demarche/providers/http.py): the benchmark splits times
+            latency_ms = round((time.monotonic() - started) * 1000)
+            log.info("%s %s -> %s in %d ms", method, urlsplit(url).path, status or "no response", latency_ms,
+                     extra={"context": {"provider": self.rules.name, "latency_ms": latency_ms}})
         if len(response.content) > MAX_BODY:
             raise OidcError("response_too_large", url)
         if response.status_code >= 500:
