@@ -29,15 +29,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, status: int, body: dict) -> None:
         payload = json.dumps(body).encode()
-        self.send_response(status)
+        self.send_response_only(status)  # not send_response: it adds a Server header naming the software
+        self.send_header("Date", self.date_time_string())
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(payload)
-
-    def version_string(self) -> str:
-        return ""  # no Server header naming the software (as on the service's port)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
         """Silent: a probe every few seconds is not worth a log line."""
