@@ -208,6 +208,7 @@ def run(args) -> dict:
         if schema.dossiers() - dossiers_before != timings.completed:
             timings.errors["dossiers manquants ou en double"] = 1
         service_pids = [stack["service"].process.pid, *stack["service"].workers()]
+        bare = bare_yardstick(args)  # just before the service's pages: the ratios compare like moments
         pages = {path: hammer(url + path, args.citizens, args.bare_seconds, service_pids)
                  for path in ("/", "/mentions-legales")}
         calm = calm_prefills(url, LOGS / "service.log", args.calm_journeys) if args.calm_journeys else None
@@ -219,5 +220,5 @@ def run(args) -> dict:
         schema.drop()
     return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
             "connections": connections, "idle": idle_before, "load": load_before, "pages": pages, "hang": hang,
-            "split": split, "calm": calm, "bare": bare_yardstick(args), "date": date.today().isoformat(),
+            "split": split, "calm": calm, "bare": bare, "date": date.today().isoformat(),
             "machine": machine()}
