@@ -2,8 +2,9 @@
 
 Every citizen is signed in first; then the simulator stops answering (/_sim/latency), and each citizen
 presses « Récupérer mes données » at a random moment of a few seconds, while other signed-in citizens
-browse pages that need no provider and a load balancer probes /healthz. Measured: 5xx, the manual path
-offered to every affected citizen, /healthz p99, the other pages' p95.
+browse pages that need no provider and a load balancer probes /healthz (both from another process:
+observers.py). Measured: 5xx, the manual path offered to every affected citizen, /healthz p99 (through a
+worker, and from gunicorn's master on HEALTH_PORT), the other pages' p95.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
+from bench.observers import Observers
 from bench.report import percentile
 
 MANUAL = ("ne répond pas pour le moment", "Le service est très sollicité")
@@ -36,7 +38,7 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, 
     browsers = signed_in(service_url, 8)
     httpx.delete(f"{ap_url}/_sim/requests")
     httpx.post(f"{ap_url}/_sim/latency", json={"ms": 30_000})  # hangs: longer than the 12.5 s budget
-    outcomes, health, listener, pages, lock, done = [], [], [], [], threading.Lock(), threading.Event()
+    outcomes, lock = [], threading.Lock()
 
     def ask(citizen: Citizen, url: str, html: str) -> None:
         time.sleep(random.uniform(0, spread))  # noqa: S311 - arrival times, not crypto
@@ -49,40 +51,24 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, 
         with lock:
             outcomes.append((outcome, time.perf_counter() - started))
 
-    def probe(url: str, samples: list) -> None:
-        with httpx.Client(timeout=30) as client:
-            while not done.is_set():
-                started = time.perf_counter()
-                status = client.get(url).status_code
-                samples.append((status, time.perf_counter() - started))
-                time.sleep(0.02)
-
-    def browse(citizen: Citizen) -> None:
-        while not done.is_set():
-            for path in ("/mon-espace", "/mes-demarches", "/mentions-legales"):
-                started = time.perf_counter()
-                status = citizen.http.get(service_url + path).status_code
-                pages.append((status, time.perf_counter() - started))
-            time.sleep(0.05)
-
-    probes = [(f"{service_url}/healthz", health)] + ([(health_url, listener)] if health_url else [])
-    background = ([threading.Thread(target=probe, args=p) for p in probes]
-                  + [threading.Thread(target=browse, args=(b[0],)) for b in browsers])
+    health_urls = [f"{service_url}/healthz"] + ([health_url] if health_url else [])
+    observers = Observers(service_url, health_urls, [dict(b[0].http.cookies) for b in browsers])
     askers = [threading.Thread(target=ask, args=person) for person in people]
+    observers.start()
+    time.sleep(1)  # the observers' process is up and probing before the first citizen asks
     try:
-        for thread in background + askers:
+        for thread in askers:
             thread.start()
         for thread in askers:
             thread.join()
     finally:
-        done.set()
-        for thread in background:
-            thread.join()
+        observed = observers.stop()
         httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0}, timeout=60)
         for citizen, *_ in people + browsers:
             citizen.close()
-    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "listener": listener,
-            "pages": pages}
+    health, *listener = observed["health"]
+    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health,
+            "listener": listener[0] if listener else [], "pages": observed["pages"]}
 
 
 def _ms(samples: list[tuple], p: float) -> float:
