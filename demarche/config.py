@@ -110,9 +110,9 @@ class Settings:
     provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
     provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
     provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
+    provider_slow_call: float = 2.0  # a data provider's call slower than this counts as a failure (0: off)
     circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
     circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call
-    provider_slow_call: float = 2.0  # a data provider's call slower than this counts as a failure (0: off)
 
     @property
     def https(self) -> bool:
