@@ -22,9 +22,29 @@ graceful_timeout = 20
 keepalive = 5
 # The service logs every request itself as JSON, without query strings (demarche/observability.py).
 accesslog = None
+# HEALTH_PORT: /healthz also served by the master process on this port (demarche/health_listener.py), out of
+# the workers' queue: what a load balancer or an orchestrator's liveness probe should call.
+health_port = os.environ.get("HEALTH_PORT", "")
 # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): several instances on one
 # machine (the scale-out test, the benchmark) would share it, and the image's user cannot write there.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """The master is ready: start the health listener on the host of the first bind address."""
+    if health_port:
+        from demarche import health_listener
+
+        address = server.cfg.address[0]
+        host = address[0] if isinstance(address, tuple) else "127.0.0.1"  # a unix socket: loopback
+        server.health_listener = health_listener.start(server, host, int(health_port))
+
+
+def post_fork(server, worker):
+    """A worker does not keep the master's health socket open (it would outlive the master)."""
+    listener = getattr(server, "health_listener", None)
+    if listener is not None:
+        listener.socket.close()
 
 
 def _without_server_header(default_headers):

@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=32, help="threads per worker (default 32, as gunicorn.conf.py)")
     parser.add_argument("--hang-citizens", type=int, default=200,
                         help="scenario 2: citizens asking for their data while API Particulier hangs (0: skip)")
+    parser.add_argument("--calm-journeys", type=int, default=10,
+                        help="journeys of one citizen alone after the load: the prefill without queueing (10)")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--bare-seconds", type=float, default=10, help="duration of the bare-Flask yardstick")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: TEST_DATABASE_URL)")

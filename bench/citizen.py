@@ -110,7 +110,7 @@ class Citizen:
         """Send, follow redirects; return (final URL, HTML)."""
         for _ in range(10):
             started = time.perf_counter()
-            response = self.http.request(method, url, data=data)
+            response = self._send(method, url, data)
             if url.startswith(self.service_url):
                 path = re.sub(r"CAN-\d{4}-\w+", "<ref>", urlsplit(url).path)
                 self.t.add(self.t.requests, f"{method} {path}", time.perf_counter() - started)
@@ -121,6 +121,15 @@ class Citizen:
                 raise JourneyError(f"{response.status_code} on {method} {urlsplit(url).path}")
             return url, response.text
         raise JourneyError("too many redirects")
+
+    def _send(self, method: str, url: str, data: dict | None) -> httpx.Response:
+        """One request; sent again once on a fresh connection when a kept-alive one turns out closed by the
+        server before any answer (gunicorn's keepalive is 5 s), as browsers do
+        (https://www.rfc-editor.org/rfc/rfc9112#section-9.3.1)."""
+        try:
+            return self.http.request(method, url, data=data)
+        except httpx.RemoteProtocolError:
+            return self.http.request(method, url, data=data)
 
     def _step(self, name: str, method: str, url: str, data: dict | None = None) -> tuple[str, str]:
         started = time.perf_counter()

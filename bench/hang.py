@@ -2,8 +2,9 @@
 
 Every citizen is signed in first; then the simulator stops answering (/_sim/latency), and each citizen
 presses « Récupérer mes données » at a random moment of a few seconds, while other signed-in citizens
-browse pages that need no provider and a load balancer probes /healthz. Measured: 5xx, the manual path
-offered to every affected citizen, /healthz p99, the other pages' p95.
+browse pages that need no provider and a load balancer probes /healthz (both from another process:
+observers.py). Measured: 5xx, the manual path offered to every affected citizen, /healthz p99 (through a
+worker, and from gunicorn's master on HEALTH_PORT), the other pages' p95.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
+from bench.observers import Observers
 from bench.report import percentile
 
 MANUAL = ("ne répond pas pour le moment", "Le service est très sollicité")
@@ -31,12 +33,12 @@ def signed_in(service_url: str, count: int) -> list[tuple[Citizen, str, str]]:
         return list(pool.map(one, range(count)))
 
 
-def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0) -> dict:
+def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, health_url: str = "") -> dict:
     people = signed_in(service_url, citizens)
     browsers = signed_in(service_url, 8)
     httpx.delete(f"{ap_url}/_sim/requests")
     httpx.post(f"{ap_url}/_sim/latency", json={"ms": 30_000})  # hangs: longer than the 12.5 s budget
-    outcomes, health, pages, lock, done = [], [], [], threading.Lock(), threading.Event()
+    outcomes, lock = [], threading.Lock()
 
     def ask(citizen: Citizen, url: str, html: str) -> None:
         time.sleep(random.uniform(0, spread))  # noqa: S311 - arrival times, not crypto
@@ -49,55 +51,57 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0) 
         with lock:
             outcomes.append((outcome, time.perf_counter() - started))
 
-    def probe() -> None:
-        with httpx.Client(timeout=30) as client:
-            while not done.is_set():
-                started = time.perf_counter()
-                status = client.get(f"{service_url}/healthz").status_code
-                health.append((status, time.perf_counter() - started))
-                time.sleep(0.02)
-
-    def browse(citizen: Citizen) -> None:
-        while not done.is_set():
-            for path in ("/mon-espace", "/mes-demarches", "/mentions-legales"):
-                started = time.perf_counter()
-                status = citizen.http.get(service_url + path).status_code
-                pages.append((status, time.perf_counter() - started))
-            time.sleep(0.05)
-
-    background = [threading.Thread(target=probe)] + [threading.Thread(target=browse, args=(b[0],)) for b in browsers]
+    health_urls = [f"{service_url}/healthz"] + ([health_url] if health_url else [])
+    observers = Observers(service_url, health_urls, [dict(b[0].http.cookies) for b in browsers])
     askers = [threading.Thread(target=ask, args=person) for person in people]
+    observers.start()
+    time.sleep(1)  # the observers' process is up and probing before the first citizen asks
     try:
-        for thread in background + askers:
+        for thread in askers:
             thread.start()
         for thread in askers:
             thread.join()
     finally:
-        done.set()
-        for thread in background:
-            thread.join()
+        observed = observers.stop()
         httpx.post(f"{ap_url}/_sim/latency", json={"ms": 0}, timeout=60)
         for citizen, *_ in people + browsers:
             citizen.close()
-    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health, "pages": pages}
+    health, *listener = observed["health"]
+    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health,
+            "listener": listener[0] if listener else [], "pages": observed["pages"]}
+
+
+def _ms(samples: list[tuple], p: float) -> float:
+    return percentile([seconds for _, seconds in samples], p) * 1000 if samples else float("nan")
+
+
+def hang_numbers(result: dict) -> dict:
+    """The scenario's figures, for its own table and for the targets table (report.py)."""
+    outcomes, health, listener, pages = (result[k] for k in ("outcomes", "health", "listener", "pages"))
+    errors = [kind for kind, _ in outcomes if kind.startswith("error")]
+    fivexx = sum(1 for status, _ in health + listener + pages if status >= 500) + sum(e[7:8] == "5" for e in errors)
+    return {"manual": sum(1 for kind, _ in outcomes if kind == "manual"), "asked": len(outcomes),
+            "errors": sorted(set(errors)), "fivexx": fivexx, "wait": (_ms(outcomes, 50), _ms(outcomes, 95)),
+            "health": (_ms(health, 50), _ms(health, 99), len(health)),
+            "listener": (_ms(listener, 50), _ms(listener, 99), len(listener)) if listener else None,
+            "pages": (_ms(pages, 50), _ms(pages, 95), len(pages))}
 
 
 def hang_rows(result: dict) -> list[str]:
-    outcomes, health, pages = result["outcomes"], result["health"], result["pages"]
-    manual = sum(1 for kind, _ in outcomes if kind == "manual")
-    errors = [kind for kind, _ in outcomes if kind.startswith("error")]
-    fivexx = sum(1 for status, _ in health + pages if status >= 500) + sum(e[7:8] == "5" for e in errors)
-    waits = [seconds for _, seconds in outcomes]
-    return [
+    n = hang_numbers(result)
+    rows = [
         f"| Usagers demandant leurs données pendant la panne | {result['citizens']} (arrivées réparties sur "
         f"{result['spread']:.0f} s) |",
-        f"| Parcours manuel proposé | {manual} sur {len(outcomes)}"
-        + (f" ; autres issues : {', '.join(sorted(set(errors)))}" if errors else "") + " |",
-        f"| Attente avant le parcours manuel, p50 / p95 | {percentile(waits, 50) * 1000:.0f} / "
-        f"{percentile(waits, 95) * 1000:.0f} ms |",
-        f"| Réponses 5xx (toutes requêtes mesurées) | {fivexx} |",
-        f"| `/healthz`, p50 / p99 ({len(health)} sondes) | {percentile([s for _, s in health], 50) * 1000:.0f} / "
-        f"{percentile([s for _, s in health], 99) * 1000:.0f} ms |",
-        f"| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales), p50 / p95 | "
-        f"{percentile([s for _, s in pages], 50) * 1000:.0f} / {percentile([s for _, s in pages], 95) * 1000:.0f} ms |",
+        f"| Parcours manuel proposé | {n['manual']} sur {n['asked']}"
+        + (f" ; autres issues : {', '.join(n['errors'])}" if n["errors"] else "") + " |",
+        f"| Attente avant le parcours manuel, p50 / p95 | {n['wait'][0]:.0f} / {n['wait'][1]:.0f} ms |",
+        f"| Réponses 5xx (toutes requêtes mesurées) | {n['fivexx']} |",
+        "| `/healthz` sur le port du service (servi par un processus de travail), p50 / p99 ({2} sondes) | "
+        "{0:.0f} / {1:.0f} ms |".format(*n["health"]),
     ]
+    if n["listener"]:
+        rows.append("| `/healthz` sur `HEALTH_PORT` (processus maître de gunicorn), p50 / p99 ({2} sondes) | "
+                    "{0:.0f} / {1:.0f} ms |".format(*n["listener"]))
+    rows.append("| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales), p50 / p95 ({2} requêtes) | "
+                "{0:.0f} / {1:.0f} ms |".format(*n["pages"]))
+    return rows

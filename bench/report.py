@@ -85,13 +85,24 @@ def page_rows(result: dict, service_rps: float) -> list[str]:
 def render(result: dict) -> str:
     """The whole report: conditions, summary, latency per step, latency per service request, scenario 2."""
     from bench.hang import hang_rows
+    from bench.targets import split_rows, target_rows
     s, t = result["settings"], result["timings"]
     request_order = tuple(sorted(t.requests, key=lambda k: -percentile(t.requests[k], 50)))
     return "\n".join([
-        f"Mesuré le {result['date']} sur {result['machine']} ; processeur libre juste avant : {result['idle']:.0%}.",
+        f"Mesuré le {result['date']} sur {result['machine']} ; processeur libre juste avant : {result['idle']:.0%}, "
+        f"charge moyenne (1 / 5 / 15 min) : {result.get('load', '?')}.",
         f"{s['citizens']} usagers simultanés, {t.completed} démarches en {result['seconds']:.1f} s ; service : "
         f"gunicorn {s['workers']} processus × {s['threads']} fils ({s['worker_class']}) + PostgreSQL ; modalité "
         f"{s['modality']} ; simulateurs : gunicorn, un processus chacun ; tout sur la même machine, en boucle locale.",
+        "",
+        "| Objectif (issue 13) | Mesuré | Cible | Atteint |",
+        "|---|---|---|---|",
+        *target_rows(result),
+        "",
+        "| Rappel de données FranceConnect (`/franceconnect/data-callback`, p50 en ms, journal du service) | "
+        "dans Flask | attente API Particulier | attente FranceConnect (jetons) | part du service |",
+        "|---|---|---|---|---|",
+        *split_rows(result),
         "",
         "| Mesure | Valeur |",
         "|---|---|",

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
 from bench.hang import run_hang
 from bench.probes import ConnectionSampler, hammer
+from bench.serverlog import offset, prefill_split
 from bench.stack import ROOT, Gunicorn, cpu_seconds, free_port, processes_named, rss_mib
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -79,7 +80,7 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
     from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET
 
     LOGS.mkdir(parents=True, exist_ok=True)
-    fc_port, service_port = free_port(), free_port()
+    fc_port, service_port, health_port = free_port(), free_port(), free_port()
     fc_url, service_url = f"http://127.0.0.1:{fc_port}", f"http://127.0.0.1:{service_port}"
     fc = Gunicorn("demarche.sandbox.franceconnect:create_app()", {
         "FC_SIM_PUBLIC_URL": fc_url, "FC_SIM_SERVICE_URL": service_url}, workers=1, threads=32, port=fc_port,
@@ -94,8 +95,10 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         "FRANCECONNECT_CLIENT_ID": DEMO_FC_CLIENT_ID, "FRANCECONNECT_CLIENT_SECRET": DEMO_FC_CLIENT_SECRET,
         "API_PARTICULIER_URL": ap.url, "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
         "API_PARTICULIER_RECIPIENT": "21750001600019", "API_PARTICULIER_MODALITY": args.modality,
+        "HEALTH_PORT": str(health_port),  # gunicorn.conf.py: /healthz from the master too
     }, workers=args.workers, threads=args.threads, worker_class=args.worker_class, port=service_port,
         log=LOGS / "service.log")
+    service.health_url = f"http://127.0.0.1:{health_port}/healthz"
     stack = {"fc": fc, "ap": ap, "service": service}
     fc.wait("/api/v2/.well-known/openid-configuration")
     ap.wait("/_sim/requests")
@@ -162,9 +165,27 @@ def cpu_groups(stack: dict[str, Gunicorn]) -> dict[str, list[int]]:
     return {**groups, "postgresql": processes_named("postgres"), "client": [os.getpid()]}
 
 
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages (/proc/loadavg), to print with the figures."""
+    return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def calm_prefills(url: str, log: Path, journeys: int) -> dict:
+    """One citizen alone, `journeys` times: the prefill's cost without queueing behind other citizens."""
+    start, timings = offset(log), Timings()
+    for index in range(journeys):
+        person = Citizen(url, timings)
+        try:
+            person.journey(PERSONAS[index % len(PERSONAS)])
+        finally:
+            person.close()
+    time.sleep(0.5)  # the last log lines reach the file
+    return {"timings": timings, "split": prefill_split(log, start)}
+
+
 def run(args) -> dict:
     """Everything, in order; processes and schema are cleaned up whatever happens."""
-    idle_before = idle_share()  # other work on the machine skews every figure: say how much there was
+    idle_before, load_before = idle_share(), load_average()  # other work on the machine skews every figure
     schema = Schema(args.database_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_DATABASE)
     stack: dict[str, Gunicorn] = {}
     try:
@@ -175,9 +196,11 @@ def run(args) -> dict:
         dossiers_before = schema.dossiers()
         before = {name: cpu_seconds(pids) for name, pids in cpu_groups(stack).items()}
         sampler = ConnectionSampler(schema.url, schema.name)
+        log_start = offset(LOGS / "service.log")
         sampler.start()
         timings, seconds = load(url, args.citizens, args.journeys, args.max_seconds)
         connections = sampler.stop()
+        split = prefill_split(LOGS / "service.log", log_start)
         # Per process: PostgreSQL's backends come and go; one that ended during the run is not counted.
         cpu = {name: sum(used - before[name].get(pid, 0.0) for pid, used in cpu_seconds(pids).items()) / seconds
                for name, pids in cpu_groups(stack).items()}
@@ -185,13 +208,17 @@ def run(args) -> dict:
         if schema.dossiers() - dossiers_before != timings.completed:
             timings.errors["dossiers manquants ou en double"] = 1
         service_pids = [stack["service"].process.pid, *stack["service"].workers()]
+        bare = bare_yardstick(args)  # just before the service's pages: the ratios compare like moments
         pages = {path: hammer(url + path, args.citizens, args.bare_seconds, service_pids)
                  for path in ("/", "/mentions-legales")}
-        hang = run_hang(url, stack["ap"].url, args.hang_citizens) if args.hang_citizens else None
+        calm = calm_prefills(url, LOGS / "service.log", args.calm_journeys) if args.calm_journeys else None
+        hang = (run_hang(url, stack["ap"].url, args.hang_citizens, health_url=stack["service"].health_url)
+                if args.hang_citizens else None)
     finally:
         for process in stack.values():
             process.stop()
         schema.drop()
     return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
-            "connections": connections, "idle": idle_before, "pages": pages, "hang": hang,
-            "bare": bare_yardstick(args), "date": date.today().isoformat(), "machine": machine()}
+            "connections": connections, "idle": idle_before, "load": load_before, "pages": pages, "hang": hang,
+            "split": split, "calm": calm, "bare": bare, "date": date.today().isoformat(),
+            "machine": machine()}

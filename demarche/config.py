@@ -122,6 +122,7 @@ class Settings:
     provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
     provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
     provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
+    provider_slow_call: float = 2.0  # a data provider's call slower than this counts as a failure (0: off)
     circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
     circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call
     impot_particulier_url: str = ""  # empty: the DGFiP is not offered
@@ -324,7 +325,8 @@ def _resilience(env: dict[str, str]) -> dict:
     return {"redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
             "api_particulier_rate_limit": rate,
             "provider_concurrency": max(1, _integer(env, "PROVIDER_CONCURRENCY", "12")),
-            "circuit_cooldown": float(_integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30"))}
+            "circuit_cooldown": float(_integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30")),
+            "provider_slow_call": float(_integer(env, "PROVIDER_SLOW_CALL_SECONDS", "2"))}
 
 
 def _retention(env: dict[str, str]) -> dict[str, int | None]:

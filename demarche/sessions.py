@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
@@ -82,23 +83,20 @@ class DatabaseSessionInterface(SessionInterface):
             return ServerSession(data) if isinstance(data, dict) and data.keys() <= ANONYMOUS_KEYS else ServerSession()
         if not token or len(token) > 128:
             return ServerSession()
+        row_id = _digest(token)
         try:
-            row = _read_row(_digest(token))
+            row = _read_row(row_id)
         except SQLAlchemyError:
             # Database down: an empty session lets the error page render; it is never saved, so the
             # citizen's cookie survives the outage and the next request carries on.
-            db.session.rollback()
             session = ServerSession()
             session.unavailable = True
             return session
         now = utcnow()
         expired = row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now
-        session = ServerSession() if expired else ServerSession(dict(row.data), token=token, row_id=row.id)
+        session = ServerSession() if expired else ServerSession(dict(row.data), token=token, row_id=row_id)
         if not expired:
             session.last_seen_at = row.last_seen_at
-        # End the read transaction: a view that then waits on FranceConnect or API Particulier must
-        # not hold a database connection (and a transaction) for the length of the call.
-        db.session.rollback()
         return session
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
@@ -166,32 +164,48 @@ class DatabaseSessionInterface(SessionInterface):
         changed = dict(session) != session.loaded
         if not changed and now - session.last_seen_at < TOUCH_INTERVAL:
             return
-        row = db.session.get(WebSession, session.row_id)
-        if row is None:  # destroyed meanwhile by another process (logout elsewhere)
-            return
-        row.last_seen_at = now
+        values: dict = {"last_seen_at": now}
         if changed:
-            row.data = dict(session)
-            row.citizen_id = citizen_id_of(session)
-        db.session.commit()
+            values.update(data=dict(session), citizen_id=citizen_id_of(session))
+        # A row destroyed meanwhile by another process (logout elsewhere) matches nothing: nothing is revived.
+        _write(update(WebSession).where(WebSession.id == session.row_id).values(**values))
 
     @staticmethod
     def _delete(row_id: str | None) -> None:
         if row_id:
-            db.session.query(WebSession).filter_by(id=row_id).delete()
-            db.session.commit()
+            _write(delete(WebSession).where(WebSession.id == row_id))
 
 
-def _read_row(row_id: str) -> WebSession | None:
-    """The session's row; once more on a fresh connection if the pooled one was dropped (PostgreSQL
-    restarted): without pool_pre_ping, this is where a dead connection shows, on the first query."""
-    try:
-        return db.session.get(WebSession, row_id)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-        db.session.rollback()
-        return db.session.get(WebSession, row_id)
+def _autocommit(statement):
+    """One statement alone on a pooled connection in autocommit: no BEGIN and COMMIT/ROLLBACK round trips,
+    no ORM object, and no transaction left open while the view then waits on a provider. Once more on a
+    fresh connection if the pooled one was dropped (PostgreSQL restarted): without pool_pre_ping, this is
+    where a dead connection shows, on the first query."""
+    for attempt in (1, 2):
+        try:
+            with db.engine.connect() as connection:
+                result = connection.execution_options(isolation_level="AUTOCOMMIT").execute(statement)
+                return result.first() if result.returns_rows else None
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    return None
+
+
+def _read_row(row_id: str):
+    """The session's data and dates (a Core row, not an ORM object: nothing to track or expire)."""
+    columns = (WebSession.data, WebSession.last_seen_at, WebSession.expires_at)
+    return _autocommit(select(*columns).where(WebSession.id == row_id))
+
+
+def _write(statement) -> None:
+    """Within the request's open transaction when there is one (committed together, as the view expects),
+    else alone in autocommit (one round trip instead of three)."""
+    if db.session().in_transaction():
+        db.session.execute(statement, execution_options={"synchronize_session": False})
+        db.session.commit()
+    else:
+        _autocommit(statement)
 
 
 def purge_expired_sessions(idle: timedelta, now: datetime | None = None) -> int:

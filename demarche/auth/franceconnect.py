@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask, redirect, url_for
+from sqlalchemy.exc import IntegrityError
 
 from demarche import signals
 from demarche.auth import session as auth_session
@@ -98,10 +99,7 @@ def callback():
 def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
     """Find or create the citizen by (issuer, sub) and rotate the session id (fixation)."""
     sub = tokens.id_claims["sub"]
-    citizen = db.session.scalar(db.select(Citizen).filter_by(issuer=client().issuer, sub=sub))
-    if citizen is None:
-        citizen = Citizen(issuer=client().issuer, sub=sub)
-        db.session.add(citizen)
+    citizen = _known_citizen(sub) or _new_citizen(sub)
     citizen.last_login_at = utcnow()
     db.session.commit()
     login = auth_session.CitizenLogin(
@@ -109,6 +107,26 @@ def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
         acr=tokens.id_claims.get("acr"), auth_time=tokens.id_claims.get("auth_time") or tokens.id_claims.get("iat"))
     auth_session.open_citizen(login)
     log.info("franceconnect login", extra={"context": {"user_key": login.user_key}})
+
+
+def _known_citizen(sub: str) -> Citizen | None:
+    return db.session.scalar(db.select(Citizen).filter_by(issuer=client().issuer, sub=sub))
+
+
+def _new_citizen(sub: str) -> Citizen:
+    """Create the citizen; when another request of the same person created it meanwhile (two first logins at
+    once, two tabs), the unique (issuer, sub) refuses ours and theirs is taken: never a 500."""
+    citizen = Citizen(issuer=client().issuer, sub=sub, last_login_at=utcnow())
+    db.session.add(citizen)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _known_citizen(sub)
+        if existing is None:
+            raise
+        return existing
+    return citizen
 
 
 @bp.post("/logout")

@@ -8,10 +8,11 @@ Algorithms are pinned here, whatever discovery advertises. docs/authentification
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from joserfc import jws, jwt
@@ -26,6 +27,7 @@ MAX_JWT = 16 * 1024
 LEEWAY = 60  # seconds of clock skew accepted on exp / iat
 FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS 5.0 V9.1.3)
 REQUIRED_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+log = logging.getLogger("demarche.oidc")
 
 
 class OidcError(Exception):
@@ -78,35 +80,44 @@ class OidcClient:
         self.rules = rules
         self.metadata_ttl = metadata_ttl
         self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=3.0), follow_redirects=False)
-        self._lock = threading.Lock()
-        self._metadata: dict | None = None
-        self._metadata_at = 0.0
+        self._lock = threading.Lock()  # guards the swap of cached values only, never an HTTP request
+        self._discovery: tuple[dict, float] | None = None  # (document, monotonic time fetched): read at once
         self._keys: KeySet | None = None
 
     # -- discovery and keys ---------------------------------------------------------------
     def metadata(self) -> dict:
-        """The discovery document, checked to belong to our issuer and to name every endpoint we call."""
+        """The discovery document, checked to belong to our issuer and to name every endpoint we call.
+
+        Fetched outside any lock: when the provider hangs, only the threads that need the document wait
+        (bounded by the provider's bulkhead and circuit breaker), instead of every login queueing behind
+        one request held under a lock for its whole timeout.
+        """
+        cached = self._discovery
+        if cached is not None and time.monotonic() - cached[1] <= self.metadata_ttl:
+            return cached[0]
+        document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
+        if document.get("issuer") != self.issuer:
+            raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
+        missing = [name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)]
+        if missing:
+            raise ProviderUnreachable("discovery_incomplete", ", ".join(missing))
         with self._lock:
-            if self._metadata is None or time.monotonic() - self._metadata_at > self.metadata_ttl:
-                document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
-                if document.get("issuer") != self.issuer:
-                    raise OidcError("issuer_mismatch", "discovery issuer differs from the configured one")
-                missing = [name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)]
-                if missing:
-                    raise ProviderUnreachable("discovery_incomplete", ", ".join(missing))
-                self._metadata, self._metadata_at = document, time.monotonic()
-                self._keys = None
-            return self._metadata
+            self._discovery = (document, time.monotonic())
+            self._keys = None
+        return document
 
     def _key_set(self, refresh: bool = False) -> KeySet:
-        metadata = self.metadata()
+        """The provider's JWKS, imported once and kept (re-read on demand after a key rotation)."""
+        keys = self._keys
+        if keys is not None and not refresh:
+            return keys
+        try:
+            keys = KeySet.import_key_set(self._get_json(self.metadata()["jwks_uri"]))
+        except (KeyError, TypeError, ValueError, JoseError) as error:
+            raise OidcError("jwks_invalid", type(error).__name__) from error
         with self._lock:
-            if self._keys is None or refresh:
-                try:
-                    self._keys = KeySet.import_key_set(self._get_json(metadata["jwks_uri"]))
-                except (KeyError, TypeError, ValueError, JoseError) as error:
-                    raise OidcError("jwks_invalid", type(error).__name__) from error
-            return self._keys
+            self._keys = keys
+        return keys
 
     def _get_json(self, url: str) -> dict:
         response = self._request("GET", url)
@@ -126,10 +137,16 @@ class OidcClient:
             raise ProviderUnreachable(refusal.reason) from refusal
 
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        started, status = time.monotonic(), None
         try:
             response = self._http.request(method, url, **kwargs)
+            status = response.status_code
         except httpx.HTTPError as error:
             raise ProviderUnreachable("network", type(error).__name__) from error
+        finally:  # one line per exchange, path only (as demarche/providers/http.py): the benchmark splits times
+            latency_ms = round((time.monotonic() - started) * 1000)
+            log.info("%s %s -> %s in %d ms", method, urlsplit(url).path, status or "no response", latency_ms,
+                     extra={"context": {"provider": self.rules.name, "latency_ms": latency_ms}})
         if len(response.content) > MAX_BODY:
             raise OidcError("response_too_large", url)
         if response.status_code >= 500:

@@ -15,8 +15,6 @@ import io
 import re
 from collections import Counter
 
-from openpyxl import Workbook
-
 from demarche.backoffice.provenance import certified_sources, describe
 from demarche.corrections import history
 from demarche.dates import display
@@ -97,6 +95,8 @@ def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 def to_xlsx(header: list[str], rows: list[list[str]]) -> bytes:
     """One sheet « Dossiers », every cell as text."""
+    from openpyxl import Workbook  # here, not at import: 8 MB per worker for a rare agent's export
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dossiers")
     sheet.append(header)

@@ -75,6 +75,14 @@ def run_concurrently(calls: Mapping[str, Callable[[], T]], prefix: str = "provid
     """
     if not calls:
         return {}
-    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix=prefix) as pool:
-        futures = {key: pool.submit(call) for key, call in calls.items()}
-    return {key: future.result() for key, future in futures.items()}
+    (first_key, first_call), *others = calls.items()
+    if not others:  # one source (the cantine's quotient familial): no thread to start and join
+        return {first_key: first_call()}
+    # The calling thread runs one call itself: one thread fewer to start per prefill. A pool per prefill
+    # rather than one shared: a shared pool's threads all held by a hanging provider would queue other
+    # citizens' calls in front of the bulkhead, unbounded.
+    with ThreadPoolExecutor(max_workers=len(others), thread_name_prefix=prefix) as pool:
+        futures = {key: pool.submit(call) for key, call in others}
+        done = {first_key: first_call()}
+    done.update((key, future.result()) for key, future in futures.items())
+    return {key: done[key] for key in calls}

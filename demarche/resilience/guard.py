@@ -16,11 +16,15 @@ from demarche.resilience.breaker import Breaker, BreakerPolicy
 from demarche.resilience.bulkhead import Bulkhead
 from demarche.resilience.errors import Refused
 from demarche.resilience.quota import Quota, limits_storage, parse_rate
+from demarche.resilience.slow import SlowCalls
 from demarche.resilience.store import Store, open_store
 
 log = logging.getLogger("demarche.resilience")
 EXTENSION = "resilience"
 PROVIDERS = ("api_particulier", "franceconnect", "proconnect", "impot_particulier")
+# A login waits on its identity provider whatever its speed (10 s timeout): only data providers' slow calls,
+# for which the manual path is the way forward, count against their circuit.
+IDENTITY_PROVIDERS = ("franceconnect", "proconnect")
 
 
 @dataclass
@@ -33,13 +37,15 @@ class Call:
 class Guard:
     """The protections of one provider in one app (the breaker's state is shared through the store)."""
 
-    def __init__(self, provider: str, bulkhead: Bulkhead, breaker: Breaker, quota: Quota | None = None):
-        self.provider, self.bulkhead, self.breaker, self.quota = provider, bulkhead, breaker, quota
+    def __init__(self, provider: str, bulkhead: Bulkhead, breaker: Breaker, quota: Quota | None = None,
+                 slow: SlowCalls | None = None):
+        self.provider, self.bulkhead, self.breaker, self.quota, self.slow = provider, bulkhead, breaker, quota, slow
 
     @contextmanager
     def call(self, key: str = "", is_failure: Callable[[BaseException], bool] = lambda e: True) -> Iterator[Call]:
         """Around one HTTP exchange. Raises a Refused subclass before sending; `key` names the quota's token."""
         try:
+            self._count_overdue_calls()
             if self.quota is not None:
                 self.quota.acquire(key)
             with self.bulkhead.slot():
@@ -49,18 +55,28 @@ class Guard:
             log.info("call refused", extra={"context": {"provider": self.provider, "reason": refusal.reason}})
             raise
 
+    def _count_overdue_calls(self) -> None:
+        """Calls of this process still in flight past the slow threshold fail now (slow.py), once each."""
+        if self.slow is not None:
+            for trial in self.slow.overdue():
+                self.breaker.failed(trial)
+
     def _observed(self, trial: bool, pending: bool, is_failure: Callable[[BaseException], bool]) -> Iterator[Call]:
-        """Yield to the call, then tell the breaker how it went."""
-        outcome = Call()
+        """Yield to the call, then tell the breaker how it went (a slow call is a failure, counted once)."""
+        outcome, ticket = Call(), self.slow.begin(trial) if self.slow is not None else None
         try:
             yield outcome
         except BaseException as error:
-            if is_failure(error):
-                self.breaker.failed(trial)
-            else:
-                self.breaker.succeeded(trial, pending)  # the provider answered (404, 422…): it is well
+            # An error that is not the provider's fault (404, 422…) means it answered: it is well.
+            self._record(ticket, trial, pending, failed=is_failure(error))
             raise
-        if outcome.failed:
+        self._record(ticket, trial, pending, failed=outcome.failed)
+
+    def _record(self, ticket: int | None, trial: bool, pending: bool, *, failed: bool) -> None:
+        slow, counted = self.slow.end(ticket) if self.slow is not None and ticket is not None else (False, False)
+        if counted:
+            return  # already reported as slow while in flight
+        if failed or slow:
             self.breaker.failed(trial)
         else:
             self.breaker.succeeded(trial, pending)
@@ -87,7 +103,8 @@ class Guards:
                           max_wait=s.provider_quota_wait)
         policy = BreakerPolicy(threshold=s.circuit_failures, cooldown=s.circuit_cooldown)
         bulkhead = Bulkhead(name, s.provider_concurrency, s.provider_slot_wait)
-        return Guard(name, bulkhead, Breaker(name, self.store, policy), quota)
+        slow = SlowCalls(s.provider_slow_call) if s.provider_slow_call and name not in IDENTITY_PROVIDERS else None
+        return Guard(name, bulkhead, Breaker(name, self.store, policy), quota, slow)
 
     def get(self, name: str) -> Guard:
         if name not in self._guards:

@@ -1,11 +1,17 @@
 """FranceConnect login and logout (demarche/auth/franceconnect.py) over real HTTP against the simulator, and
 every refusal. State, nonce and the callback's order of checks are in test_flow.py."""
 
+import contextlib
+import threading
+
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from demarche.extensions import db
 from demarche.models import Citizen
 from tests.auth.conftest import logged_in
+from tests.browser import Browser
 from tests.journeys import login, login_at_franceconnect, start_login
 
 
@@ -114,3 +120,41 @@ def test_cancel_at_franceconnect_is_access_denied_and_offers_a_retry(browser):
     assert not logged_in(browser)
 
 
+
+
+def test_two_first_logins_of_the_same_person_at_once_open_two_sessions_and_one_citizen(fc_app):
+    """Both callbacks look the citizen up before either creates it (held together at the flush that would
+    insert it): the unique (issuer, sub) refuses the second insert, which takes the first one's row."""
+    held = threading.Barrier(2, timeout=5)
+
+    def hold_citizen_inserts(session, _context, _instances):
+        if any(isinstance(new, Citizen) for new in session.new):
+            with contextlib.suppress(threading.BrokenBarrierError):  # alone (no race): go on after 5 s
+                held.wait()
+
+    browsers = [Browser(fc_app.test_client()) for _ in range(2)]
+    pages = [start_login(b) for b in browsers]
+    results: list = [None, None]
+
+    def finish(index: int) -> None:
+        try:
+            results[index] = login_at_franceconnect(browsers[index], pages[index])
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results[index] = error
+
+    sa.event.listen(Session, "before_flush", hold_citizen_inserts)
+    try:
+        threads = [threading.Thread(target=finish, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sa.event.remove(Session, "before_flush", hold_citizen_inserts)
+    assert [getattr(page, "status", page) for page in results] == [200, 200]
+    assert all("Bonjour Angela Claire Louise DUBOIS" in page.text for page in results)
+    assert all(logged_in(b) for b in browsers)
+    with fc_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Citizen)) == 1
+    for b in browsers:
+        b.close()

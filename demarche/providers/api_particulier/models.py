@@ -8,6 +8,7 @@ A key absent from `data` (masked because a scope was not granted) becomes None. 
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from dataclasses import dataclass, fields, is_dataclass
@@ -20,8 +21,15 @@ T = TypeVar("T")
 
 def revive(cls: type[T], data: dict[str, Any]) -> T:
     """A model from its asdict() form; a field left out (minimisation, older snapshots) becomes None."""
+    return cls(**{name: _revive_value(hint, data.get(name)) for name, hint in _field_hints(cls)})
+
+
+@functools.cache
+def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field's resolved type, once per model: get_type_hints evaluates the string annotations
+    (`from __future__ import annotations`) anew on every call, which cost milliseconds per page."""
     hints = typing.get_type_hints(cls)
-    return cls(**{f.name: _revive_value(hints[f.name], data.get(f.name)) for f in fields(cls)})  # type: ignore[arg-type]
+    return tuple((f.name, hints[f.name]) for f in fields(cls))
 
 
 def _revive_value(hint: Any, value: Any) -> Any:
