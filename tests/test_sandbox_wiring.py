@@ -1,5 +1,5 @@
 """The demo's wiring: the simulators' own defaults (demarche/sandbox/defaults.py and their data files) agree
-with the service's demo values (demarche/config.py, demarche/procedures). Neither imports the other, so
+with the service's demo values (demarche/config/defaults.py, demarche/procedures). Neither imports the other, so
 this test is what keeps `make demo` working when one side changes."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The demo's wiring: whom each simulator registers or expects by default, and on which port. Equal to the
-service's demo values (demarche/config.py), as tests/test_sandbox_wiring.py checks.
+service's demo values (demarche/config/defaults.py), as tests/test_sandbox_wiring.py checks.
 """
 
 from __future__ import annotations

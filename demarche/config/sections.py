@@ -1,0 +1,113 @@
+"""The settings of each part of the service, read from the environment: ProConnect, the DGFiP, e-mail, the
+task queue, the API, the providers' resilience, retention."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from demarche.config.checks import ConfigurationError, check_url, integer, is_loopback
+from demarche.config.defaults import IMPOT_PARTICULIER_VARIABLES, PROCONNECT_VARIABLES, RETENTION_DEFAULTS
+
+
+def proconnect(env: dict[str, str]) -> dict:
+    """The three ProConnect variables: all or none (none turns the back-office off)."""
+    given = [name for name in PROCONNECT_VARIABLES if env.get(name)]
+    if not given:
+        return {}
+    for name in PROCONNECT_VARIABLES:
+        if not env.get(name):
+            raise ConfigurationError(name, "obligatoire dès qu'une variable PROCONNECT_* est définie",
+                                     "required once any PROCONNECT_* variable is set")
+    check_url("PROCONNECT_ISSUER", env["PROCONNECT_ISSUER"])
+    return {"pc_issuer": env["PROCONNECT_ISSUER"].rstrip("/"), "pc_client_id": env["PROCONNECT_CLIENT_ID"],
+            "pc_client_secret": env["PROCONNECT_CLIENT_SECRET"], "pc_require_mfa": require_mfa(env)}
+
+
+def impot_particulier(env: dict[str, str]) -> dict:
+    """IMPOT_PARTICULIER_URL (the gateway, before /token and /impotparticulier/1.0) and the account the DGFiP
+    gives after DataPass; optional: without the URL, no démarche offers the DGFiP."""
+    url = env.get("IMPOT_PARTICULIER_URL", "")
+    if not url:
+        return {}
+    check_url("IMPOT_PARTICULIER_URL", url)
+    for name in IMPOT_PARTICULIER_VARIABLES:
+        if not env.get(name):
+            raise ConfigurationError(name, "obligatoire avec IMPOT_PARTICULIER_URL",
+                                     "required with IMPOT_PARTICULIER_URL")
+    client_id, secret, teleservice = (env[name] for name in IMPOT_PARTICULIER_VARIABLES)
+    return {"impot_particulier_url": url.rstrip("/"), "impot_particulier_client_id": client_id,
+            "impot_particulier_client_secret": secret, "impot_particulier_id_teleservice": teleservice}
+
+
+def require_mfa(env: dict[str, str]) -> bool:
+    """PROCONNECT_REQUIRE_MFA (true/false, default false): when true, the service asks ProConnect for a
+    second factor and refuses an agent whose acr is not a double-authentication one (eidas0-mfa,
+    eidas1-mfa, eidas2, eidas3), with a page explaining how to turn it on. See docs/authentification.md and
+    https://github.com/numerique-gouv/proconnect-documentation/blob/main/doc_fs/double_authentification.md"""
+    value = env.get("PROCONNECT_REQUIRE_MFA", "false").strip().lower()
+    if value not in ("true", "false"):
+        raise ConfigurationError("PROCONNECT_REQUIRE_MFA", "valeurs possibles : true, false", "true or false")
+    return value == "true"
+
+
+def mail(env: dict[str, str]) -> dict:
+    """SMTP settings; STARTTLS defaults to on, except towards a loopback relay."""
+    host = env.get("SMTP_HOST", "")
+    port = integer(env, "SMTP_PORT", "587" if host and not is_loopback(f"smtp://{host}") else "25")
+    starttls = env.get("SMTP_STARTTLS", "0" if not host or is_loopback(f"smtp://{host}") else "1")
+    if starttls not in ("0", "1"):
+        raise ConfigurationError("SMTP_STARTTLS", "valeurs possibles : 0, 1", "0 or 1")
+    production = env.get("DEMARCHE_ENV", "production") == "production"
+    if host and production and not env.get("MAIL_FROM"):
+        raise ConfigurationError("MAIL_FROM", "obligatoire avec SMTP_HOST", "required with SMTP_HOST")
+    return {"smtp_host": host, "smtp_port": port, "smtp_user": env.get("SMTP_USER", ""),
+            "smtp_password": env.get("SMTP_PASSWORD", ""), "smtp_starttls": starttls == "1",
+            "mail_from": env.get("MAIL_FROM") or "Ville de Démarche-sur-Loire <ne-pas-repondre@demarche.example>"}
+
+
+def tasks(env: dict[str, str]) -> dict:
+    """REDIS_URL (redis:// or rediss://) selects the shared broker of the task queue."""
+    url = env.get("REDIS_URL", "")
+    if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigurationError("REDIS_URL", "une URL redis://, rediss:// ou unix:// est attendue",
+                                 "a redis://, rediss:// or unix:// URL is expected")
+    return {"redis_url": url, "tasks_queue": env.get("TASKS_QUEUE") or "demarche"}
+
+
+def api(env: dict[str, str]) -> dict:
+    """API_RATE_LIMIT, checked with the limits library's parser."""
+    from limits import parse_many
+
+    rate = env.get("API_RATE_LIMIT") or "600/minute"
+    try:
+        parse_many(rate)
+    except ValueError:
+        raise ConfigurationError("API_RATE_LIMIT", "format attendu : « 600/minute », « 10/second »…",
+                                 "expected e.g. '600/minute'") from None
+    return {"api_rate_limit": rate}
+
+
+def resilience(env: dict[str, str]) -> dict:
+    """The API Particulier quota and the per-provider limits of demarche/resilience."""
+    from demarche.resilience.quota import parse_rate
+
+    rate = env.get("API_PARTICULIER_RATE_LIMIT", "20/second")
+    try:
+        parse_rate(rate)
+    except ValueError:
+        raise ConfigurationError("API_PARTICULIER_RATE_LIMIT", "attendu sous la forme « 20/second »",
+                                 "expected like '20/second'") from None
+    return {"redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
+            "api_particulier_rate_limit": rate,
+            "provider_concurrency": max(1, integer(env, "PROVIDER_CONCURRENCY", "12")),
+            "circuit_cooldown": float(integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30")),
+            "provider_slow_call": float(integer(env, "PROVIDER_SLOW_CALL_SECONDS", "2"))}
+
+
+def retention(env: dict[str, str]) -> dict[str, int | None]:
+    """RETENTION_DAYS_<KIND> in days; 0 means never purged."""
+    days = {}
+    for kind, default in RETENTION_DEFAULTS.items():
+        value = integer(env, f"RETENTION_DAYS_{kind.upper()}", str(default or 0))
+        days[kind] = value or None
+    return days
