@@ -63,6 +63,15 @@ def queue_message_notice(procedure, dossier: Dossier, thread_url: str) -> Outbox
     return _queue(dossier, "message", subject, body)
 
 
+def queue_agents_message_notice(procedure, dossier: Dossier, dossier_url: str, recipients: list[str]) -> None:
+    """A new message from the citizen: a link for each agent of the organisation, never the text. Not tied to
+    the dossier (dossier_id None): the citizen's « Mes données » lists what was sent to them, not agents' addresses."""
+    subject = f"Nouveau message de l’usager, dossier n° {dossier.reference}"
+    body = render_template("mail/message_agents.txt", **_context(procedure, dossier), dossier_url=dossier_url)
+    for recipient in recipients:
+        queue_message(None, "message_agents", recipient, subject, body)
+
+
 def _context(procedure, dossier: Dossier) -> dict:
     identity = dossier.identity or {}
     settings = current_app.config["SETTINGS"]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from demarche import mail
 from demarche.extensions import db
 from demarche.messages.models import DossierMessage, MessageThread
-from demarche.models import Agent, Dossier, utcnow
+from demarche.models import Agent, AgentAuthorisation, Dossier, utcnow
 from demarche.procedures import PROCEDURES
 
 MAX_LENGTH = 2000
@@ -47,7 +47,8 @@ def thread(dossier_id: int) -> list[DossierMessage]:
 def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMessage:
     """Store a message from the citizen (agent None) or an agent, and commit.
 
-    The author's side has read the thread; the citizen gets an e-mail notice of an agent's message.
+    The author's side has read the thread; the other side gets an e-mail notice with a link, never the text:
+    the citizen for an agent's message, the organisation's agents (its allow-list) for the citizen's.
     """
     now = utcnow()
     message = DossierMessage(dossier_id=dossier.id, at=now, author="agent" if agent else "usager", body=clean(text),
@@ -58,6 +59,10 @@ def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMess
         link = current_app.config["SETTINGS"].public_url + url_for("messages.citizen_thread",
                                                                    reference=dossier.reference)
         mail.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
+    else:
+        link = current_app.config["SETTINGS"].public_url + url_for("backoffice.dossier", reference=dossier.reference)
+        agents = db.session.scalars(select(AgentAuthorisation.email).filter_by(siret=dossier.organisation_siret))
+        mail.queue_agents_message_notice(PROCEDURES.get(dossier.procedure), dossier, link, sorted(set(agents)))
     db.session.commit()
     return message
 

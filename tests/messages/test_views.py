@@ -12,6 +12,7 @@ from demarche.messages.models import DossierMessage
 from demarche.models import AccessLog
 from tests.backoffice.factories import MARIE, agent_login, csrf_token, make_dossier, open_dossier
 from tests.dossier_life import citizen_with_dossier
+from tests.tasks.fixtures import wait_for
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
@@ -34,6 +35,13 @@ def test_a_conversation_with_unread_markers_and_inert_markup(life_app, browsers,
     page = write(citizen, f"/mes-demarches/{reference}/messages", f"Question {XSS}\nsur deux lignes")
     assert "Votre message a été envoyé" in page.text and ESCAPED in page.text and XSS not in page.text
     assert "aucune pièce jointe" in page.text
+    # The organisation's agents are told, with a link to the dossier and never the text.
+    notices = wait_for(lambda: [m for m in smtp_sink.mailbox.messages() if "de l’usager" in m.subject],
+                       what="the agents' notices")
+    assert {r for m in notices for r in m.recipients} >= {MARIE}
+    assert all(f"/agents/dossiers/{reference}" in m.body for m in notices)
+    assert all("Question" not in m.body and "alert(" not in m.body for m in notices)
+    smtp_sink.mailbox.clear()
 
     listing = agent_login(agent)
     assert "1 message non lu" in listing.text
