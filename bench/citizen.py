@@ -166,7 +166,9 @@ class Citizen:
     def fetch_data(self, url: str, html: str) -> tuple[str, str]:
         """« Récupérer mes données », FranceConnect's transmission screen: the form, prefilled or not."""
         f, data = form(html, "/consentement", button="Récupérer mes données")
-        url, html = self._step("accord", "POST", urljoin(url, f.action), {**data, "accept": "yes"})
+        # The sources ticked by default (the CAF/MSA quotient), as a browser sends them.
+        ticked = dict.fromkeys(re.findall(r'name="(source_[a-z_]+)" value="yes" checked', html), "yes")
+        url, html = self._step("accord", "POST", urljoin(url, f.action), {**data, **ticked, "accept": "yes"})
         if "/interaction/" in url:  # modality france_connect: FranceConnect's transmission screen
             f, data = form(html, "/consent")
             url, html = self._step("preremplissage", "POST", urljoin(url, f.action), data)
