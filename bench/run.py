@@ -54,14 +54,12 @@ class Schema:
         self.service_url = f"{self.url}&application_name={self.name}"  # its connections, in pg_stat_activity
 
     def migrate(self) -> None:
-        from flask_migrate import upgrade
-
-        from demarche import create_app
+        from demarche import create_app, schema
         from demarche.extensions import db
 
         app = create_app({"DEMARCHE_ENV": "test", "DATABASE_URL": self.url})
+        schema.upgrade(app)
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
             db.engine.dispose()
 
     def dossiers(self) -> int:

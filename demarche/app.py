@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, tasks, webhooks
+from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, schema, tasks, webhooks
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
 from demarche.corrections import views as corrections
-from demarche.extensions import csrf, db, migrate
+from demarche.extensions import csrf, db
 from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
 from demarche.journey import views as journey
@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     db.init_app(app)
     resilience.init_app(app, settings)  # per-provider quota, bulkhead and circuit breaker
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    schema.register_for_commands(app)  # `flask db upgrade`; workers do without Alembic
     configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
     csrf.init_app(app)
     # form-action also covers the redirect after a POST: the login and logout buttons lead to the providers.

@@ -14,8 +14,6 @@ import sys
 import threading
 from pathlib import Path
 
-from flask_migrate import upgrade
-
 from demarche.devserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +29,12 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'demo.sqlite3'}")
     (ROOT / "instance").mkdir(exist_ok=True)
 
-    from demarche import create_app, tasks
+    from demarche import create_app, schema, tasks
     from demarche.sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect, receiver
 
     app = create_app()
+    schema.upgrade(app)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
         _allow_demo_agents()
         secret = _demo_webhook()
         _demo_api_token()

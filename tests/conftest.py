@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from demarche import create_app
+from demarche import create_app, schema
 from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_RECIPIENT_SIRET
 from demarche.devserver import serve
 
@@ -94,8 +93,7 @@ def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap
 def build_app(env: dict):
     """create_app() with this environment, schema built by running the migrations."""
     app = create_app(env)
-    with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    schema.upgrade(app)
     return app
 
 

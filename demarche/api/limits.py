@@ -14,6 +14,7 @@ from flask import Blueprint, Flask
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
+from demarche import ratelimit
 from demarche.api import problems, tokens
 from demarche.config import Settings
 
@@ -42,4 +43,5 @@ def init_app(app: Flask, settings: Settings, bp: Blueprint) -> Limiter:
     limiter = Limiter(rate_key, app=app, storage_uri=settings.redis_url or "memory://",
                       key_prefix="demarche-api", headers_enabled=False, strategy="moving-window")
     limiter.shared_limit(settings.api_rate_limit, scope="api-v1", on_breach=_breached)(bp)
+    ratelimit.only_for(limiter, {bp.name})
     return limiter
