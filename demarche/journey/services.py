@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from demarche import mail, signals
+from demarche import mail, resilience, signals
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.models import ConsentRecord, Dossier, DossierEvent, Prefill, utcnow
@@ -111,6 +111,33 @@ def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | Non
     if draft is not None:
         return refreshed(draft, consent, certified, failures)
     return new_draft(procedure, consent, certified=certified, failures=failures)
+
+
+def unreachable(sources: tuple[DataSource, ...]) -> bool:
+    """Every chosen source's provider has its circuit open (demarche/resilience): its calls would be refused
+    at once, so the FranceConnect round trip for the data would bring nothing back. During an outage the
+    citizen goes straight to the form instead, and the service spares that round trip's work."""
+    return bool(sources) and all(_circuit_open("impot_particulier" if s.dgfip else "api_particulier")
+                                 for s in sources)
+
+
+def _circuit_open(provider: str) -> bool:
+    guard = resilience.guard_for(provider)
+    return guard is not None and guard.breaker.state() == "open"
+
+
+def without_calls(procedure: Procedure, consent: ConsentRecord, draft: Prefill | None = None) -> Prefill:
+    """What prefill() would give when every provider's circuit is open, without asking FranceConnect for
+    a token: each chosen source unavailable, the form to fill in (or the draft kept as it was)."""
+    from demarche.journey.refresh import refreshed
+
+    failures = {source.key: FailureKind.UNAVAILABLE.value for source in procedure.chosen(consent.sources)}
+    log.info("prefill skipped: circuits open", extra={"context": {"sources": sorted(failures)}})
+    consent.outcome, consent.outcome_at = _outcome({}, failures), utcnow()
+    signals.consent_recorded.send(consent)
+    if draft is not None:
+        return refreshed(draft, consent, {}, failures)
+    return new_draft(procedure, consent, failures=failures)
 
 
 def _unusable(source: DataSource, result: SourceResult, identity: PivotIdentity) -> FailureKind | None:

@@ -83,11 +83,15 @@ def give_consent(slug: str):
 def _fetch(procedure: Procedure, record: ConsentRecord, draft: Prefill | None = None):
     """FranceConnect's transmission screen for every chosen source at once (one authorization), or the
     identite modality's direct call."""
-    if record.modality == "france_connect":
+    chosen = procedure.chosen(record.sources)
+    if services.unreachable(chosen):  # every chosen provider is known to be down: straight to the form
+        fetched = services.without_calls(procedure, record, draft)
+    elif record.modality == "france_connect":
         auth_session.start_data_request(procedure.slug, record.id, draft.id if draft else None)
-        scopes = ("openid", "identite_pivot", *scopes_of(procedure.chosen(record.sources)))
-        return franceconnect.start_authorization("data", scopes, "journey.data_callback")
-    fetched = services.prefill(procedure, record, fc_token=None, identity=current_identity(), draft=draft)
+        return franceconnect.start_authorization("data", ("openid", "identite_pivot", *scopes_of(chosen)),
+                                                 "journey.data_callback")
+    else:
+        fetched = services.prefill(procedure, record, fc_token=None, identity=current_identity(), draft=draft)
     return _after_refresh(procedure, fetched) if draft else _keep_draft(procedure.slug, fetched)
 
 
