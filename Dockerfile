@@ -22,7 +22,12 @@ RUN pip install -e . \
  && mkdir -p /app/instance && chown demarche /app/instance
 COPY --from=assets /app/node_modules/@gouvfr/dsfr/dist ./node_modules/@gouvfr/dsfr/dist
 USER demarche
-EXPOSE 5000
+# Liveness probe: gunicorn's master answers /healthz on HEALTH_PORT (gunicorn.conf.py, demarche/health_listener.py)
+# from its workers' heartbeats; /healthz on :5000 would wait behind the requests of a saturated service. Not
+# /readyz (the database answers): restarting the service cures no database outage, and it recovers by itself
+# once the database is back; /readyz is for a load balancer's readiness check.
+ENV HEALTH_PORT=8081
+EXPOSE 5000 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/healthz', timeout=2)"]
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['HEALTH_PORT'], timeout=2)"]
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:5000", "demarche:create_app()"]

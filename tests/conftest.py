@@ -146,3 +146,13 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def browser(app):
+    """A browser on the test's `app` (this one, or the one its module or folder defines instead)."""
+    from tests.browser import Browser
+
+    b = Browser(app.test_client())
+    yield b
+    b.close()

@@ -1,4 +1,5 @@
-"""Journey steps shared by the tests: log in through the FranceConnect simulator's screens, etc."""
+"""Journey steps shared by the tests: log in through the FranceConnect simulator's screens, accept the
+prefill, read a simulator's request log."""
 
 from __future__ import annotations
 
@@ -26,6 +27,21 @@ def login(browser: Browser, login: str = "test", demarche: str = "cantine") -> P
     return login_at_franceconnect(browser, start_login(browser, demarche), login=login)
 
 
+def accept(browser: Browser, page: Page, transmit: bool = True) -> Page:
+    """Accept on « Ce qui va se passer »; in the france_connect modality, confirm at FranceConnect (unless
+    `transmit` is False: the test then acts on its transmission screen itself)."""
+    page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
+    if transmit and "/api/v2/interaction/" in page.url:
+        assert "Se connecter" not in page.text  # already logged in at FranceConnect: no new login
+        page = browser.submit(page, "", button="Continuer")
+    return page
+
+
+def sim_log(url: str) -> list[dict]:
+    """A simulator's request log (GET /_sim/requests), oldest first."""
+    return httpx.get(f"{url}/_sim/requests").json()
+
+
 class SimControl:
     """The FranceConnect simulator's /_sim controls."""
 
@@ -38,7 +54,7 @@ class SimControl:
         return response.json()
 
     def requests(self) -> list[str]:
-        return [entry["path"] for entry in httpx.get(f"{self.url}/_sim/requests").json()]
+        return [entry["path"] for entry in sim_log(self.url)]
 
     def clear_requests(self) -> None:
         httpx.delete(f"{self.url}/_sim/requests")

@@ -12,7 +12,7 @@ from demarche.dates import of_month_year
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, Prefill
 from tests.browser import Browser
-from tests.journeys import SimControl, login
+from tests.journeys import SimControl, accept, login
 
 CHOICES = {"school": "jules-ferry", "days": ["lundi", "mardi", "jeudi"], "diet": "vegetarien"}
 
@@ -22,24 +22,8 @@ def app(make_journey_app):
     return make_journey_app()
 
 
-@pytest.fixture
-def browser(app):
-    b = Browser(app.test_client())
-    yield b
-    b.close()
-
-
 def ap_requests(ap_sim) -> list[str]:
-    return [entry["path"] for entry in httpx.get(f"{ap_sim.url}/_sim/requests").json()]
-
-
-def accept(browser, page, transmit: bool = True):
-    """Accept on « Ce qui va se passer »; in the france_connect modality, confirm at FranceConnect."""
-    page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
-    if transmit and "/api/v2/interaction/" in page.url:
-        assert "Se connecter" not in page.text  # already logged in at FranceConnect: no new login
-        page = browser.submit(page, "", button="Continuer")
-    return page
+    return SimControl(ap_sim.url).requests()
 
 
 def this_month() -> str:

@@ -4,6 +4,7 @@ here: the files are read, and the service's own configuration check judges the c
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,13 +12,24 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, load_settings
+from demarche.config import (
+    DEMO_API_PARTICULIER_TOKEN,
+    DEMO_FC_CLIENT_ID,
+    DEMO_FC_CLIENT_SECRET,
+    DEMO_IMPOT_PARTICULIER_CLIENT_ID,
+    DEMO_IMPOT_PARTICULIER_CLIENT_SECRET,
+    DEMO_IMPOT_PARTICULIER_ID_TELESERVICE,
+    load_settings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's contract: the entry points and the demo's ports.
 ENTRY_POINTS = {"service": "demarche:create_app()", "franceconnect": "demarche.sandbox.franceconnect:create_app()",
-                "api-particulier": "demarche.sandbox.api_particulier:create_app()"}
-PORTS = {"service": 5000, "franceconnect": 5001, "api-particulier": 5002}
+                "api-particulier": "demarche.sandbox.api_particulier:create_app()",
+                "impot-particulier": "demarche.sandbox.impot_particulier:create_app()",
+                "receiver": "demarche.sandbox.receiver:create_app()"}
+PORTS = {"service": 5000, "franceconnect": 5001, "api-particulier": 5002, "impot-particulier": 5005, "receiver": 5006}
+SIMULATORS = ("franceconnect", "api-particulier", "proconnect", "mailbox", "impot-particulier", "receiver")
 # The README's contract: the variables a deployment sets (PROCONNECT_* too, for the agents' back-office).
 CONTRACT_VARIABLES = {"SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "FRANCECONNECT_ISSUER", "FRANCECONNECT_CLIENT_ID",
                       "FRANCECONNECT_CLIENT_SECRET", "API_PARTICULIER_URL", "API_PARTICULIER_TOKEN",
@@ -67,8 +79,11 @@ def test_the_services_and_their_entry_points(services):
         assert command[0] == "gunicorn" and command[-1] == entry
         module, factory = entry.removesuffix("()").split(":")
         assert callable(getattr(importlib.import_module(module), factory))
-    for simulator in ("franceconnect", "api-particulier", "proconnect", "mailbox"):
+    for simulator in SIMULATORS:
         assert services[simulator]["command"][services[simulator]["command"].index("-w") + 1] == "1"  # state in memory
+    # ID_Teleservice has an underscore: gunicorn drops such headers by default.
+    command = services["impot-particulier"]["command"]
+    assert command[command.index("--header-map") + 1] == "dangerous"
 
 
 def test_ports_match_the_contract_and_each_other(services):
@@ -82,9 +97,14 @@ def test_ports_match_the_contract_and_each_other(services):
     box = environment(services["mailbox"])
     assert (env["SMTP_HOST"], env["SMTP_PORT"]) == (box["MAILBOX_SMTP_HOST"], box["MAILBOX_SMTP_PORT"])
     assert bind_port(services["mailbox"]) == 5004 and published.get(5004) == 5004
-    for simulator in ("franceconnect", "api-particulier", "proconnect", "mailbox"):
+    assert port_of(env["IMPOT_PARTICULIER_URL"]) == PORTS["impot-particulier"]
+    assert environment(services["impot-particulier"])["IP_SIM_FC_ISSUER"] == env["FRANCECONNECT_ISSUER"]
+    assert port_of(environment(services["receiver"])["RECEIVER_SERVICE_URL"]) == PORTS["service"]
+    for simulator in SIMULATORS:
         # Same network namespace: the loopback URLs the browser uses reach the simulators from the service too.
         assert services[simulator]["network_mode"] == "service:service"
+        # ... so a simulator's gunicorn must not start a health listener on the service's HEALTH_PORT.
+        assert environment(services[simulator])["HEALTH_PORT"] == ""
 
 
 def test_the_variables_are_the_contract_s_and_the_service_accepts_them(services):
@@ -97,6 +117,11 @@ def test_the_variables_are_the_contract_s_and_the_service_accepts_them(services)
     assert (settings.fc_client_id, settings.fc_client_secret) == (DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET)
     assert settings.api_particulier_token == DEMO_API_PARTICULIER_TOKEN
     assert urlsplit(settings.database_url).hostname == "db"
+    assert settings.impot_particulier  # the DGFiP is offered, with the simulator's demo account
+    assert (settings.impot_particulier_client_id, settings.impot_particulier_client_secret,
+            settings.impot_particulier_id_teleservice) == (DEMO_IMPOT_PARTICULIER_CLIENT_ID,
+                                                           DEMO_IMPOT_PARTICULIER_CLIENT_SECRET,
+                                                           DEMO_IMPOT_PARTICULIER_ID_TELESERVICE)
 
 
 def test_no_secret_is_written_in_the_file(services):
@@ -118,13 +143,18 @@ def test_every_long_running_service_has_a_healthcheck(services):
     for name, service in services.items():
         if name != "migrate":
             assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
-    assert "/readyz" in " ".join(services["service"]["healthcheck"]["test"])
+    # Liveness from gunicorn's master on HEALTH_PORT, as the image's HEALTHCHECK (a database outage is no reason
+    # to replace the service; /readyz stays for a load balancer).
+    probe = " ".join(services["service"]["healthcheck"]["test"])
+    assert "/healthz" in probe and "os.environ['HEALTH_PORT']" in probe and "/readyz" not in probe
 
 
 def test_the_dockerfile(services):
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r'^CMD \["gunicorn", .*"demarche:create_app\(\)"\]$', dockerfile, re.M)
-    assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", dockerfile, re.M)
+    assert re.search(r"^ENV HEALTH_PORT=\d+$", dockerfile, re.M)  # gunicorn.conf.py: the master's health listener
+    probe = json.loads(re.search(r"^HEALTHCHECK .*\n.*CMD (\[.*\])$", dockerfile, re.M).group(1))
+    assert probe == services["service"]["healthcheck"]["test"][1:]  # the same liveness probe on HEALTH_PORT
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)  # never root
     for folder in ("demarche", "templates", "static", "migrations"):  # what create_app() reads
         assert re.search(rf"^COPY {folder} \./{folder}$", dockerfile, re.M)

@@ -5,6 +5,7 @@ Generic over providers: a client fetches its sources with run_concurrently and a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,6 +67,23 @@ class SourceResult:
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+
+def timed_result(key: str, call: Callable[[], Fetched], errors: type[Exception]) -> SourceResult:
+    """Run one source's call and time it: its Fetched becomes the value, a provider error of type `errors`
+    (with route, request_id, status and kind, as each client's base error has) the failure; never raised."""
+    started = time.perf_counter()
+    try:
+        fetched = call()
+    except errors as error:
+        return SourceResult(key, error.route, _since(started), error.request_id, error.status,
+                            failure=error.kind, error=error)
+    return SourceResult(key, fetched.route, _since(started), fetched.request_id, fetched.status,
+                        fetched.retrieved_at, value=fetched.data)
+
+
+def _since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def run_concurrently(calls: Mapping[str, Callable[[], T]], prefix: str = "provider") -> dict[str, T]:

@@ -10,7 +10,7 @@ from demarche.extensions import db
 from demarche.models import ConsentRecord, Dossier, Prefill
 from demarche.procedures.transport import fare, reduction
 from tests.browser import Browser
-from tests.journeys import login
+from tests.journeys import accept, login, sim_log
 
 CNOUS, C2S = "/v3/cnous/etudiant_boursier", "/v3/dss/complementaire_sante_solidaire"
 DECLARED = {"echelon": "2", "etablissement": "Université d’Orléans", "c2s": "non"}
@@ -19,25 +19,6 @@ DECLARED = {"echelon": "2", "etablissement": "Université d’Orléans", "c2s": 
 @pytest.fixture
 def app(make_journey_app):
     return make_journey_app()
-
-
-@pytest.fixture
-def browser(app):
-    b = Browser(app.test_client())
-    yield b
-    b.close()
-
-
-def ap_log(ap_sim) -> list[dict]:
-    return httpx.get(f"{ap_sim.url}/_sim/requests").json()
-
-
-def accept(browser: Browser, page):
-    """Accept on « Ce qui va se passer »; in the france_connect modality, confirm at FranceConnect."""
-    page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
-    if "/api/v2/interaction/" in page.url:
-        page = browser.submit(page, "", button="Continuer")
-    return page
 
 
 def start(browser: Browser, who: str = "moins_25_ans"):
@@ -67,7 +48,7 @@ def test_the_student_journey_in_both_modalities(make_journey_app, ap_sim, modali
         assert "cnous_echelon_bourse" in authorizations[1] and "complementaire_sante_solidaire" in authorizations[1]
     else:
         assert len(authorizations) == 1
-    assert sorted(entry["path"] for entry in ap_log(ap_sim)) == [f"{CNOUS}/{modality}", f"{C2S}/{modality}"]
+    assert sorted(entry["path"] for entry in sim_log(ap_sim.url)) == [f"{CNOUS}/{modality}", f"{C2S}/{modality}"]
     assert "Vos données ont été récupérées" in page.text  # no C2S file is not a failure worth an alert
     assert "Boursier du Crous, échelon 5" in page.text and "Université Jean Monnet" in page.text
     assert "-75 % (étudiant boursier, échelon 5)" in page.text
@@ -93,7 +74,7 @@ def test_both_sources_are_fetched_at_the_same_time(browser, ap_sim):
     httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 600})
     accept(browser, start(browser))
     spans = []
-    for entry in ap_log(ap_sim):
+    for entry in sim_log(ap_sim.url):
         arrived = datetime.fromisoformat(entry["time"])
         spans.append((arrived, arrived + timedelta(milliseconds=entry["duration_ms"])))
     (first_start, first_end), (second_start, second_end) = sorted(spans)
@@ -140,7 +121,7 @@ def test_consent_refused_gives_the_declared_path_and_no_call(browser, app, ap_si
     receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="departement",
                              **{**DECLARED, "echelon": "6"})
     assert "0,00 € au lieu de 72,00 €" in receipt.text and "Déclaré par l’usager" in receipt.text
-    assert ap_log(ap_sim) == []
+    assert sim_log(ap_sim.url) == []
     dossier = the_dossier(app)
     assert dossier.answers["student"] == {"est_boursier": True, "echelon": "6", "origin": "declared",
                                           "etablissement": "Université d’Orléans"}

@@ -19,6 +19,7 @@ from demarche.sandbox import api_particulier, franceconnect
 from demarche.sandbox.franceconnect.federation import FRANCECONNECT, default_clients
 from demarche.sandbox.oidc_provider.config import load_settings
 from tests.sandbox.conftest import Browser
+from tests.sandbox.openapi_schema import to_json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE_URL = "https://demarche.example"
@@ -26,16 +27,8 @@ SERVICE_URL = "https://demarche.example"
 SERVICE_CLIENT = default_clients(load_settings({"FC_SIM_SERVICE_URL": SERVICE_URL}, FRANCECONNECT))[0]
 QF_SCOPES = ("cnaf_quotient_familial", "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse")
 SPEC = ROOT / "docs" / "specs" / "api-particulier-openapi-v3.yml"  # vendored, see docs/specs/SOURCES.md
-_OPENAPI_ONLY = {
-    "nullable",
-    "example",
-    "examples",
-    "description",
-    "title",
-    "deprecated",
-    "xml",
-    "externalDocs",
-}
+_OPENAPI_ONLY = frozenset({"nullable", "example", "examples", "description", "title", "deprecated", "xml",
+                           "externalDocs"})
 
 # Stricter than the OpenAPI's loose `Error` schema: the shape every documented example has.
 ERROR_ENVELOPE = {
@@ -79,26 +72,6 @@ def openapi() -> dict:
     return yaml.load(SPEC.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
-def to_json_schema(node, root: dict):
-    """OpenAPI 3.0 schema object → JSON Schema: $ref inlined, `nullable: true` → a null type."""
-    if isinstance(node, list):
-        return [to_json_schema(item, root) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        target = root
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        return to_json_schema(target, root)
-    schema = {key: to_json_schema(value, root) for key, value in node.items() if key not in _OPENAPI_ONLY}
-    if node.get("nullable"):
-        if "type" in schema:
-            schema["type"] = [schema["type"], "null"]
-        if "enum" in schema:
-            schema["enum"] = [*schema["enum"], None]
-    return schema
-
-
 def response_schema(path: str, status: int) -> tuple[dict, str]:
     """The declared schema for path+status; else the /identite sibling's (france_connect routes declare
     no 502/504), else the OpenAPI's `Error` component (503). Returns (schema, where it came from)."""
@@ -108,9 +81,9 @@ def response_schema(path: str, status: int) -> tuple[dict, str]:
         response = spec["paths"].get(candidate, {}).get("get", {}).get("responses", {}).get(str(status))
         if response:
             schema = response["content"]["application/json"]["schema"]
-            return to_json_schema(schema, spec), f"{candidate} {status}"
+            return to_json_schema(schema, spec, _OPENAPI_ONLY), f"{candidate} {status}"
     assert status >= 400, f"{path}: no 200 schema"
-    return to_json_schema(spec["components"]["schemas"]["Error"], spec), "components/schemas/Error"
+    return to_json_schema(spec["components"]["schemas"]["Error"], spec, _OPENAPI_ONLY), "components/schemas/Error"
 
 
 def validate_response(path: str, status: int, body, masked: bool = False) -> str:

@@ -6,7 +6,6 @@ citizen's FranceConnect access token (modality france_connect) or the pivot iden
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -21,7 +20,7 @@ from demarche.providers.api_particulier.models import (
     RevenuSolidariteActive,
     StatutEtudiant,
 )
-from demarche.providers.results import SourceRequest, SourceResult, run_concurrently
+from demarche.providers.results import SourceRequest, SourceResult, run_concurrently, timed_result
 
 
 class Route(StrEnum):
@@ -85,15 +84,4 @@ def fetch(client: ApiParticulierClient, requests: Sequence[SourceRequest], *,
 
 def fetch_one(client: ApiParticulierClient, request: SourceRequest, credential: dict) -> SourceResult:
     """One source; a failure is a result, never raised. credential: fc_access_token= or identity=."""
-    started = time.perf_counter()
-    try:
-        fetched = getattr(client, request.route.value)(**credential)
-    except ApiParticulierError as error:
-        return SourceResult(request.key, error.route, _since(started), error.request_id, error.status,
-                            failure=error.kind, error=error)
-    return SourceResult(request.key, fetched.route, _since(started), fetched.request_id, fetched.status,
-                        fetched.retrieved_at, value=fetched.data)
-
-
-def _since(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
+    return timed_result(request.key, lambda: getattr(client, request.route.value)(**credential), ApiParticulierError)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import time
 from enum import StrEnum
 
 from demarche.providers.impot_particulier.client import ImpotParticulierClient
 from demarche.providers.impot_particulier.errors import ImpotParticulierError, MissingScope
 from demarche.providers.impot_particulier.models import SituationIR
-from demarche.providers.results import SourceRequest, SourceResult
+from demarche.providers.results import Fetched, SourceRequest, SourceResult, timed_result
 
 YEAR_SCOPE_PREFIX = "dgfip_annee_"
 
@@ -38,18 +37,11 @@ class Resource(StrEnum):
 
 def fetch_one(client: ImpotParticulierClient, request: SourceRequest, fc_access_token: str | None) -> SourceResult:
     """One source; a failure is a result, never raised."""
-    started = time.perf_counter()
-    try:
+
+    def call() -> Fetched:
         if not fc_access_token:  # the identite modality: the DGFiP is not reachable without FranceConnect
             raise MissingScope("/impotparticulier/1.0", detail="modalité FranceConnect seulement")
         year_scopes = [scope for scope in request.scopes if scope.startswith(YEAR_SCOPE_PREFIX)]
-        fetched = getattr(client, request.route.value)(fc_access_token=fc_access_token, year_scopes=year_scopes)
-    except ImpotParticulierError as error:
-        return SourceResult(request.key, error.route, _since(started), error.request_id, error.status,
-                            failure=error.kind, error=error)
-    return SourceResult(request.key, fetched.route, _since(started), fetched.request_id, fetched.status,
-                        fetched.retrieved_at, value=fetched.data)
+        return getattr(client, request.route.value)(fc_access_token=fc_access_token, year_scopes=year_scopes)
 
-
-def _since(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
+    return timed_result(request.key, call, ImpotParticulierError)

@@ -121,16 +121,7 @@ def _after(response):
         )
     if request.path.startswith("/v3/dss/"):  # nothing is cached here, so Cache-Control: no-cache is honoured
         response.headers.update({"X-Response-Cached": "false", "X-Cache-Expires-in": ""})
-    state = _state()
-    entry = {
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "time": g.arrived.isoformat(),
-        "duration_ms": round((time.monotonic() - g.started) * 1000, 1),
-    }
-    with state.lock:
-        state.requests.append(entry)
+    _state().record_request(response.status_code)
     return response
 
 

@@ -16,7 +16,7 @@ from demarche.sandbox.franceconnect.scopes import (
 )
 from demarche.sandbox.oidc_provider.claims import choose_acr
 from demarche.sandbox.oidc_provider.config import Settings
-from demarche.sandbox.oidc_provider.federation import Federation
+from demarche.sandbox.oidc_provider.federation import Federation, demo_client, demo_defaults
 
 ACR_VALUES = ("eidas1",)
 
@@ -32,15 +32,10 @@ def _acr(_identity: identities.Identity, acr_values: tuple[str, ...], claims: di
 
 def default_clients(settings: Settings) -> list[dict]:
     """The demo service, registered with its three callbacks and every scope it may ask for."""
-    service_url = settings.service_url
-    return [{
-        "client_id": settings.values["CLIENT_ID"],
-        "client_secret": settings.values["CLIENT_SECRET"],
-        "name": "Démarche (démonstration)",
-        "redirect_uris": [f"{service_url}/franceconnect/callback", f"{service_url}/franceconnect/data-callback"],
-        "post_logout_redirect_uris": [f"{service_url}/franceconnect/logout-callback"],
-        "scopes": [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES, *DGFIP_SCOPES],
-    }]
+    scopes = [*IDENTITY_SCOPES, *API_PARTICULIER_SCOPES, *DGFIP_SCOPES]
+    return [demo_client(settings, "Démarche (démonstration)",
+                        ("/franceconnect/callback", "/franceconnect/data-callback"),
+                        ("/franceconnect/logout-callback",), scopes)]
 
 
 def default_data_providers(settings: Settings) -> list[dict]:
@@ -60,11 +55,8 @@ def default_data_providers(settings: Settings) -> list[dict]:
 FRANCECONNECT = Federation(
     key="franceconnect", name="FranceConnect", env_prefix="FC_SIM_",
     defaults={
-        "PUBLIC_URL": f"http://localhost:{defaults.PORTS['franceconnect']}",
-        "SERVICE_URL": defaults.SERVICE_URL,
-        "SECRET": "franceconnect-simulateur-secret-de-demonstration",
-        "CLIENT_ID": defaults.FC_CLIENT_ID,
-        "CLIENT_SECRET": defaults.FC_CLIENT_SECRET,
+        **demo_defaults(defaults.PORTS["franceconnect"], "franceconnect-simulateur-secret-de-demonstration",
+                        defaults.FC_CLIENT_ID, defaults.FC_CLIENT_SECRET),
         "DATA_PROVIDER_ID": defaults.DATA_PROVIDER_ID,
         "DATA_PROVIDER_SECRET": defaults.DATA_PROVIDER_SECRET,
         "DGFIP_DATA_PROVIDER_ID": defaults.DGFIP_DATA_PROVIDER_ID,

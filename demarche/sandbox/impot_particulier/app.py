@@ -60,11 +60,7 @@ def _before() -> None:
 
 def _after(response):
     if "started" in g:
-        entry = {"method": request.method, "path": request.path, "status": response.status_code,
-                 "time": g.arrived.isoformat(), "duration_ms": round((time.monotonic() - g.started) * 1000, 1)}
-        state = app_state()
-        with state.lock:
-            state.requests.append(entry)
+        app_state().record_request(response.status_code)
     return response
 
 

@@ -112,7 +112,7 @@ def _serve(resource: Resource, annrev: str | None) -> Response:
     citizen = _citizen()
     years = _years(citizen, annrev)
     foyer = households.find_foyer(current_app.extensions["ip_sim_foyers"], citizen.identity)
-    _apply(_state().take_failure(request.path, LATE_FAILURES, foyer.id if foyer else ""))
+    _apply(_state().take_failure(request.path, LATE_FAILURES, foyer=foyer.id if foyer else ""))
     if foyer is None:
         raise DgfipError(410, "Aucun usager ne correspond à l'identité FranceConnect", 4102)
     today = _state().today()

@@ -6,25 +6,23 @@ Single process (threads are fine): run it with one worker, like the other simula
 from __future__ import annotations
 
 import secrets
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 
+from demarche.sandbox import controls
 from demarche.sandbox.impot_particulier.settings import Settings
 
 
 @dataclass
-class Failure:
-    """An injected failure on paths starting with `route` (and only for household `foyer` when set),
-    `remaining` more times (None: until cleared)."""
+class Failure(controls.Failure):
+    """An injected failure, only for household `foyer` when set (the late failures, once the citizen is known)."""
 
-    status: str  # one of settings.FAILURES
-    route: str = ""
     foyer: str = ""
-    remaining: int | None = None
-    retry_after: int = 60
+
+    def matches(self, path: str, statuses: tuple[str, ...], foyer: str | None = None, **_context) -> bool:
+        """`foyer` None: the citizen is not identified yet."""
+        return super().matches(path, statuses) and (not self.foyer or self.foyer == foyer)
 
 
 @dataclass(frozen=True)
@@ -34,22 +32,20 @@ class GatewayToken:
     expires: float
 
 
-class SimState:
+class SimState(controls.ControlledState):
     """Everything the simulator remembers, guarded by one lock."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.lock = threading.Lock()
         self.tokens: dict[str, GatewayToken] = {}
-        self.reset()
+        super().__init__(settings.failure, settings.latency_ms)
 
     def reset(self) -> None:
+        """Back to the settings: failure, latency, day, clock and request log (tokens are kept)."""
         with self.lock:
-            self.failure: Failure | None = Failure(self.settings.failure) if self.settings.failure else None
-            self.latency_ms = self.settings.latency_ms
+            super().reset()
             self.today_override: date | None = self.settings.today
             self.clock_offset = 0.0
-            self.requests: deque[dict] = deque(maxlen=1000)
 
     def now(self) -> float:
         return time.time() + self.clock_offset
@@ -72,17 +68,3 @@ class SimState:
                 del self.tokens[value]
                 return None
             return token
-
-    def take_failure(self, path: str, statuses: tuple[str, ...], foyer: str | None = None) -> Failure | None:
-        """The failure to apply to this request, if any, counting it down. `foyer` None: not identified yet."""
-        with self.lock:
-            failure = self.failure
-            if failure is None or failure.status not in statuses or not path.startswith(failure.route):
-                return None
-            if failure.foyer and failure.foyer != foyer:
-                return None
-            if failure.remaining is not None:
-                failure.remaining -= 1
-                if failure.remaining <= 0:
-                    self.failure = None
-            return failure

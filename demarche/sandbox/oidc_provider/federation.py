@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from demarche.sandbox import defaults
+
 
 @dataclass(frozen=True)
 class Federation:
@@ -44,6 +46,26 @@ class Federation:
     @property
     def identity_claims(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(claim for claims in self.scope_claims.values() for claim in claims))
+
+
+def demo_defaults(port: int, secret: str, client_id: str, client_secret: str) -> dict[str, str]:
+    """A federation's defaults for the demo: its loopback URL, the demo service's and its client there."""
+    return {"PUBLIC_URL": f"http://localhost:{port}", "SERVICE_URL": defaults.SERVICE_URL, "SECRET": secret,
+            "CLIENT_ID": client_id, "CLIENT_SECRET": client_secret}
+
+
+def demo_client(settings: Any, name: str, callbacks: tuple[str, ...], logout_callbacks: tuple[str, ...],
+                scopes: list[str]) -> dict:
+    """The demo service as a federation registers it by default: CLIENT_ID and CLIENT_SECRET of the
+    settings, its callbacks' paths under SERVICE_URL."""
+    return {
+        "client_id": settings.values["CLIENT_ID"],
+        "client_secret": settings.values["CLIENT_SECRET"],
+        "name": name,
+        "redirect_uris": [f"{settings.service_url}{path}" for path in callbacks],
+        "post_logout_redirect_uris": [f"{settings.service_url}{path}" for path in logout_callbacks],
+        "scopes": scopes,
+    }
 
 
 def no_data_providers(_settings: Any) -> list[dict]:

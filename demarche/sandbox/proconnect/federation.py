@@ -7,7 +7,7 @@ from __future__ import annotations
 from demarche.sandbox import defaults
 from demarche.sandbox.oidc_provider.claims import choose_acr
 from demarche.sandbox.oidc_provider.config import Settings
-from demarche.sandbox.oidc_provider.federation import Federation, no_data_providers
+from demarche.sandbox.oidc_provider.federation import Federation, demo_client, demo_defaults, no_data_providers
 from demarche.sandbox.proconnect import agents
 
 # The 2026 values; eidas2 and eidas3 (substantial, high) need a second factor by definition.
@@ -47,25 +47,14 @@ def _acr(agent: agents.Agent, acr_values: tuple[str, ...], claims: dict) -> str 
 
 def default_clients(settings: Settings) -> list[dict]:
     """The demo service's ProConnect client: the back-office's login and logout callbacks."""
-    return [{
-        "client_id": settings.values["CLIENT_ID"],
-        "client_secret": settings.values["CLIENT_SECRET"],
-        "name": "Démarche – espace agents (démonstration)",
-        "redirect_uris": [f"{settings.service_url}/agents/callback"],
-        "post_logout_redirect_uris": [f"{settings.service_url}/agents/deconnexion/retour"],
-        "scopes": list(SCOPE_CLAIMS),
-    }]
+    return [demo_client(settings, "Démarche – espace agents (démonstration)", ("/agents/callback",),
+                        ("/agents/deconnexion/retour",), list(SCOPE_CLAIMS))]
 
 
 PROCONNECT = Federation(
     key="proconnect", name="ProConnect", env_prefix="PROCONNECT_SIM_",
-    defaults={
-        "PUBLIC_URL": f"http://localhost:{defaults.PORTS['proconnect']}",
-        "SERVICE_URL": defaults.SERVICE_URL,
-        "SECRET": "proconnect-simulateur-secret-de-demonstration",
-        "CLIENT_ID": defaults.PC_CLIENT_ID,
-        "CLIENT_SECRET": defaults.PC_CLIENT_SECRET,
-    },
+    defaults=demo_defaults(defaults.PORTS["proconnect"], "proconnect-simulateur-secret-de-demonstration",
+                           defaults.PC_CLIENT_ID, defaults.PC_CLIENT_SECRET),
     acr_values=ACR_VALUES, scope_claims=SCOPE_CLAIMS, data_scopes=(),
     omitted_when_empty=("phone_number", "organizational_unit", "belonging_population"),
     identity_providers={"fia1": "Fournisseur d’identité de test des agents publics"},

@@ -7,19 +7,11 @@ import pytest
 from demarche.identity import PivotIdentity
 from demarche.providers.api_particulier.params import CNOUS, DSS, MESRI, identity_params, is_valid_siret
 from tests.providers.api_particulier.people import ANGELA, PIERRE
+from tests.sandbox.ap_conftest_helpers import ANGELA as ANGELA_QUERY
 
 
 def test_identity_is_mapped_to_the_parameters_api_particulier_expects():
-    assert identity_params(ANGELA, DSS) == {
-        "nomNaissance": "DUBOIS",
-        "prenoms[]": ["Angela", "Claire", "Louise"],
-        "anneeDateNaissance": 1962,
-        "moisDateNaissance": 8,
-        "jourDateNaissance": 24,
-        "sexeEtatCivil": "F",
-        "codeCogInseePaysNaissance": "99100",
-        "codeCogInseeCommuneNaissance": "75107",
-    }
+    assert identity_params(ANGELA, DSS) == ANGELA_QUERY  # the query the simulator's tests send for her
     assert identity_params(PIERRE, DSS)["nomUsage"] == "DUBOIS"
     student = identity_params(PIERRE, CNOUS)
     assert "nomUsage" not in student and "codeCogInseePaysNaissance" not in student

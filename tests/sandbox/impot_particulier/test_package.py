@@ -22,6 +22,6 @@ def test_the_entry_point_loads_no_service_module():
     outside = [m for m in loaded if m not in ("demarche", "demarche.sandbox") and not m.startswith("demarche.sandbox.")]
     assert outside == []
     own = "demarche.sandbox.impot_particulier"
-    others = [m for m in loaded if m.startswith("demarche.sandbox.") and not m.startswith(own)
-              and m != "demarche.sandbox.defaults"]  # the demo's shared wiring, no simulator's internals
+    shared = ("demarche.sandbox.defaults", "demarche.sandbox.controls")  # the demo's wiring, the /_sim/ controls
+    others = [m for m in loaded if m.startswith("demarche.sandbox.") and not m.startswith(own) and m not in shared]
     assert others == []  # nor the internals of the other simulators
