@@ -105,6 +105,8 @@ def test_ports_match_the_contract_and_each_other(services):
         assert services[simulator]["network_mode"] == "service:service"
         # ... so a simulator's gunicorn must not start a health listener on the service's HEALTH_PORT.
         assert environment(services[simulator])["HEALTH_PORT"] == ""
+    for job_runner in ("worker", "scheduler"):  # their e-mails go to the mailbox on the service's loopback
+        assert services[job_runner]["network_mode"] == "service:service" and env["SMTP_HOST"] == "127.0.0.1"
 
 
 def test_the_variables_are_the_contract_s_and_the_service_accepts_them(services):

@@ -19,10 +19,10 @@ def env_for(database: Path) -> dict:
 
 def test_the_command_line_migrates_the_database(tmp_path):
     env = env_for(tmp_path / "cli.sqlite3")
-    upgrade = subprocess.run([FLASK, "--app", "demarche:create_app()", "db", "upgrade"], cwd=ROOT, env=env,
+    upgrade = subprocess.run([FLASK, "--app", "demarche:create_app()", "db", "upgrade"], cwd=ROOT, env=env,  # noqa: S603
                              capture_output=True, text=True, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr[-2000:]
-    current = subprocess.run([FLASK, "--app", "demarche:create_app()", "db", "current"], cwd=ROOT, env=env,
+    current = subprocess.run([FLASK, "--app", "demarche:create_app()", "db", "current"], cwd=ROOT, env=env,  # noqa: S603
                              capture_output=True, text=True, timeout=120)
     assert "(head)" in current.stdout
 
@@ -31,7 +31,7 @@ def test_an_app_built_to_serve_requests_does_not_load_alembic(tmp_path):
     probe = ("import sys; from demarche import create_app; app = create_app(); "
              "app.test_client().get('/mentions-legales'); "
              "print(sorted(m for m in ('alembic', 'flask_migrate') if m in sys.modules))")
-    served = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env_for(tmp_path / "s.sqlite3"),
+    served = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env_for(tmp_path / "s.sqlite3"),  # noqa: S603
                             capture_output=True, text=True, timeout=120)
     assert served.returncode == 0, served.stderr[-2000:]
     assert served.stdout.strip().splitlines()[-1] == "[]"
