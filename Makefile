@@ -31,11 +31,20 @@ test-postgres: setup
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 # The load benchmark of the README (« Performances »): gunicorn + PostgreSQL + the simulators, on loopback.
-bench: setup
-	$(BIN)/python -m bench $(BENCH_ARGS)
+# The processes measured run from a production install (no dev tools, as in the image): .venv-serve.
+SERVE := .venv-serve
+
+$(SERVE)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(SERVE)
+	$(SERVE)/bin/pip install --quiet --upgrade pip
+	$(SERVE)/bin/pip install --quiet -e .
+	touch $@
+
+bench: setup $(SERVE)/.installed
+	$(BIN)/python -m bench --gunicorn $(SERVE)/bin/gunicorn $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check demarche tests bench gunicorn.conf.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache test-artifacts
+	rm -rf $(VENV) $(SERVE) node_modules instance .pytest_cache test-artifacts

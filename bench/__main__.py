@@ -11,6 +11,7 @@ import os
 
 from bench.report import render
 from bench.run import run
+from bench.stack import GUNICORN
 
 
 def main() -> None:
@@ -29,6 +30,9 @@ def main() -> None:
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--bare-seconds", type=float, default=10, help="duration of the bare-Flask yardstick")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: TEST_DATABASE_URL)")
+    parser.add_argument("--gunicorn", default=GUNICORN,
+                        help="gunicorn of the install that serves the service, the simulators and the yardstick "
+                             "(default: this venv's; `make bench` gives a production install, without the dev tools)")
     print(render(run(parser.parse_args())), flush=True)
 
 

@@ -82,11 +82,11 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
     fc_url, service_url = f"http://127.0.0.1:{fc_port}", f"http://127.0.0.1:{service_port}"
     fc = Gunicorn("demarche.sandbox.franceconnect:create_app()", {
         "FC_SIM_PUBLIC_URL": fc_url, "FC_SIM_SERVICE_URL": service_url}, workers=1, threads=32, port=fc_port,
-        log=LOGS / "franceconnect.log")
+        log=LOGS / "franceconnect.log", gunicorn=args.gunicorn)
     ap = Gunicorn("demarche.sandbox.api_particulier:create_app()", {
         "AP_SIM_FC_ISSUER": f"{fc_url}/api/v2", "AP_SIM_LATENCY_MS": str(args.latency_ms),
         "AP_SIM_RATE_LIMIT": "1000000", "AP_SIM_TEST_CONTROLS": "1"}, workers=1, threads=128,  # scenario 2 hangs many
-        log=LOGS / "api_particulier.log")
+        log=LOGS / "api_particulier.log", gunicorn=args.gunicorn)
     service = Gunicorn("demarche:create_app()", {
         "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.service_url,
         "PUBLIC_URL": service_url, "FRANCECONNECT_ISSUER": f"{fc_url}/api/v2",
@@ -95,7 +95,7 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         "API_PARTICULIER_RECIPIENT": "21750001600019", "API_PARTICULIER_MODALITY": args.modality,
         "HEALTH_PORT": str(health_port),  # gunicorn.conf.py: /healthz from the master too
     }, workers=args.workers, threads=args.threads, worker_class=args.worker_class, port=service_port,
-        log=LOGS / "service.log")
+        log=LOGS / "service.log", gunicorn=args.gunicorn)
     service.health_url = f"http://127.0.0.1:{health_port}/healthz"
     stack = {"fc": fc, "ap": ap, "service": service}
     fc.wait("/api/v2/.well-known/openid-configuration")
@@ -149,7 +149,7 @@ def merge(into: Timings, other: Timings) -> None:
 def bare_yardstick(args) -> dict:
     """The same client and concurrency against a bare Flask endpoint under the same gunicorn settings."""
     bare = Gunicorn("bench.bare:create_app()", {}, workers=args.workers, threads=args.threads,
-                    worker_class=args.worker_class)
+                    worker_class=args.worker_class, gunicorn=args.gunicorn)
     try:
         bare.wait("/")
         return hammer(bare.url + "/", args.citizens, args.bare_seconds, [bare.process.pid, *bare.workers()])

@@ -27,10 +27,10 @@ class Gunicorn:
     """One gunicorn master and its workers, serving `app` on a loopback port with gunicorn.conf.py."""
 
     def __init__(self, app: str, env: dict, *, workers: int, threads: int, worker_class: str = "gthread",
-                 log: Path | None = None, port: int | None = None):
+                 log: Path | None = None, port: int | None = None, gunicorn: str = GUNICORN):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{self.port}",
+        command = [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{self.port}",
                    "-w", str(workers), "--threads", str(threads), "-k", worker_class, app]
         self.log = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,  # noqa: S603
