@@ -93,6 +93,7 @@ class Timings:
 # Shared by every citizen: building an SSL context costs ~30 ms of CPU, and the load generator shares the
 # machine's two cores with what it measures.
 _TLS = ssl.create_default_context()
+KEEPALIVE_EXPIRY = 4.0
 
 
 class Citizen:
@@ -100,7 +101,10 @@ class Citizen:
 
     def __init__(self, service_url: str, timings: Timings):
         self.service_url = service_url
-        self.http = httpx.Client(follow_redirects=False, timeout=30, verify=_TLS)
+        # Idle connections are dropped after 4 s, before gunicorn closes them (keepalive = 5 s): reusing one that
+        # the server is closing at that very moment ends in "connection reset", where a browser would retry.
+        self.http = httpx.Client(follow_redirects=False, timeout=30, verify=_TLS,
+                                 limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY))
         self.t = timings
 
     def close(self) -> None:
