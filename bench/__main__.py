@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--bare-seconds", type=float, default=10, help="duration of the bare-Flask yardstick")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: TEST_DATABASE_URL)")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                        help="the service's REDIS_URL, as in production (default: REDIS_URL, or the local Redis); "
+                             "'' for none: each process then keeps its own circuits and runs its own task queue")
     parser.add_argument("--gunicorn", default=GUNICORN,
                         help="gunicorn of the install that serves the service, the simulators and the yardstick "
                              "(default: this venv's; `make bench` gives a production install, without the dev tools)")

@@ -92,7 +92,8 @@ def render(result: dict) -> str:
         f"Mesuré le {result['date']} sur {result['machine']} ; processeur libre juste avant : {result['idle']:.0%}, "
         f"charge moyenne (1 / 5 / 15 min) : {result.get('load', '?')}.",
         f"{s['citizens']} usagers simultanés, {t.completed} démarches en {result['seconds']:.1f} s ; service : "
-        f"gunicorn {s['workers']} processus × {s['threads']} fils ({s['worker_class']}) + PostgreSQL ; modalité "
+        f"gunicorn {s['workers']} processus × {s['threads']} fils ({s['worker_class']}) + PostgreSQL"
+        f"{' + Redis (disjoncteurs, quotas, file des tâches)' if s.get('redis_url') else ''} ; modalité "
         f"{s['modality']} ; simulateurs : gunicorn, un processus chacun ; tout sur la même machine, en boucle locale.",
         "",
         "| Objectif (issue 13) | Mesuré | Cible | Atteint |",

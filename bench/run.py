@@ -73,6 +73,27 @@ class Schema:
         self.engine.dispose()
 
 
+def redis_env(args) -> dict[str, str]:
+    """As in production: circuits, quotas and the task queue in Redis, under keys of this run only (the
+    queue is not consumed here: e-mails and webhooks are the task worker's, another process)."""
+    if not args.redis_url:
+        return {}
+    return {"REDIS_URL": args.redis_url, "REDIS_KEY_PREFIX": args.run_id, "TASKS_QUEUE": args.run_id}
+
+
+def forget_redis_keys(args) -> None:
+    """Remove this run's keys (its prefix, and Huey's queue named after it)."""
+    if args.redis_url:
+        import redis
+
+        client = redis.Redis.from_url(args.redis_url)
+        for pattern in (f"{args.run_id}*", f"*{args.run_id}*"):
+            keys = list(client.scan_iter(match=pattern, count=1000))
+            if keys:
+                client.delete(*keys)
+        client.close()
+
+
 def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
     """Both simulators (one process each: their state is in memory) and the service."""
     from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET
@@ -94,6 +115,7 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         "API_PARTICULIER_URL": ap.url, "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
         "API_PARTICULIER_RECIPIENT": "21750001600019", "API_PARTICULIER_MODALITY": args.modality,
         "HEALTH_PORT": str(health_port),  # gunicorn.conf.py: /healthz from the master too
+        **redis_env(args),
     }, workers=args.workers, threads=args.threads, worker_class=args.worker_class, port=service_port,
         log=LOGS / "service.log", gunicorn=args.gunicorn)
     service.health_url = f"http://127.0.0.1:{health_port}/healthz"
@@ -184,6 +206,7 @@ def calm_prefills(url: str, log: Path, journeys: int) -> dict:
 def run(args) -> dict:
     """Everything, in order; processes and schema are cleaned up whatever happens."""
     idle_before, load_before = idle_share(), load_average()  # other work on the machine skews every figure
+    args.run_id = f"bench-{uuid.uuid4().hex[:12]}"
     schema = Schema(args.database_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_DATABASE)
     stack: dict[str, Gunicorn] = {}
     try:
@@ -216,6 +239,7 @@ def run(args) -> dict:
         for process in stack.values():
             process.stop()
         schema.drop()
+        forget_redis_keys(args)
     return {"settings": vars(args), "timings": timings, "seconds": seconds, "memory": memory, "cpu": cpu,
             "connections": connections, "idle": idle_before, "load": load_before, "pages": pages, "hang": hang,
             "split": split, "calm": calm, "bare": bare, "date": date.today().isoformat(),
