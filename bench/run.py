@@ -82,15 +82,14 @@ def redis_env(args) -> dict[str, str]:
 
 
 def forget_redis_keys(args) -> None:
-    """Remove this run's keys (its prefix, and Huey's queue named after it)."""
+    """Remove this run's keys: those under its prefix, and Huey's queue, whose key contains the run's id."""
     if args.redis_url:
         import redis
 
         client = redis.Redis.from_url(args.redis_url)
-        for pattern in (f"{args.run_id}*", f"*{args.run_id}*"):
-            keys = list(client.scan_iter(match=pattern, count=1000))
-            if keys:
-                client.delete(*keys)
+        keys = list(client.scan_iter(match=f"*{args.run_id}*", count=1000))
+        if keys:
+            client.delete(*keys)
         client.close()
 
 
