@@ -10,21 +10,30 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, schema, tasks, webhooks
+
+# The modules declaring the task queue's jobs, schedules and retention rules (demarche/tasks/registry.py).
+from demarche.api import idempotency  # noqa: F401, E402, I001
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import flask_config, load_settings
 from demarche.corrections import views as corrections
+from demarche.dossiers import retention  # noqa: F401, E402
 from demarche.extensions import csrf, db
 from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
+from demarche.journey import retention as journey_retention  # noqa: F401, E402
 from demarche.journey import views as journey
+from demarche.messages import services as messages_services  # noqa: F401, E402
 from demarche.messages import views as messages
 from demarche.observability import configure_logging
+from demarche.renewal import invitations  # noqa: F401, E402
 from demarche.renewal import views as renewal
 from demarche.sessions import DatabaseSessionInterface
 from demarche.templating import register_filters
+from demarche.verification import service as verification_service  # noqa: F401, E402
 from demarche.verification import views as verification
+from demarche.webhooks import retention as webhooks_retention  # noqa: F401, E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

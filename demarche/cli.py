@@ -8,10 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from demarche import mail, retention
+from demarche import mail
 from demarche.extensions import db
 from demarche.models import AgentAuthorisation
 from demarche.sessions import purge_expired_sessions
+from demarche.tasks import retention
 from demarche.validation import is_email
 
 agents = AppGroup("agents", help="Les agents habilités à instruire les dossiers d’une organisation.")
@@ -30,8 +31,7 @@ def register(app: Flask) -> None:
                   help="Date et heure (UTC) à laquelle se placer, pour vérifier ce qui serait supprimé.")
     def purge(now: datetime | None) -> None:
         """Delete expired dossiers (with their personal data and consent records), drafts and sessions."""
-        settings = current_app.config["SETTINGS"]
-        counts = retention.purge(settings.retention_days, timedelta(minutes=settings.session_idle_minutes), now)
+        counts = retention.purge(now)
         for kind, count in counts.items():
             click.echo(f"{kind} : {count} supprimé(s)")
 

@@ -22,9 +22,10 @@ from sqlalchemy import or_, update
 
 from demarche import tasks
 from demarche.dates import display
+from demarche.dossiers.models import Dossier
+from demarche.dossiers.states import STATUSES
 from demarche.extensions import db
-from demarche.models import Dossier, OutboxMessage, utcnow
-from demarche.statuses import STATUSES
+from demarche.models import OutboxMessage, utcnow
 
 log = logging.getLogger("demarche.mail")
 SMTP_TIMEOUT = 10

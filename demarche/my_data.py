@@ -13,12 +13,13 @@ import json
 from flask import Blueprint, current_app, render_template
 
 from demarche.auth import session as auth_session
+from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.states import label
 from demarche.extensions import db
 from demarche.messages.services import thread
-from demarche.models import Citizen, ConsentRecord, Dossier, DossierEvent, OutboxMessage, Prefill, WebSession
+from demarche.models import Citizen, ConsentRecord, OutboxMessage, Prefill, WebSession
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
-from demarche.statuses import label
 from demarche.transparency import accesses
 
 bp = Blueprint("my_data", __name__)

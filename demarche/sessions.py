@@ -14,13 +14,14 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
+from demarche import tasks
 from demarche.auth.session import citizen_id_of
 from demarche.extensions import db
 from demarche.models import WebSession, utcnow
@@ -206,6 +207,13 @@ def _write(statement) -> None:
         db.session.commit()
     else:
         _autocommit(statement)
+
+
+@tasks.purge(order=99)
+def purge(now: datetime) -> dict[str, int]:
+    """The retention rule for sessions: those expired at `now` (their purge commits, hence last)."""
+    settings = current_app.config["SETTINGS"]
+    return {"sessions": purge_expired_sessions(timedelta(minutes=settings.session_idle_minutes), now)}
 
 
 def purge_expired_sessions(idle: timedelta, now: datetime | None = None) -> int:

@@ -11,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from demarche.dates import display
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import AccessLog, Agent, Dossier, DossierEvent
+from demarche.models import AccessLog, Agent
 
 WHAT = {"view": "a ouvert le dossier", "export": "a exporté le dossier dans un tableur",
         "message_read": "a lu vos messages", "status_changed": "a changé l’état du dossier",

@@ -3,8 +3,9 @@ through the FranceConnect simulator who owns a dossier, next to agents logged in
 
 from __future__ import annotations
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Citizen, Dossier
+from demarche.models import Citizen
 from tests.backoffice.factories import make_dossier
 from tests.browser import Browser
 from tests.journeys import login

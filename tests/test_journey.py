@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from demarche.dates import of_month_year
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier, Prefill
+from demarche.models import ConsentRecord, Prefill
 from tests.browser import Browser
 from tests.journeys import SimControl, accept, login
 

@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Response, current_app, request
 from sqlalchemy.exc import IntegrityError
 
+from demarche import tasks
 from demarche.api import problems
 from demarche.extensions import db
 from demarche.models import ApiIdempotencyKey, ApiToken, utcnow
 
 KEPT_FOR = timedelta(hours=24)
+
+
+@tasks.purge()
+def purge(now: datetime) -> dict[str, int]:
+    """An answer kept for retries may quote a motive: gone once its key expires."""
+    count = db.session.execute(db.delete(ApiIdempotencyKey).where(ApiIdempotencyKey.created_at < now - KEPT_FOR)
+                               .execution_options(synchronize_session=False)).rowcount
+    return {"clés d’idempotence de l’API": count}
 
 
 def fingerprint(body: dict) -> str:

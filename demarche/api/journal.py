@@ -3,9 +3,10 @@ the token's name; and the one path of a state change made through the API."""
 
 from __future__ import annotations
 
-from demarche.backoffice import workflow
+from demarche.dossiers import transitions
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import AccessLog, ApiToken, Dossier, DossierEvent
+from demarche.models import AccessLog, ApiToken
 
 ACTOR_PREFIX = "api:"  # DossierEvent.actor of a change made through the API: « api:<token name> »
 
@@ -18,13 +19,13 @@ def record(token: ApiToken, action: str, dossiers: list[Dossier], detail: dict |
 
 
 def change_status(dossier: Dossier, token: ApiToken, to_status: str, motive: str) -> DossierEvent:
-    """The API's state change: the back-office's guarded move (workflow.change_status), journaled with it.
+    """The API's state change: the back-office's guarded move (transitions.change_status), journaled with it.
 
     TransitionRefused as in the back-office; then nothing is kept, the journal line neither.
     """
     record(token, "decision", [dossier], {"vers": to_status})
     try:
-        return workflow.change_status(dossier, to_status, ACTOR_PREFIX + token.name, motive)
-    except workflow.TransitionRefused:
+        return transitions.change_status(dossier, to_status, ACTOR_PREFIX + token.name, motive)
+    except transitions.TransitionRefused:
         db.session.rollback()
         raise

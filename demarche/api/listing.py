@@ -15,8 +15,8 @@ from datetime import UTC, datetime, time
 from sqlalchemy import and_, or_
 
 from demarche.api.schemas import DossierQuery
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 
 
 class BadCursor(ValueError):

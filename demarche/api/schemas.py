@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from demarche.dossiers.states import STATUSES
 from demarche.procedures import PROCEDURES
-from demarche.statuses import STATUSES
 
 StatusCode = Literal[tuple(STATUSES)]  # type: ignore[valid-type]
 ProcedureSlug = Literal[tuple(PROCEDURES)]  # type: ignore[valid-type]

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 from flask import current_app
 
 from demarche.api import schemas
-from demarche.backoffice import workflow
 from demarche.backoffice.provenance import certified_sources
 from demarche.corrections import history
+from demarche.dossiers import transitions
+from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.states import label
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier, DossierEvent
+from demarche.models import ConsentRecord
 from demarche.procedures import PROCEDURES
-from demarche.statuses import label
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -42,7 +43,7 @@ def detail(dossier: Dossier) -> schemas.DossierDetail:
         correction_requests=[schemas.CorrectionRound(
             requested_at=utc(r.requested_at), requested_by=r.requested_by, motive=r.motive,
             corrected_at=utc(r.corrected_at), changes=list(r.changes)) for r in history.rounds(list(events))],
-        allowed_statuses=list(workflow.allowed_moves(dossier)))
+        allowed_statuses=list(transitions.allowed_moves(dossier)))
 
 
 def event(item: DossierEvent) -> schemas.Event:

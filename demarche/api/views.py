@@ -10,10 +10,11 @@ from flask_openapi3.utils import get_model_schema
 
 from demarche.api import document, idempotency, journal, listing, problems, schemas, serialize, tokens
 from demarche.api.problems import problem
-from demarche.backoffice.workflow import TransitionRefused
+from demarche.dossiers.models import Dossier
+from demarche.dossiers.states import label
+from demarche.dossiers.transitions import TransitionRefused
 from demarche.extensions import db
-from demarche.models import ApiToken, Dossier
-from demarche.statuses import label
+from demarche.models import ApiToken
 
 
 def _problem(description: str, headers: tuple[str, ...] = ()) -> dict:

@@ -13,8 +13,9 @@ from flask import abort, g, redirect, url_for
 
 from demarche.auth import session as auth_session
 from demarche.auth.proconnect import is_authorised
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import AccessLog, Agent, Dossier
+from demarche.models import AccessLog, Agent
 from demarche.validation import is_reference
 
 

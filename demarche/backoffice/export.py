@@ -18,9 +18,9 @@ from collections import Counter
 from demarche.backoffice.provenance import certified_sources, describe
 from demarche.corrections import history
 from demarche.dates import display
-from demarche.models import Dossier
+from demarche.dossiers.models import Dossier
+from demarche.dossiers.states import label
 from demarche.procedures import PROCEDURES
-from demarche.statuses import label
 
 ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect", "declared": "déclaré par l’usager",
            "computed": "calculé"}

@@ -8,8 +8,8 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from demarche.dossiers.states import CORRECTION, NEEDS_MOTIVE, STATUSES
 from demarche.procedures import PROCEDURES
-from demarche.statuses import CORRECTION, NEEDS_MOTIVE, STATUSES
 from demarche.validation import DateBetween, FrenchForm, Text
 
 # Filter dates beyond these would overflow the day arithmetic (9999-12-31 + 1 day) and find nothing anyway.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from demarche.dates import display, month_year
-from demarche.models import Dossier
+from demarche.dossiers.models import Dossier
 from demarche.procedures.base import Procedure
 
 PROVIDER_NAMES = {"CNAF": "CAF", "MSA": "MSA"}

@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, or_
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 10_000

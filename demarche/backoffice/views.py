@@ -1,6 +1,6 @@
 """The back-office pages: the list by status, a dossier, its instruction, the exports, the access journal.
 
-Views stay thin: queries in services.py, moves in workflow.py, rights and journal in access.py.
+Views stay thin: queries in services.py, moves in demarche/dossiers/transitions.py, rights and journal in access.py.
 """
 
 from __future__ import annotations
@@ -8,17 +8,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from demarche.auth import session as auth_session
-from demarche.backoffice import access, export, services, workflow
+from demarche.backoffice import access, export, services
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.backoffice.provenance import certified_sources, describe
 from demarche.corrections import history as corrections
+from demarche.dossiers import transitions
+from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.states import CORRECTION, DECISIONS, STATUSES
 from demarche.extensions import db
 from demarche.messages import services as messages
 from demarche.messages.views import agent_read
-from demarche.models import Agent, ConsentRecord, Dossier, DossierEvent, utcnow
+from demarche.models import Agent, ConsentRecord, utcnow
 from demarche.procedures import PROCEDURES
-from demarche.statuses import CORRECTION, DECISIONS, STATUSES
 
 bp = Blueprint("backoffice", __name__, url_prefix="/agents")
 REFUSALS = {
@@ -73,15 +75,15 @@ def instruct(reference: str):
     """Move the dossier on; the citizen receives an e-mail with the motive."""
     item = dossier_for_agent(reference)
     form = _decision_form(item)
-    if form.decision.data not in workflow.allowed_moves(item):  # also a page left open while a colleague decided
+    if form.decision.data not in transitions.allowed_moves(item):  # also a page left open while a colleague decided
         waiting = item.status == CORRECTION and form.decision.data in DECISIONS
         flash(REFUSALS["awaiting_correction" if waiting else "not_allowed"], "error")
         return redirect(url_for(".dossier", reference=reference), code=303)
     if not form.validate_on_submit():
         return render_template("backoffice/dossier.html", **_dossier_context(item), form=form), 400
     try:
-        workflow.move(item, form.decision.data, current_agent(), form.motive.data or "")
-    except workflow.TransitionRefused as refused:
+        transitions.move(item, form.decision.data, current_agent(), form.motive.data or "")
+    except transitions.TransitionRefused as refused:
         flash(REFUSALS[refused.reason], "error")
         return redirect(url_for(".dossier", reference=reference), code=303)
     flash(f"Le dossier {reference} est maintenant « {STATUSES[item.status].label} ». "
@@ -145,7 +147,7 @@ def _references(ids: set[int]) -> dict[int, str]:
 
 def _decision_form(item: Dossier) -> DecisionForm:
     form = DecisionForm()
-    form.decision.choices = choices(workflow.allowed_moves(item).items())
+    form.decision.choices = choices(transitions.allowed_moves(item).items())
     return form
 
 
@@ -161,6 +163,6 @@ def _dossier_context(item: Dossier) -> dict:
         "lines": procedure.summary(item.identity, item.answers, item.certified) if procedure else [],
         "certified_by": describe(sources[0]) if len(sources) == 1 else "",
         "consent": db.session.get(ConsentRecord, item.consent_id), "events": events, "actors": actors,
-        "statuses": STATUSES, "moves": workflow.allowed_moves(item), "thread": messages.thread(item.id),
+        "statuses": STATUSES, "moves": transitions.allowed_moves(item), "thread": messages.thread(item.id),
         "correction": corrections.pending_request(events) if item.status == CORRECTION else None,
     }

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from demarche.dossiers.models import DossierEvent
 from demarche.extensions import db
-from demarche.models import DossierEvent
 from demarche.procedures.base import Procedure
 
 REQUESTED, CORRECTED = "correction_requested", "corrected"

@@ -7,11 +7,12 @@ from flask import request
 from flask_wtf import FlaskForm
 
 from demarche.auth import session as auth_session
-from demarche.backoffice import workflow
 from demarche.corrections import history
+from demarche.dossiers import transitions
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.journey import followups
-from demarche.models import Dossier, DossierEvent, Prefill
+from demarche.models import Prefill
 from demarche.procedures.base import Procedure
 from demarche.procedures.formdata import declared
 
@@ -53,7 +54,7 @@ def confirm(procedure: Procedure, dossier: Dossier, form: FlaskForm, draft: Pref
     changes = history.changes(procedure, dossier.identity, (dossier.answers, dossier.certified), (answers, snapshots))
     if draft:
         db.session.delete(draft)  # committed with the correction, or not at all
-    event = workflow.confirm_correction(dossier, changes, **values)
+    event = transitions.confirm_correction(dossier, changes, **values)
     auth_session.forget_follow_up(dossier.procedure)
     auth_session.forget_draft(dossier.procedure)
     return event

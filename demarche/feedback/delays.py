@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.states import DECISIONS
 from demarche.extensions import db
-from demarche.models import Dossier, DossierEvent, utcnow
-from demarche.statuses import DECISIONS
+from demarche.models import utcnow
 
 WINDOW = timedelta(days=91)
 SHARE = 0.9

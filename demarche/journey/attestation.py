@@ -5,7 +5,7 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from demarche.dates import display
-from demarche.models import Dossier
+from demarche.dossiers.models import Dossier
 from demarche.procedures.base import Procedure
 from demarche.verification.pdf import draw_verification
 

@@ -10,8 +10,9 @@ from flask import abort, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from demarche.auth import session as auth_session
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier, Prefill, utcnow
+from demarche.models import Prefill, utcnow
 from demarche.procedures.base import Procedure
 from demarche.procedures.certified import Certified
 from demarche.procedures.formdata import as_formdata, declared

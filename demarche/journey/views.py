@@ -13,14 +13,16 @@ from demarche.auth import session as auth_session
 from demarche.corrections import services as correction_services
 from demarche.corrections.history import last_requests, pending_request
 from demarche.dates import display
+from demarche.dossiers import submission
+from demarche.dossiers.models import Dossier
+from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
 from demarche.journey import followups, refresh, services
-from demarche.models import ConsentRecord, Dossier, Prefill, utcnow
+from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
 from demarche.renewal.services import offer as renewal_offer
-from demarche.statuses import CORRECTION, STATUSES
 from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
@@ -165,7 +167,7 @@ def review(slug: str):
     if follow and follow.kind == "correction":  # data certified again for a correction: back to its page
         return redirect(url_for("corrections.correct", reference=follow.dossier.reference), code=303)
     if request.method == "POST":
-        existing = services.find_dossier(request.form.get("draft", ""), auth_session.citizen().citizen_id)
+        existing = submission.find_dossier(request.form.get("draft", ""), auth_session.citizen().citizen_id)
         if existing:  # double click or replayed POST: the dossier already exists
             return redirect(url_for("journey.receipt", slug=slug, reference=existing.reference), code=303)
     draft = _draft(slug)
@@ -177,7 +179,7 @@ def review(slug: str):
                                 else followups.renewal_start(procedure, follow, certified))
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
         answers, columns = followups.submission(form, follow, procedure.answers(form, certified))
-        dossier = services.submit(procedure, draft, answers=answers, identity=identity.to_dict(),
+        dossier = submission.submit(procedure, draft, answers=answers, identity=identity.to_dict(),
                                   authentication=_authentication(), columns=columns)
         auth_session.forget_draft(slug)
         auth_session.forget_follow_up(slug)

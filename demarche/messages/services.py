@@ -9,9 +9,11 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from demarche import mail
+from demarche.dossiers import retention
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages.models import DossierMessage, MessageThread
-from demarche.models import Agent, AgentAuthorisation, Dossier, utcnow
+from demarche.models import Agent, AgentAuthorisation, utcnow
 from demarche.procedures import PROCEDURES
 
 MAX_LENGTH = 2000
@@ -94,3 +96,13 @@ def unread_counts(dossier_ids: list[int], side: str) -> dict[int, int]:
                     (read_at.is_(None)) | (DossierMessage.at > read_at))
              .group_by(DossierMessage.dossier_id))
     return dict(db.session.execute(query).all())
+
+
+@retention.attached
+def forget(dossier_ids: list[int]) -> dict[str, int]:
+    """A purged dossier's thread goes with it (demarche/dossiers/retention.py)."""
+    count = db.session.execute(db.delete(DossierMessage).where(DossierMessage.dossier_id.in_(dossier_ids))
+                               .execution_options(synchronize_session=False)).rowcount
+    db.session.execute(db.delete(MessageThread).where(MessageThread.dossier_id.in_(dossier_ids))
+                       .execution_options(synchronize_session=False))
+    return {"messages": count}

@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from demarche.auth import session as auth_session
 from demarche.backoffice import access
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages import services
-from demarche.models import Dossier
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 

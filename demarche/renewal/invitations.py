@@ -12,10 +12,12 @@ from flask import current_app, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from demarche import mail
+from demarche import mail, tasks
 from demarche.dates import local
+from demarche.dossiers import retention
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier, utcnow
+from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
 from demarche.renewal.models import RenewalInvitation
 from demarche.renewal.services import invitation_day, label, school_year
@@ -78,3 +80,17 @@ def _body(dossier: Dossier, year: int) -> str:
         name=f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip() or "Madame, Monsieur",
         url=settings.public_url + url_for("journey.receipt", slug=dossier.procedure, reference=dossier.reference),
         commune=settings.commune_name)
+
+
+@tasks.periodic(tasks.crontab(hour="7", minute="5"), name="renewal_invitations")
+def daily() -> None:
+    """Every morning (UTC): invite the families due to renew; idempotent, so a missed or doubled run is harmless."""
+    send_due()
+
+
+@retention.attached
+def forget(dossier_ids: list[int]) -> dict[str, int]:
+    """A purged dossier's invitations go with it (demarche/dossiers/retention.py)."""
+    db.session.execute(db.delete(RenewalInvitation).where(RenewalInvitation.dossier_id.in_(dossier_ids))
+                       .execution_options(synchronize_session=False))
+    return {}

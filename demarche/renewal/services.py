@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from demarche.dates import local
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 from demarche.procedures import PROCEDURES
 
 

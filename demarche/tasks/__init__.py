@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from demarche.extensions import db
 from demarche.tasks import queue
-from demarche.tasks.registry import JOBS, job, relay_source
+from demarche.tasks.registry import JOBS, PERIODIC, job, periodic, purge, relay_source
 
-__all__ = ["enqueue", "init_app", "job", "later", "relay_source"]
+__all__ = ["crontab", "enqueue", "init_app", "job", "later", "periodic", "purge", "relay_source"]
 log = logging.getLogger("demarche.tasks")
 _PENDING, _COMMITTED = "tasks_pending", "tasks_committed"
 
@@ -37,23 +37,29 @@ class TaskQueue:
 
 
 def init_app(app: Flask) -> None:
-    """Bind every declared job to this app's queue; hand committed work over when each app context ends."""
-    from demarche import mail, webhooks  # noqa: F401 - they declare the jobs bound below
-    from demarche.tasks import cli, relay, scheduled
+    """Bind every declared job and periodic task to this app's queue; hand committed work over when each app
+    context ends. The features declaring them are imported by the factory first (demarche/app.py)."""
+    from demarche.tasks import cli, relay, retention  # noqa: F401 - the relay and the nightly purge are periodic
 
     settings = app.config["SETTINGS"]
     huey = queue.build(settings)
     tasks = {name: huey.task(name=name)(_in_context(app, function)) for name, function in JOBS.items()}
     tasks["relay"] = huey.periodic_task(crontab(minute="*"), name="relay")(_in_context(app, relay.relay))
-    tasks["purge"] = huey.periodic_task(crontab(hour="3", minute="17"), name="purge")(
-        _in_context(app, scheduled.purge))
-    tasks["renewal_invitations"] = huey.periodic_task(crontab(hour="7", minute="5"), name="renewal_invitations")(
-        _in_context(app, scheduled.renewal_invitations))
+    for name, declared in PERIODIC.items():
+        tasks[name] = huey.periodic_task(declared.schedule, name=name)(_in_context(app, declared.function))
     app.extensions["tasks"] = TaskQueue(huey, tasks, embedded=not settings.redis_url and not huey.immediate)
+    _listen()
     app.teardown_appcontext(_hand_over_on_teardown)
     if app.extensions["tasks"].embedded:
         app.before_request(start_embedded_worker)
     cli.register(app)
+
+
+def _listen() -> None:
+    """Follow every session's commits and rollbacks (once per process, whatever the number of apps)."""
+    for name, listener in (("after_commit", _committed), ("after_rollback", _rolled_back)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def _in_context(app: Flask, function: Callable[..., None]) -> Callable[..., None]:
@@ -73,7 +79,6 @@ def later(job_name: str, row: db.Model) -> None:
     db.session.info.setdefault(_PENDING, []).append((job_name, row))
 
 
-@event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
     if pending and has_app_context():  # identities are known without SQL after a commit
@@ -81,7 +86,6 @@ def _committed(session: Session) -> None:
                                             if inspect(row).has_identity)
 
 
-@event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
 

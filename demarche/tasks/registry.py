@@ -1,16 +1,38 @@
-"""What the task queue runs: the jobs and relay sources that service modules declare, without importing the queue.
+"""What the task queue runs, declared by the features themselves without importing the queue (as warehouse's
+tasks do: https://github.com/pypi/warehouse/blob/main/warehouse/tasks.py).
 
-A module declares `@job("name")` for work identified by a database id, and `@relay_source` for a query
-listing the work the relay must hand to the queue again. demarche/tasks binds them to the queue at start.
+A feature declares `@job("name")` for work identified by a database id, `@relay_source` for a query listing
+the work the relay must hand to the queue again, `@periodic(schedule)` for work run on a schedule and
+`@purge(order)` for its own retention rule, `purge(now) -> {kind: count}`. demarche/tasks binds them to
+the app's queue in `init_app`; this module imports no feature.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 JOBS: dict[str, Callable[..., None]] = {}
 RELAY_SOURCES: list[Callable[[datetime], Iterable[tuple[str, int]]]] = []
+PERIODIC: dict[str, Periodic] = {}
+PURGES: list[Purge] = []
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """Work run on a schedule: `schedule(datetime) -> bool` (a Huey crontab) says when."""
+
+    schedule: Callable[[datetime], bool]
+    function: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Purge:
+    """A feature's retention rule; `order` runs it before (lower) or after (higher) the others' rules."""
+
+    order: int
+    function: Callable[[datetime], dict[str, int]]
 
 
 def job(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -27,3 +49,27 @@ def relay_source(function: Callable[[datetime], Iterable[tuple[str, int]]]):
     """Declare a query of (job name, id) pairs still to hand over, given the cutoff time."""
     RELAY_SOURCES.append(function)
     return function
+
+
+def periodic(schedule: Callable[[datetime], bool], name: str | None = None):
+    """Declare work the scheduler runs whenever `schedule` matches (e.g. `crontab(hour="3", minute="17")`)."""
+
+    def register(function: Callable[[], None]) -> Callable[[], None]:
+        PERIODIC[name or function.__name__] = Periodic(schedule, function)
+        return function
+
+    return register
+
+
+def purge(order: int = 50):
+    """Declare a retention rule `function(now) -> {kind: count}` run by `flask purge` and the nightly purge.
+
+    The dossiers go first (order 10: what names them goes with them), the accounts left empty last (90).
+    """
+
+    def register(function: Callable[[datetime], dict[str, int]]) -> Callable[[datetime], dict[str, int]]:
+        if all(step.function is not function for step in PURGES):
+            PURGES.append(Purge(order, function))
+        return function
+
+    return register

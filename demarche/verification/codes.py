@@ -14,7 +14,7 @@ import re
 
 from flask import current_app
 
-# The references' alphabet (journey/services.py): no 0/O, 1/I/L, easy to read aloud and to type.
+# The references' alphabet (demarche/dossiers/submission.py): no 0/O, 1/I/L, easy to read aloud and to type.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SIGNATURE_LENGTH = 8
 # Read without its separators (a person may type spaces, dashes or nothing): letters of the démarche, year,

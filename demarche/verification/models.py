@@ -13,7 +13,7 @@ from demarche.models import utcnow
 
 
 class PurgedReference(db.Model):
-    """A dossier that existed and was purged (demarche/retention.py); no data of it is left."""
+    """A dossier that existed and was purged (demarche/dossiers/retention.py); no data of it is left."""
 
     __tablename__ = "purged_reference"
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 
 from demarche.dates import display
+from demarche.dossiers import retention
+from demarche.dossiers.models import Dossier
+from demarche.dossiers.states import label
 from demarche.extensions import db
-from demarche.models import Dossier
 from demarche.procedures import PROCEDURES
-from demarche.statuses import label
 from demarche.verification.codes import digest, reference_of
 from demarche.verification.models import PurgedReference
 
@@ -57,8 +58,15 @@ def holder_hint(identity: dict) -> str:
     return initials
 
 
+@retention.attached
+def forget(dossier_ids: list[int]) -> dict[str, int]:
+    """The verification page can still say « ce dossier n'existe plus » once these dossiers are purged."""
+    bury(dossier_ids)
+    return {}
+
+
 def bury(dossier_ids: list[int]) -> int:
-    """Keep a tombstone of these dossiers' references before they are purged (demarche/retention.py)."""
+    """Keep a tombstone of these dossiers' references before they are purged (demarche/dossiers/retention.py)."""
     if not dossier_ids:
         return 0
     references = db.session.scalars(select(Dossier.reference).where(Dossier.id.in_(dossier_ids))).all()

@@ -19,7 +19,7 @@ EVENT_TYPES = {
     "dossier.depose": "Dossier déposé",
     "dossier.statut_modifie": "Statut modifié",
     "dossier.supprime": "Dossier supprimé (durée de conservation écoulée)",
-    # The correction loop (demarche/backoffice/workflow.py): each comes with its dossier.statut_modifie.
+    # The correction loop (demarche/dossiers/transitions.py): each comes with its dossier.statut_modifie.
     "dossier.correction_demandee": "Correction demandée à l’usager",
     "dossier.correction_effectuee": "Correction effectuée par l’usager",
 }

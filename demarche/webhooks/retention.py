@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from demarche import tasks
 from demarche.extensions import db
 from demarche.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 
 KEPT = timedelta(days=30)  # long enough for agents to answer « did you send it? », short for a log
 
 
-def purge(now: datetime) -> int:
+@tasks.purge()
+def purge(now: datetime) -> dict[str, int]:
     """Delete deliveries delivered before now - 30 days, their attempts, and events left without delivery."""
     old = select(WebhookDelivery.id).where(WebhookDelivery.status == "delivered",
                                            WebhookDelivery.delivered_at < now - KEPT)
@@ -24,4 +26,4 @@ def purge(now: datetime) -> int:
     db.session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < now - KEPT,
                                                   WebhookEvent.id.not_in(select(WebhookDelivery.event_id)))
                        .execution_options(synchronize_session=False))
-    return count
+    return {"envois de webhooks": count}

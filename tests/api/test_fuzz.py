@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from schemathesis.config import PositiveDataAcceptanceConfig
 
 from demarche.api.schemas import EXAMPLE_REFERENCE
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import make_dossier
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import ApiIdempotencyKey, Dossier, DossierEvent
+from demarche.models import ApiIdempotencyKey
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import make_dossier
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from demarche.backoffice.access import journal_query
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import AccessLog, ApiToken, Dossier
+from demarche.models import AccessLog, ApiToken
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import COMMUNE, make_dossier
 from tests.browser import Browser

@@ -8,8 +8,9 @@ import re
 from datetime import datetime
 
 from demarche.config import DEMO_RECIPIENT_SIRET
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import AgentAuthorisation, Citizen, ConsentRecord, Dossier, DossierEvent, utcnow
+from demarche.models import AgentAuthorisation, Citizen, ConsentRecord, utcnow
 from tests.browser import Browser, Page
 
 COMMUNE = DEMO_RECIPIENT_SIRET

@@ -8,9 +8,9 @@ import io
 
 from openpyxl import load_workbook
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.journey.attestation import _provenances
-from demarche.models import Dossier
 from tests.backoffice.factories import agent_login, export, make_dossier, open_dossier
 from tests.backoffice.test_export import read_csv
 

@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import Dossier, DossierEvent, OutboxMessage
+from demarche.models import OutboxMessage
 from tests.backoffice.factories import MARIE, THOMAS, agent_login, csrf_token, make_dossier, open_dossier
 
 

@@ -4,18 +4,9 @@ inactive accounts too; « en instruction » never."""
 
 from datetime import timedelta
 
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import (
-    AccessLog,
-    Citizen,
-    ConsentRecord,
-    Dossier,
-    DossierEvent,
-    OutboxMessage,
-    Prefill,
-    WebSession,
-    utcnow,
-)
+from demarche.models import AccessLog, Citizen, ConsentRecord, OutboxMessage, Prefill, WebSession, utcnow
 from tests.backoffice.factories import make_dossier
 
 

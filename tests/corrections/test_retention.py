@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier, utcnow
+from demarche.models import utcnow
 from demarche.renewal.models import RenewalInvitation
 from tests.backoffice.factories import make_dossier
 from tests.backoffice.test_retention import purge, remaining

@@ -8,8 +8,9 @@ import csv
 import io
 import json
 
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
-from demarche.models import Citizen, Dossier, DossierEvent, Prefill
+from demarche.models import Citizen, Prefill
 from demarche.webhooks.models import WebhookEvent
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import agent_login, export, open_dossier

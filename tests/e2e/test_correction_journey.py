@@ -15,14 +15,14 @@ MOTIVE = "Merci de préciser le régime alimentaire de votre enfant."
 
 def ask_correction(stack, reference: str, motive: str = MOTIVE) -> None:
     """An agent's two moves (en instruction, then the request), made the back-office's way (workflow)."""
-    from demarche.backoffice import workflow
+    from demarche.dossiers import transitions
+    from demarche.dossiers.models import Dossier
     from demarche.extensions import db
-    from demarche.models import Dossier
 
     with stack.app.test_request_context():  # the e-mail's link is built from the request's URL map
         dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
-        workflow.change_status(dossier, "en_instruction", MARIE)
-        workflow.change_status(dossier, "en_attente_de_correction", MARIE, motive)
+        transitions.change_status(dossier, "en_instruction", MARIE)
+        transitions.change_status(dossier, "en_attente_de_correction", MARIE, motive)
 
 
 def test_an_agent_asks_for_a_correction_the_citizen_corrects_the_agent_accepts(make_stack, chromium, page, steps):

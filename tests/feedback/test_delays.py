@@ -3,9 +3,10 @@ three months, hidden below the minimum number of decided dossiers."""
 
 from datetime import timedelta
 
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.feedback.delays import expected_days, processing_days
-from demarche.models import Dossier, DossierEvent, utcnow
+from demarche.models import utcnow
 from tests.backoffice.factories import make_dossier
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier, Prefill
+from demarche.models import ConsentRecord, Prefill
 from demarche.sandbox.impot_particulier.foyers import DEFAULT_FILE as FOYERS
 from tests.browser import Browser
 from tests.journeys import login

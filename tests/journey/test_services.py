@@ -9,6 +9,7 @@ import pytest
 
 from demarche import signals
 from demarche.dates import display
+from demarche.dossiers import submission
 from demarche.extensions import db
 from demarche.journey import services
 from demarche.models import Citizen, OutboxMessage
@@ -75,7 +76,7 @@ def test_the_receipt_email_gives_the_time_in_paris(make_journey_app):
         consent = services.record_consent(cantine, citizen_id=citizen.id, citizen_key="k", accepted=False)
         draft = services.new_draft(cantine, consent)
         answers = {"email": "a@example.fr", "price": {"label": "Tarif E", "provisional": True}}
-        dossier = services.submit(cantine, draft, answers=answers, identity={"given_name": "A", "family_name": "B"},
+        dossier = submission.submit(cantine, draft, answers=answers, identity={"given_name": "A", "family_name": "B"},
                                   authentication={})
         body = db.session.scalars(db.select(OutboxMessage)).one().body
         assert f"Déposée le : {display(dossier.submitted_at)} (heure de Paris)" in body and "UTC" not in body

@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages import services
 from demarche.messages.models import DossierMessage, MessageThread
-from demarche.models import Dossier, utcnow
+from demarche.models import utcnow
 from demarche.verification.models import PurgedReference
 from tests.backoffice.factories import make_dossier
 from tests.backoffice.test_retention import count, purge

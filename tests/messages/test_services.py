@@ -2,10 +2,10 @@
 
 import pytest
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages import services
 from demarche.messages.models import DossierMessage
-from demarche.models import Dossier
 from tests.backoffice.factories import make_dossier
 
 

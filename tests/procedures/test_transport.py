@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier, Prefill
+from demarche.models import ConsentRecord, Prefill
 from demarche.procedures.transport import fare, reduction
 from tests.browser import Browser
 from tests.journeys import accept, login, sim_log

@@ -9,8 +9,9 @@ import pytest
 
 from demarche.config import ConfigurationError, load_settings
 from demarche.dates import local
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier, OutboxMessage, utcnow
+from demarche.models import OutboxMessage, utcnow
 from demarche.renewal import invitations
 from demarche.renewal.models import RenewalInvitation
 from tests.backoffice.factories import make_dossier

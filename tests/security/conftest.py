@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 from tests.backoffice.conftest import bo_app, browsers, make_bo_app, pc_sim, smtp_sink  # noqa: F401 - fixtures
 from tests.browser import Browser, Page
 from tests.journeys import login

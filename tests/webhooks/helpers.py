@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from demarche.config import DEMO_RECIPIENT_SIRET
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Dossier
 from demarche.webhooks import cli, events
 from demarche.webhooks.models import WebhookDelivery, WebhookEndpoint
 

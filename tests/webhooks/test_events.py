@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from demarche import retention
-from demarche.backoffice import workflow
+from demarche.dossiers import transitions
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import Agent, Dossier, utcnow
+from demarche.models import Agent, utcnow
+from demarche.tasks import retention
 from demarche.webhooks import events
 from demarche.webhooks.models import WebhookEvent
 from tests.backoffice.factories import MARIE, OTHER_ORG, make_dossier
@@ -31,7 +32,7 @@ def test_a_status_change_records_its_event_in_the_same_commit(app):
                       siret="21750001600019", uid="1")
         db.session.add(agent)
         db.session.commit()
-        workflow.move(db.session.scalar(db.select(Dossier).filter_by(reference=reference)), "en_instruction", agent)
+        transitions.move(db.session.scalar(db.select(Dossier).filter_by(reference=reference)), "en_instruction", agent)
     [payload] = payloads(app)
     assert payload["type"] == "dossier.statut_modifie" and payload["id"].startswith("msg_")
     assert payload["data"] == {"reference": reference, "procedure": "cantine", "status": "en_instruction",
@@ -43,7 +44,7 @@ def test_the_purge_announces_each_deleted_dossier(app):
     add_webhook(app, URL)
     reference = make_dossier(app, status="refuse", submitted_at=utcnow() - timedelta(days=400))
     with app.app_context():
-        counts = retention.purge(app.config["SETTINGS"].retention_days, timedelta(minutes=30))
+        counts = retention.purge()
     assert counts["dossiers"] == 1
     [payload] = payloads(app)
     assert payload["type"] == "dossier.supprime" and payload["data"]["reference"] == reference

@@ -35,7 +35,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "depose": {"en_instruction": "Passer en instruction"},
     "en_instruction": {"en_attente_de_correction": "Demander une correction à l’usager", "accepte": "Accepter",
                        "refuse": "Refuser", "sans_suite": "Classer sans suite"},
-    # The citizen answers with « J’ai effectué les corrections » (workflow.confirm_correction); the agent may
+    # The citizen answers with « J’ai effectué les corrections » (transitions.confirm_correction); the agent may
     # also stop waiting. No decision while the dossier waits.
     "en_attente_de_correction": {"en_instruction": "Reprendre l’instruction sans attendre la correction"},
 }

@@ -12,10 +12,11 @@ from flask import url_for
 from sqlalchemy import update
 
 from demarche import mail
+from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.states import CORRECTION, DECISIONS, NEEDS_MOTIVE, TRANSITIONS
 from demarche.extensions import db
-from demarche.models import Agent, Dossier, DossierEvent, utcnow
+from demarche.models import Agent, utcnow
 from demarche.procedures import PROCEDURES
-from demarche.statuses import CORRECTION, DECISIONS, NEEDS_MOTIVE, TRANSITIONS
 from demarche.webhooks import events as webhook_events
 
 
