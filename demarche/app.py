@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, schema, tasks, webhooks
+from demarche.accessibility import init_app as init_accessibility
 
 # The modules declaring the task queue's jobs, schedules and retention rules (demarche/tasks/registry.py).
 from demarche.api import idempotency  # noqa: F401, E402, I001
@@ -61,6 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     install_security_headers(app, https=settings.https, form_action=" ".join(sorted(origins)))
     register_dsfr(app)
     app.register_blueprint(pages.bp)
+    init_accessibility(app)  # issue 20: the RGAA self-audit, the statement's figures, the footer's status
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
     app.register_blueprint(corrections.bp)  # issue 12: the correction loop (citizen side) and the renewal

@@ -55,6 +55,11 @@ def day(value: Moment | date) -> str:
     return display(value, time=False)
 
 
+def long_day(value: date) -> str:
+    """« 7 décembre 2026 » (« 1er » on the first of a month)."""
+    return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def month_year(month: int, year: int) -> str:
     """« octobre 2026 »."""
     return f"{MONTHS[month - 1]} {year}"

@@ -24,6 +24,24 @@ from demarche.transparency import accesses
 
 bp = Blueprint("my_data", __name__)
 
+# What became of a data request, as the page says it (the download keeps the stored value).
+OUTCOMES = {
+    "pending": "en cours", "success": "données reçues", "partial": "une partie des données reçue",
+    "not_called": "aucune donnée demandée", "cancelled": "annulé à FranceConnect",
+    "not_found": "aucun dossier à votre nom chez l’organisme", "rate_limited": "service trop sollicité, non reçu",
+    "unavailable": "service indisponible, non reçu", "expired": "autorisation expirée, non reçu",
+    "scope": "donnée non autorisée, non reçue", "error": "erreur, non reçu",
+    "year_unavailable": "année de revenus pas encore disponible",
+    "mismatch": "réponse écartée : elle concernait une autre personne", "failed": "non reçu",
+}
+
+
+def outcome_label(outcome: str | None) -> str:
+    """« données reçues » for « success »; FranceConnect's failures (« franceconnect_state ») read as one."""
+    if outcome and outcome.startswith("franceconnect_"):
+        return "interrompu lors du passage par FranceConnect"
+    return OUTCOMES.get(outcome or "", outcome or "")
+
 
 def _iso(value) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
@@ -91,7 +109,8 @@ def collect(citizen_id: int) -> dict:
 @login_required
 def index():
     """The same data as the download, readable."""
-    return render_template("my_data/index.html", data=collect(auth_session.citizen().citizen_id))
+    return render_template("my_data/index.html", data=collect(auth_session.citizen().citizen_id),
+                           outcome_label=outcome_label)
 
 
 @bp.get("/mes-donnees.json")

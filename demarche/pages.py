@@ -8,6 +8,8 @@ from functools import wraps
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from demarche import dates
+from demarche.accessibility.audit import AUDITED_ON
 from demarche.auth import session as auth_session
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
@@ -66,7 +68,8 @@ def espace():
 
 @bp.get("/accessibilite")
 def accessibilite():
-    return render_template("pages/accessibilite.html")
+    """The statement, its figures computed from the self-audit (demarche/accessibility)."""
+    return render_template("pages/accessibilite.html", audit_date=dates.long_day(AUDITED_ON))
 
 
 @bp.get("/mentions-legales")

@@ -1,4 +1,5 @@
-"""Jinja set-up: the service's templates, each démarche's own folder, and the date filters (dates.py)."""
+"""Jinja set-up: the service's templates, each démarche's own folder, the date and number filters
+(dates.py, numbers.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-from demarche import dates
+from demarche import dates, numbers
 from demarche.procedures import PROCEDURES
 
 
@@ -21,6 +22,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PrefixLoader({"procedures": PrefixLoader(folders)})])
     app.jinja_env.globals["url_for"] = remembered_url_for()
     dates.register_filters(app)
+    numbers.register_filters(app)
 
 
 def remembered_url_for():

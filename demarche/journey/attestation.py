@@ -1,4 +1,7 @@
-"""The « attestation de dépôt » PDF (fpdf2): reference, date, summary with the origin of each value."""
+"""The « attestation de dépôt » PDF (fpdf2): reference, date, summary with the origin of each value.
+fpdf2 cannot tag a PDF (no structure, no reading order), so the same content is also served as an
+accessible HTML page (templates/journey/attestation.html), as RGAA criterion 13.3 allows
+(https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/#13.3)."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ def _para(pdf: FPDF, height: float, text: str) -> None:
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _provenances(dossier: Dossier) -> str:
+def provenances(dossier: Dossier) -> str:
     """« Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus 2025, le … »."""
     parts = []
     for snapshot in (dossier.certified or {}).values():
@@ -35,11 +38,19 @@ def _provenances(dossier: Dossier) -> str:
     return " ; ".join(parts) or "aucune ici"
 
 
+def notice(procedure: Procedure, dossier: Dossier) -> str:
+    """The closing paragraph, in the PDF and in its HTML version alike."""
+    return ("Aucune pièce justificative n’a été demandée : les données marquées « certifié » ont été transmises "
+            f"par les organismes qui les détiennent ({provenances(dossier)}), avec l’accord de l’usager "
+            f"({procedure.consent.legal_basis}). L’identité a été certifiée par FranceConnect.")
+
+
 def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> bytes:
     """The PDF as bytes."""
     pdf = FPDF(format="A4")
     pdf.set_title(_text(f"Attestation de dépôt {dossier.reference}"))
     pdf.set_author(_text(commune))
+    pdf.set_lang("fr-FR")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 11)
     _para(pdf, 5, _text(f"RÉPUBLIQUE FRANÇAISE\n{commune}"))
@@ -58,10 +69,7 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
         pdf.ln(1)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 9)
-    _para(pdf, 5, _text(
-        "Aucune pièce justificative n'a été demandée : les données marquées « certifié » ont été transmises "
-        f"par les organismes qui les détiennent ({_provenances(dossier)}), avec l'accord de l'usager "
-        f"({procedure.consent.legal_basis}). L'identité a été certifiée par FranceConnect."))
+    _para(pdf, 5, _text(notice(procedure, dossier)))
     # Verification (demarche/verification): QR code and signed code of the public page /verifier.
     draw_verification(pdf, dossier.reference)
     # End of the verification block.

@@ -234,6 +234,20 @@ def attestation(slug: str, reference: str):
     return response
 
 
+@bp.get("/demarches/<slug>/recu/<reference>/attestation")
+@login_required
+def attestation_html(slug: str, reference: str):
+    """The attestation as an accessible page, same content as the PDF (which fpdf2 cannot tag): RGAA 13.3."""
+    from demarche.journey.attestation import ORIGINS, notice
+    from demarche.verification.codes import code_for
+
+    procedure = _procedure(slug)
+    dossier = _own_dossier(procedure, reference)
+    lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
+    return render_template("journey/attestation.html", procedure=procedure, dossier=dossier, lines=lines,
+                           origins=ORIGINS, notice=notice(procedure, dossier), code=code_for(dossier.reference))
+
+
 @bp.get("/mes-demarches")
 @login_required
 def my_dossiers():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demarche.numbers import french
+
 
 def euros(cents: int) -> str:
-    """« 2,10 € »."""
-    return f"{cents / 100:.2f} €".replace(".", ",")
+    """« 2,10 € », « 1 250,00 € »."""
+    return f"{french(cents / 100, decimals=2)} €"
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from demarche.numbers import french as number
 from demarche.providers.impot_particulier import SituationIR
 
 DIVISORS = {"parts": ("part", "parts"), "persons": ("personne", "personnes")}
 
-
-def number(value: float) -> str:
-    """« 38 420 », « 2,5 »: French digits, narrow no-break space between thousands."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 @dataclass(frozen=True)

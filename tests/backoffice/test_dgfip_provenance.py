@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.journey.attestation import _provenances
+from demarche.journey.attestation import provenances
 from tests.backoffice.factories import agent_login, export, make_dossier, open_dossier
 from tests.backoffice.test_export import read_csv
 
@@ -66,6 +66,6 @@ def test_the_pdf_names_the_dgfip_and_the_correlation_id(bo_app):
     reference = dgfip_dossier(bo_app)
     with bo_app.app_context():
         dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
-        text = _provenances(dossier)
+        text = provenances(dossier)
     assert text.startswith("Direction générale des Finances publiques (DGFiP) via API Impôt particulier, revenus 2025")
     assert CORRELATION in text

@@ -49,9 +49,9 @@ def test_provider_down_then_manual_form_with_errors(make_stack, page, steps):
     page.get_by_role("heading", name="Le formulaire contient des erreurs").wait_for()
     steps("formulaire-erreurs")
     assert page.get_by_text("Choisissez l’école.").is_visible()
-    page.get_by_label("Prénom(s)").first.fill("Léa")
-    page.get_by_label("Nom", exact=True).first.fill("MARTIN")
-    page.get_by_label(re.compile("^Date de naissance")).first.fill("2017-03-14")
+    page.get_by_label("Prénom(s) de l’enfant 1").fill("Léa")
+    page.get_by_label("Nom de l’enfant 1").fill("MARTIN")
+    page.get_by_label(re.compile("^Date de naissance de l’enfant 1")).fill("14/03/2017")  # as the hint says
     page.get_by_label(re.compile("^Votre quotient familial")).fill("520")
     page.get_by_label("Adresse du foyer").fill("3 rue des Écoles, 45000 Démarche-sur-Loire")
     journey.choose(page)
@@ -68,12 +68,12 @@ def test_a_family_unknown_to_the_caf_gets_a_municipal_quotient_from_its_tax_noti
     journey.login(page, steps, stack.url, identity="nom_composé")
     journey.tick(page, re.compile("^Votre revenu fiscal de référence"))
     journey.accept(page, steps, stack.url)
-    assert page.get_by_text(re.compile(r"Quotient municipal \(revenus \d{4}\) : 3201")).is_visible()
+    assert page.get_by_text(re.compile(r"Quotient municipal \(revenus \d{4}\) : 3\u202f201")).is_visible()
     assert page.get_by_text(re.compile("Tarif E : 4,90 € par repas")).first.is_visible()
     assert page.get_by_label(re.compile("^Votre quotient familial")).count() == 0  # nothing to type about money
-    page.get_by_label("Prénom(s)").first.fill("Léa")  # the DGFiP counts dependants, it does not name them
-    page.get_by_label("Nom", exact=True).first.fill("TROIS-DUPRE")
-    page.get_by_label(re.compile("^Date de naissance")).first.fill("2018-05-04")
+    page.get_by_label("Prénom(s) de l’enfant 1").fill("Léa")  # the DGFiP counts dependants, it does not name them
+    page.get_by_label("Nom de l’enfant 1").fill("TROIS-DUPRE")
+    page.get_by_label(re.compile("^Date de naissance de l’enfant 1")).fill("04/05/2018")
     journey.choose(page)
     steps("formulaire-complete", audit=False)
     reference = journey.submit(page, steps)

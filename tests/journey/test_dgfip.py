@@ -63,7 +63,7 @@ def test_a_family_unknown_to_the_caf_is_priced_from_its_certified_rfr(browser, m
     assert "dgfip_rfr" in authorize and "dgfip_annee_n_moins_2_si_indispo_n_moins_1" in authorize
     assert "(API Particulier)" in transmission.text
     assert "(Direction générale des Finances publiques)" in transmission.text
-    year = re.search(r"Quotient municipal \(revenus (\d{4})\) : 3201", page.text).group(1)
+    year = re.search(r"Quotient municipal \(revenus (\d{4})\) : 3\u202f201", page.text).group(1)
     assert "Revenu fiscal de référence :</strong> 38\u202f420 €" in page.text and "fr-icon-lock-line" in page.text
     assert f"DGFiP, revenus {year}" in page.text and "Tarif E : 4,90 € par repas" in page.text
     assert "38\u202f420 € ÷ 12 mois ÷ 1 part = 3\u202f201" in page.text
@@ -195,7 +195,7 @@ def test_a_failed_refresh_keeps_the_data_and_says_so(browser, make_dgfip_app, dg
     assert page.status == 200
     assert "La mise à jour n’a pas abouti auprès de : DGFiP ; vos données précédentes" in page.text
     assert said in page.text
-    assert "Quotient municipal" in page.text and "3201" in page.text  # the certified data of before stays
+    assert "Quotient municipal" in page.text and "3\u202f201" in page.text  # the certified data of before stays
     [draft] = only(app, Prefill)
     assert "revenu_fiscal" in draft.certified and draft.failures == {"revenu_fiscal": kind}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from demarche.identity import PivotIdentity
+from demarche.numbers import french as number
 from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
 from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm
 from demarche.procedures.cantine.pricing import price_for, price_table
@@ -138,11 +139,11 @@ class Cantine(Procedure):
         data = family(certified)
         qf, declared_qf = data.quotient_familial, answers["quotient_familial"]
         if qf:
-            lines = [SummaryLine(qf_label(qf), str(declared_qf["value"]), "certified")]
+            lines = [SummaryLine(qf_label(qf), number(declared_qf["value"]), "certified")]
         elif declared_qf.get("kind") == "municipal":
             lines = tax_lines(certified, declared_qf)
         else:
-            lines = [SummaryLine("Quotient familial", str(declared_qf["value"] or "non communiqué"), "declared")]
+            lines = [SummaryLine("Quotient familial", number(declared_qf["value"]) or "non communiqué", "declared")]
         if answers.get("school_year"):  # a renewal (demarche/renewal) names its school year
             lines.insert(0, SummaryLine("Année scolaire", f"{answers['school_year']}-{answers['school_year'] + 1}",
                                         "computed"))

@@ -39,7 +39,10 @@ class ChildForm(FrenchSubform):
 
     prenoms = StringField("Prénom(s)", validators=[Name(), Optional(), Length(max=100)])
     nom = StringField("Nom", validators=[Name(), Optional(), Length(max=100)])
-    date_naissance = DateField("Date de naissance", validators=[Optional(), birth_date()])
+    # Typed as text in the format the hint gives (« 14/03/2017 »): a browser's date picker shows a format
+    # of its own locale, which no hint can name (RGAA 11.10). ISO dates are still read (a renewal's refill).
+    date_naissance = DateField("Date de naissance", format=["%d/%m/%Y", "%Y-%m-%d"],
+                               validators=[Optional(), birth_date()])
 
     def identity(self) -> tuple:
         """Who the row names, whatever the case and spaces: the same child twice is one child."""

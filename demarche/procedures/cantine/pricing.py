@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from demarche.numbers import french
 from demarche.procedures.pricing import Bracket, bracket_for, euros
 
 BRACKETS = (
@@ -19,7 +20,7 @@ def price_for(quotient_familial: int | None) -> Bracket:
 
 def price_table() -> tuple[str, tuple[str, ...], list[tuple[str, str, str]]]:
     """Every bracket, for the form of a family without a certified quotient familial."""
-    rows = [(b.code, f"jusqu’à {b.ceiling}" if b.ceiling else "au-delà, ou non communiqué",
+    rows = [(b.code, f"jusqu’à {french(b.ceiling)}" if b.ceiling else "au-delà, ou non communiqué",
              f"{euros(b.price_cents)} {b.unit}") for b in BRACKETS]
     caption = "Tarifs selon le quotient familial ; le tarif calculé d’après votre déclaration est provisoire"
     return caption, ("Tarif", "Quotient familial", "Prix"), rows

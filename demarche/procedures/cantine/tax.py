@@ -85,5 +85,5 @@ def tax_lines(certified: Certified, used: dict) -> list[SummaryLine]:
                                  f"{number(situation.revenu_fiscal_reference)} €", "certified"))
     if situation and situation.nombre_parts is not None:
         lines.append(SummaryLine("Nombre de parts (DGFiP)", number(situation.nombre_parts), "certified"))
-    return lines + [SummaryLine("Quotient municipal", f"{used['value']} ({used['formula']} ; {used['deliberation']})",
-                                "computed")]
+    value = f"{number(used['value'])} ({used['formula']} ; {used['deliberation']})"
+    return lines + [SummaryLine("Quotient municipal", value, "computed")]
