@@ -62,8 +62,8 @@ def test_mes_donnees_says_dates_in_french_and_paris_time_and_outcomes_in_words(b
 
 
 def test_the_attestation_has_an_accessible_html_version_with_the_pdfs_content(browser: Browser, app):
+    from demarche.dossiers.models import Dossier
     from demarche.journey.attestation import notice
-    from demarche.models import Dossier
     from demarche.procedures import PROCEDURES
     from demarche.verification.codes import code_for
 
