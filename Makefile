@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The service with its test tools, and the simulators' own distribution (sandbox/, never in production).
+$(VENV)/.installed: pyproject.toml sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./sandbox
 	touch $@
 
 node_modules/.installed: package.json
@@ -20,15 +21,21 @@ node_modules/.installed: package.json
 demo: setup
 	$(BIN)/python -m demarche.demo
 
+# One pytest worker per core (pytest-xdist); each test has its own database, schema and Redis keys.
+# TEST_WORKERS=0 runs in one process, e.g. with PYTEST_ARGS='-x tests/journey'.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
+
 test-sqlite: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The README's test command, and what CI runs (`.ci/run`): the suite on SQLite, then on PostgreSQL.
+# Where no PostgreSQL or Redis answers, the suite starts throw-away ones (tests/servers.py; the header says which).
 test: test-sqlite test-postgres
 
 # The same suite on PostgreSQL (each test in a throw-away schema of this database).
 test-postgres: setup
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
 
 # The load benchmark of the README (« Performances »): gunicorn + PostgreSQL + the simulators, on loopback.
 # The processes measured run from a production install (no dev tools, as in the image): .venv-serve.
@@ -44,7 +51,7 @@ bench: setup $(SERVE)/.installed
 	$(BIN)/python -m bench --gunicorn $(SERVE)/bin/gunicorn $(BENCH_ARGS)
 
 lint: setup
-	$(BIN)/ruff check demarche tests bench gunicorn.conf.py
+	$(BIN)/ruff check demarche sandbox tests bench gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) $(SERVE) node_modules instance .pytest_cache test-artifacts

@@ -100,13 +100,13 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
     LOGS.mkdir(parents=True, exist_ok=True)
     fc_port, service_port, health_port = free_port(), free_port(), free_port()
     fc_url, service_url = f"http://127.0.0.1:{fc_port}", f"http://127.0.0.1:{service_port}"
-    fc = Gunicorn("demarche.sandbox.franceconnect:create_app()", {
+    fc = Gunicorn("demarche_sandbox.franceconnect:create_app()", {
         "FC_SIM_PUBLIC_URL": fc_url, "FC_SIM_SERVICE_URL": service_url}, workers=1, threads=32, port=fc_port,
-        log=LOGS / "franceconnect.log", gunicorn=args.gunicorn)
-    ap = Gunicorn("demarche.sandbox.api_particulier:create_app()", {
+        log=LOGS / "franceconnect.log")  # the dev venv's gunicorn: the simulators are not in a production install
+    ap = Gunicorn("demarche_sandbox.api_particulier:create_app()", {
         "AP_SIM_FC_ISSUER": f"{fc_url}/api/v2", "AP_SIM_LATENCY_MS": str(args.latency_ms),
         "AP_SIM_RATE_LIMIT": "1000000", "AP_SIM_TEST_CONTROLS": "1"}, workers=1, threads=128,  # scenario 2 hangs many
-        log=LOGS / "api_particulier.log", gunicorn=args.gunicorn)
+        log=LOGS / "api_particulier.log")
     service = Gunicorn("demarche:create_app()", {
         "DEMARCHE_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": schema.service_url,
         "PUBLIC_URL": service_url, "FRANCECONNECT_ISSUER": f"{fc_url}/api/v2",

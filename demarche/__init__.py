@@ -1,6 +1,6 @@
 """Démarche: the "Dites-le-nous une fois" pattern (FranceConnect, consent, API Particulier, DGFiP).
 
-`create_app` is imported lazily so that `import demarche.sandbox.…` (the simulators, which share this
+`create_app` is imported lazily so that `import demarche_sandbox.…` (the simulators, which share this
 package's name only) loads nothing of the service.
 """
 

@@ -30,7 +30,11 @@ def main() -> None:
     (ROOT / "instance").mkdir(exist_ok=True)
 
     from demarche import create_app, schema, tasks
-    from demarche.sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect, receiver
+
+    try:  # the simulators ship apart (sandbox/): never in the service's production install
+        from demarche_sandbox import api_particulier, franceconnect, impot_particulier, mailbox, proconnect, receiver
+    except ImportError:
+        sys.exit("Les simulateurs ne sont pas installés : lancez « make setup » (ou pip install -e ./sandbox).")
 
     app = create_app()
     schema.upgrade(app)
@@ -98,7 +102,7 @@ def _allow_demo_agents() -> None:
     """Put the ProConnect simulator's demo agents on the allow-list (not paul.roux: he shows a refusal)."""
     from demarche.extensions import db
     from demarche.models import AgentAuthorisation
-    from demarche.sandbox.proconnect.agents import agents
+    from demarche_sandbox.proconnect.agents import agents
 
     for agent in agents().values():
         exists = db.session.scalar(db.select(AgentAuthorisation).filter_by(email=agent.email, siret=agent.siret))

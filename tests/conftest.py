@@ -3,7 +3,6 @@ TEST_DATABASE_URL is set), and the simulators served over real HTTP on loopback 
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
@@ -13,23 +12,40 @@ import sqlalchemy as sa
 from demarche import create_app, schema
 from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_RECIPIENT_SIRET
 from demarche.devserver import serve
+from tests import servers
 
 SERVICE_URL = "http://localhost"  # the Flask test client's host
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+SERVERS = pytest.StashKey[servers.Servers]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The main process picks the PostgreSQL and Redis servers (tests/servers.py); xdist workers inherit them."""
+    if not hasattr(config, "workerinput"):
+        config.stash[SERVERS] = servers.choose()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if SERVERS in config.stash:
+        config.stash[SERVERS].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return config.stash[SERVERS].line() if SERVERS in config.stash else None
 
 
 @pytest.fixture
 def database_url(tmp_path: Path):
     """SQLite in a temporary file, or a throw-away schema of the PostgreSQL database under test."""
-    if not POSTGRES_URL:
+    postgres_url = servers.postgres_url()
+    if not postgres_url:
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(POSTGRES_URL)
+    engine = sa.create_engine(postgres_url)
     with engine.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    separator = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{separator}options=-csearch_path%3D{schema}"
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
@@ -37,10 +53,13 @@ def database_url(tmp_path: Path):
 
 @pytest.fixture
 def fc_sim():
-    """The FranceConnect simulator on a loopback port, knowing the test service as its client."""
-    from demarche.sandbox import franceconnect
+    """The FranceConnect simulator on a loopback port, knowing the test service as its client and offering its
+    démarches on the personas page, as the demo starts it."""
+    from demarche.demo import simulator_demarches
+    from demarche_sandbox import franceconnect
 
-    server = serve(lambda url: franceconnect.create_app({"FC_SIM_PUBLIC_URL": url, "FC_SIM_SERVICE_URL": SERVICE_URL}))
+    settings = {"FC_SIM_PUBLIC_URL": "", "FC_SIM_SERVICE_URL": SERVICE_URL, "FC_SIM_DEMARCHES": simulator_demarches()}
+    server = serve(lambda url: franceconnect.create_app({**settings, "FC_SIM_PUBLIC_URL": url}))
     yield server
     server.stop()
 
@@ -48,7 +67,7 @@ def fc_sim():
 @pytest.fixture
 def ap_sim(fc_sim):
     """The API Particulier simulator, validating FranceConnect tokens against fc_sim."""
-    from demarche.sandbox import api_particulier
+    from demarche_sandbox import api_particulier
 
     server = serve(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc_sim.url}/api/v2"}))
     yield server
@@ -58,7 +77,7 @@ def ap_sim(fc_sim):
 @pytest.fixture
 def dgfip_sim(fc_sim):
     """The DGFiP's API Impôt particulier simulator, validating FranceConnect tokens against fc_sim."""
-    from demarche.sandbox import impot_particulier
+    from demarche_sandbox import impot_particulier
 
     servers = []
 

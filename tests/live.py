@@ -13,11 +13,12 @@ import httpx
 import pytest
 
 from bench.stack import Gunicorn
+from tests import servers
 from tests.browser import Browser
-from tests.conftest import POSTGRES_URL, SERVICE_URL, service_env
+from tests.conftest import SERVICE_URL, service_env
 
 needs_postgres = pytest.mark.skipif(
-    not POSTGRES_URL, reason="needs PostgreSQL: set TEST_DATABASE_URL (make test-postgres does)")
+    not servers.postgres_url(), reason="needs PostgreSQL: set TEST_DATABASE_URL (make test-postgres does)")
 
 ERROR_PAGE_MARKERS = ("Traceback", "File \"/", "sqlalchemy", "psycopg")  # what a stack trace would show
 

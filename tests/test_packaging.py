@@ -24,10 +24,10 @@ from demarche.config import (
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's contract: the entry points and the demo's ports.
-ENTRY_POINTS = {"service": "demarche:create_app()", "franceconnect": "demarche.sandbox.franceconnect:create_app()",
-                "api-particulier": "demarche.sandbox.api_particulier:create_app()",
-                "impot-particulier": "demarche.sandbox.impot_particulier:create_app()",
-                "receiver": "demarche.sandbox.receiver:create_app()"}
+ENTRY_POINTS = {"service": "demarche:create_app()", "franceconnect": "demarche_sandbox.franceconnect:create_app()",
+                "api-particulier": "demarche_sandbox.api_particulier:create_app()",
+                "impot-particulier": "demarche_sandbox.impot_particulier:create_app()",
+                "receiver": "demarche_sandbox.receiver:create_app()"}
 PORTS = {"service": 5000, "franceconnect": 5001, "api-particulier": 5002, "impot-particulier": 5005, "receiver": 5006}
 SIMULATORS = ("franceconnect", "api-particulier", "proconnect", "mailbox", "impot-particulier", "receiver")
 # The README's contract: the variables a deployment sets (PROCONNECT_* too, for the agents' back-office).

@@ -1,22 +1,21 @@
-"""The demo's wiring: the simulators' own defaults (demarche/sandbox/defaults.py and their data files) agree
-with the service's demo values (demarche/config/defaults.py, demarche/procedures). Neither imports the other, so
-this test is what keeps `make demo` working when one side changes."""
+"""The demo's wiring: the simulators' own defaults (sandbox/demarche_sandbox/defaults.py and their data files) agree
+with the service's demo values (demarche/config/defaults.py). Neither imports the other, so this test is what keeps
+`make demo` working when one side changes; the démarches themselves are handed to the simulator at start."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from demarche import config
 from demarche.demo import PORTS as DEMO_PORTS
 from demarche.demo import simulator_demarches
-from demarche.sandbox import defaults
-from demarche.sandbox.api_particulier.app import load_config
-from demarche.sandbox.franceconnect.federation import FRANCECONNECT
-from demarche.sandbox.franceconnect.personas import DEMARCHES_FILE
-from demarche.sandbox.impot_particulier.settings import load_settings as ip_settings
-from demarche.sandbox.oidc_provider.config import load_settings
-from demarche.sandbox.proconnect.federation import PROCONNECT
+from demarche.procedures import PROCEDURES
+from demarche_sandbox import defaults, franceconnect
+from demarche_sandbox.api_particulier.app import load_config
+from demarche_sandbox.franceconnect.federation import FRANCECONNECT
+from demarche_sandbox.impot_particulier.settings import load_settings as ip_settings
+from demarche_sandbox.oidc_provider.config import load_settings
+from demarche_sandbox.proconnect.federation import PROCONNECT
 
 
 def test_the_simulators_register_the_services_demo_clients_and_token():
@@ -67,6 +66,13 @@ def test_the_dgfip_simulator_is_franceconnects_second_data_provider():
     assert {scope for scope in provider["scopes"] if scope.startswith("dgfip_")} == set(provider["scopes"])
 
 
-def test_the_personas_page_offers_the_services_demarches_by_default():
-    assert json.loads(DEMARCHES_FILE.read_text(encoding="utf-8")) == simulator_demarches(), (
-        "Une démarche a changé : recopiez demarche.demo.simulator_demarches() dans " + str(DEMARCHES_FILE))
+def test_the_demo_hands_every_demarche_to_the_personas_page_at_start():
+    """Derived from the registered démarches when the demo starts: nothing to regenerate when one is added."""
+    listed = simulator_demarches()
+    assert [row["slug"] for row in listed] == list(PROCEDURES)
+    for row in listed:
+        assert row["apis"] == [source.key for source in PROCEDURES[row["slug"]].sources]
+    app = franceconnect.create_app({"FC_SIM_DEMARCHES": listed})
+    html = app.test_client().get("/personas").get_data(as_text=True)
+    for procedure in PROCEDURES.values():
+        assert f'<option value="{procedure.slug}"' in html and procedure.title in html

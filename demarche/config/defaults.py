@@ -5,7 +5,7 @@ from __future__ import annotations
 MODES = ("production", "demo", "test")
 
 # The demo's FranceConnect client, registered in the FranceConnect simulator too
-# (demarche/sandbox/defaults.py). 64 hex characters, like real FranceConnect client ids.
+# (sandbox/demarche_sandbox/defaults.py). 64 hex characters, like real FranceConnect client ids.
 DEMO_FC_CLIENT_ID = "d3m0" + "0" * 28 + "fc00" + "0" * 27 + "1"
 DEMO_FC_CLIENT_SECRET = "demo-franceconnect-secret-not-for-production"  # noqa: S105 - public demo value
 DEMO_API_PARTICULIER_TOKEN = "demo-api-particulier-token-not-for-production"  # noqa: S105
@@ -35,7 +35,7 @@ DEMO_DEFAULTS = {
     "IMPOT_PARTICULIER_CLIENT_SECRET": DEMO_IMPOT_PARTICULIER_CLIENT_SECRET,
     "IMPOT_PARTICULIER_ID_TELESERVICE": DEMO_IMPOT_PARTICULIER_ID_TELESERVICE,
 }
-# The demo only (the tests start their own mail sink): the sandbox's mailbox, demarche/sandbox/mailbox/.
+# The demo only (the tests start their own mail sink): the sandbox's mailbox, sandbox/demarche_sandbox/mailbox/.
 DEMO_ONLY_DEFAULTS = {"SMTP_HOST": "localhost", "SMTP_PORT": "1025"}
 PROCONNECT_VARIABLES = ("PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET")
 IMPOT_PARTICULIER_VARIABLES = ("IMPOT_PARTICULIER_CLIENT_ID", "IMPOT_PARTICULIER_CLIENT_SECRET",

@@ -16,7 +16,7 @@ from tests.backoffice.factories import COMMUNE
 @pytest.fixture
 def smtp_sink():
     """The sandbox mailbox's SMTP server on a free port; .mailbox.messages() is what it received."""
-    from demarche.sandbox.mailbox import Mailbox, SmtpServer
+    from demarche_sandbox.mailbox import Mailbox, SmtpServer
 
     server = SmtpServer(Mailbox(), port=0)
     yield server

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis
 
+from tests import servers
 from tests.api.conftest import bearer, new_token
 
 
@@ -20,7 +21,7 @@ def test_a_token_over_its_limit_gets_429_and_others_do_not(make_api_app):
 
 
 def test_processes_share_the_counters_through_redis(make_api_app):
-    url = "redis://127.0.0.1:6379/0"
+    url = servers.redis_url()
     redis.Redis.from_url(url).ping()
     first = make_api_app(API_RATE_LIMIT="3/minute", REDIS_URL=url)
     second = make_api_app(API_RATE_LIMIT="3/minute", REDIS_URL=url)  # another process, same database

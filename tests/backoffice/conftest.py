@@ -14,7 +14,7 @@ from tests.conftest import SERVICE_URL
 @pytest.fixture
 def pc_sim():
     """The ProConnect simulator, knowing the test service as its client."""
-    from demarche.sandbox import proconnect
+    from demarche_sandbox import proconnect
 
     server = serve(lambda url: proconnect.create_app({"PROCONNECT_SIM_PUBLIC_URL": url,
                                                       "PROCONNECT_SIM_SERVICE_URL": SERVICE_URL}))
@@ -25,7 +25,7 @@ def pc_sim():
 @pytest.fixture
 def smtp_sink():
     """The sandbox mailbox's SMTP server on a free port; .mailbox.messages() is what it received."""
-    from demarche.sandbox.mailbox import Mailbox, SmtpServer
+    from demarche_sandbox.mailbox import Mailbox, SmtpServer
 
     server = SmtpServer(Mailbox(), port=0)
     yield server

@@ -49,7 +49,7 @@ class Stack:
 @pytest.fixture
 def make_stack(make_app) -> Callable[..., Stack]:
     """Start the simulators and a service on this test's database; `overrides` go to the service."""
-    from demarche.sandbox import api_particulier, franceconnect
+    from demarche_sandbox import api_particulier, franceconnect
 
     stacks: list[Stack] = []
 
@@ -68,13 +68,13 @@ def make_stack(make_app) -> Callable[..., Stack]:
                 {"FC_SIM_PUBLIC_URL": url, "FC_SIM_SERVICE_URL": public}))
             ap = simulator(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc}/api/v2"}))
             if dgfip:
-                from demarche.sandbox import impot_particulier
+                from demarche_sandbox import impot_particulier
 
                 parts["servers"].append(serve(lambda url: impot_particulier.create_app(
                     {"IP_SIM_FC_ISSUER": f"{fc}/api/v2"}), request_handler=impot_particulier.RequestHandler))
                 overrides.setdefault("IMPOT_PARTICULIER_URL", parts["servers"][-1].url)
             if agents:
-                from demarche.sandbox import proconnect
+                from demarche_sandbox import proconnect
 
                 pc = simulator(lambda url: proconnect.create_app(
                     {"PROCONNECT_SIM_PUBLIC_URL": url, "PROCONNECT_SIM_SERVICE_URL": public}))

@@ -4,7 +4,7 @@ accepts. A screenshot and an axe-core audit at every step, on both sides."""
 
 import re
 
-from demarche.sandbox.mailbox import Mailbox, SmtpServer
+from demarche_sandbox.mailbox import Mailbox, SmtpServer
 from tests.backoffice.factories import COMMUNE, MARIE, allow
 from tests.e2e import journey
 from tests.e2e.conftest import AXE

@@ -16,7 +16,7 @@ import pytest
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Prefill
-from demarche.sandbox.impot_particulier.foyers import DEFAULT_FILE as FOYERS
+from demarche_sandbox.impot_particulier.foyers import DEFAULT_FILE as FOYERS
 from tests.browser import Browser
 from tests.journeys import login
 

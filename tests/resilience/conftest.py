@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
 from demarche.resilience.store import MemoryStore, RedisStore, redis_client
+from tests import servers
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = servers.redis_url()  # the one this run chose (tests/servers.py)
 
 
 def redis_or_skip():

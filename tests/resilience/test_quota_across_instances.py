@@ -20,7 +20,7 @@ BUSY = "Le service est très sollicité"
 @pytest.fixture
 def strict_ap_sim(fc_sim):
     """The API Particulier simulator enforcing LIMIT calls per token per minute."""
-    from demarche.sandbox import api_particulier
+    from demarche_sandbox import api_particulier
 
     server = serve(lambda url: api_particulier.create_app({"AP_SIM_FC_ISSUER": f"{fc_sim.url}/api/v2",
                                                            "AP_SIM_RATE_LIMIT": str(LIMIT)}))

@@ -15,9 +15,9 @@ import yaml
 
 from demarche.config import DEMO_API_PARTICULIER_TOKEN, DEMO_RECIPIENT_SIRET
 from demarche.devserver import RunningServer, serve
-from demarche.sandbox import api_particulier, franceconnect
-from demarche.sandbox.franceconnect.federation import FRANCECONNECT, default_clients
-from demarche.sandbox.oidc_provider.config import load_settings
+from demarche_sandbox import api_particulier, franceconnect
+from demarche_sandbox.franceconnect.federation import FRANCECONNECT, default_clients
+from demarche_sandbox.oidc_provider.config import load_settings
 from tests.sandbox.conftest import Browser
 from tests.sandbox.openapi_schema import to_json_schema
 

@@ -14,7 +14,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from demarche.devserver import RunningServer, serve
-from demarche.sandbox import franceconnect
+from demarche_sandbox import franceconnect
 
 IDENTITY = ["openid", "identite_pivot", "profile", "birth", "given_name", "family_name", "birthdate",
             "gender", "birthplace", "birthcountry", "email", "preferred_username", "idp_birthdate", "amr",

@@ -130,8 +130,8 @@ def test_the_page_lists_the_events_in_the_dsfr(make_receiver):
 
 
 def test_it_imports_nothing_of_the_service():
-    code = ("import sys, demarche.sandbox.receiver; "
+    code = ("import sys, demarche_sandbox.receiver; "
             "print(sorted(m for m in sys.modules if m.startswith('demarche') "
-            "and m != 'demarche' and not m.startswith('demarche.sandbox')))")
+            "and m != 'demarche' and not m.startswith('demarche_sandbox')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
     assert result.stdout.strip() == "[]"

@@ -15,17 +15,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from demarche.sandbox import cli
+from demarche_sandbox import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-SANDBOX = ROOT / "demarche" / "sandbox"
+SANDBOX = ROOT / "sandbox" / "demarche_sandbox"  # a distribution of its own: sandbox/pyproject.toml
 ENTRY_POINTS = {  # module: the create_app() overrides that keep the test off the demo's ports
-    "demarche.sandbox.franceconnect": {},
-    "demarche.sandbox.proconnect": {},
-    "demarche.sandbox.api_particulier": {},
-    "demarche.sandbox.impot_particulier": {},
-    "demarche.sandbox.mailbox": {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "0"},
-    "demarche.sandbox.receiver": {},
+    "demarche_sandbox.franceconnect": {},
+    "demarche_sandbox.proconnect": {},
+    "demarche_sandbox.api_particulier": {},
+    "demarche_sandbox.impot_particulier": {},
+    "demarche_sandbox.mailbox": {"MAILBOX_SMTP_HOST": "127.0.0.1", "MAILBOX_SMTP_PORT": "0"},
+    "demarche_sandbox.receiver": {},
 }
 SCRIPT = Path(sys.executable).with_name("demarche-sandbox")
 
@@ -37,26 +37,26 @@ def test_no_sandbox_module_imports_the_service():
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             offenders += [f"{path.name}: {name}" for name in names
-                          if name.startswith("demarche") and not name.startswith("demarche.sandbox")]
+                          if name == "demarche" or name.startswith("demarche.")]
     assert offenders == []
 
 
 def test_every_data_file_and_template_is_packaged():
-    """What the simulators read besides their modules is in pyproject's package-data, so a wheel works alone."""
-    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    """What the simulators read besides their modules is in sandbox/pyproject.toml's package-data, so their
+    wheel works alone."""
+    package_data = tomllib.loads((SANDBOX.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     packaged = {path for package, patterns in package_data.items() for pattern in patterns
-                for path in (ROOT / package.replace(".", "/")).glob(pattern) if path.is_file()}
+                for path in (SANDBOX.parent / package.replace(".", "/")).glob(pattern) if path.is_file()}
     files = {path for path in SANDBOX.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")}
     assert files - packaged == set()
 
 
-@pytest.mark.parametrize("module", [*ENTRY_POINTS, "demarche.sandbox.cli"])
+@pytest.mark.parametrize("module", [*ENTRY_POINTS, "demarche_sandbox.cli"])
 def test_building_a_simulator_loads_nothing_of_the_service(module: str):
     """In a fresh interpreter, so that no other test has imported the service already."""
     build = f"{module}.create_app({ENTRY_POINTS[module]!r})" if module in ENTRY_POINTS else "None"
     code = (f"import json, sys\nimport {module}\n{build}\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('demarche.')"
-            " and not m.startswith('demarche.sandbox'))))")
+            "print(json.dumps(sorted(m for m in sys.modules if m == 'demarche' or m.startswith('demarche.'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,  # noqa: S603
                             check=False)
     assert result.returncode == 0, result.stderr
@@ -119,7 +119,7 @@ def test_the_console_command_starts_franceconnect_alone():
 
 def test_the_console_command_serves_the_dgfip_with_its_underscore_header():
     """ID_Teleservice (an underscore) reaches the simulator: the next check, the FranceConnect token, answers."""
-    from demarche.sandbox import defaults
+    from demarche_sandbox import defaults
 
     process, port = _start("impot-particulier", "/_sim/state", "IP_SIM_")
     try:

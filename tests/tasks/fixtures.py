@@ -14,8 +14,9 @@ import redis
 
 from demarche.devserver import serve
 from demarche.tasks import queue
+from tests import servers
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = servers.redis_url()  # the one this run chose (tests/servers.py)
 FAST_RETRIES = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)  # the real schedule's length, in seconds (tests can't wait a day)
 
 
@@ -74,7 +75,7 @@ class Receiver:
 
     def start(self, secret: str = "") -> Receiver:
         """Serve it (built once, with the signing secret(s) it trusts: its memory survives a restart)."""
-        from demarche.sandbox import receiver
+        from demarche_sandbox import receiver
 
         if self.app is None:
             self.app = receiver.create_app({"RECEIVER_WEBHOOK_SECRET": secret,

@@ -10,7 +10,7 @@ import pytest
 
 from demarche.devserver import serve
 from demarche.providers.impot_particulier import ImpotParticulierClient
-from demarche.sandbox import defaults, impot_particulier
+from demarche_sandbox import defaults, impot_particulier
 
 IR = ("dgfip_rfr", "dgfip_nbpart", "dgfip_sitfam", "dgfip_pac_nbPac", "dgfip_aft", "dgfip_dateNaisDec1",
       "dgfip_dateNaisDec2")

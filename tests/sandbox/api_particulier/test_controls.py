@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from demarche.sandbox.api_particulier import create_app
+from demarche_sandbox.api_particulier import create_app
 from tests.sandbox.ap_conftest_helpers import ANGELA, PAUL
 from tests.sandbox.api_particulier.conftest import C2S, CNOUS, MESRI, QF
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from demarche.sandbox.api_particulier.params import is_siret
+from demarche_sandbox.api_particulier.params import is_siret
 from tests.sandbox.ap_conftest_helpers import ANGELA, PAUL
 from tests.sandbox.api_particulier.conftest import CNOUS, MESRI, QF
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 
 from demarche.devserver import serve
-from demarche.sandbox import franceconnect
-from demarche.sandbox.defaults import FC_CLIENT_ID as DEMO_FC_CLIENT_ID
+from demarche_sandbox import franceconnect
+from demarche_sandbox.defaults import FC_CLIENT_ID as DEMO_FC_CLIENT_ID
 from tests.sandbox.conftest import Browser
 
 FULL_PIVOT = "openid identite_pivot idp_birthdate"

@@ -8,8 +8,8 @@ import re
 import httpx
 import pytest
 
-from demarche.sandbox.api_particulier.personas import DEFAULT_FILE
-from demarche.sandbox.franceconnect.personas import PERSONA_COOKIE
+from demarche_sandbox.api_particulier.personas import DEFAULT_FILE
+from demarche_sandbox.franceconnect.personas import PERSONA_COOKIE
 from tests.browser import Browser
 from tests.journeys import start_login
 
@@ -96,3 +96,15 @@ def test_the_page_says_who_has_a_tax_household_and_which_demarche_uses_the_dgfip
     assert '<option value="cantine" selected>' in persona_form(html, "nom_composé")  # her RFR prices the canteen
     hochon = html[html.index("<code>plusieurs_prénoms_2</code>"):html.index("<code>plusieurs_prénoms_2</code>") + 600]
     assert "homonyme" in hochon and "Foyer fiscal" not in hochon
+
+
+def test_without_the_services_demarches_the_page_lets_the_service_ask():
+    """FC_SIM_DEMARCHES unset (the simulator started alone): no list to go stale, the service asks instead."""
+    from demarche_sandbox import franceconnect
+
+    client = franceconnect.create_app({"FC_SIM_SERVICE_URL": "http://localhost"}).test_client()
+    html = client.get("/personas").get_data(as_text=True)
+    assert "Commencer le parcours" in persona_form(html, "moins_25_ans") and "<select" not in html
+    assert "qui vous fera choisir la démarche" in html
+    response = client.get("/personas/commencer", query_string={"login": "moins_25_ans", "demarche": "transport"})
+    assert response.status_code == 303 and response.headers["location"] == "http://localhost/commencer"

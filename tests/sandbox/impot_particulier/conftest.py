@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 
 from demarche.devserver import RunningServer, serve
-from demarche.sandbox import impot_particulier
-from demarche.sandbox.franceconnect.federation import FRANCECONNECT
-from demarche.sandbox.impot_particulier.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_ID_TELESERVICE
-from demarche.sandbox.oidc_provider.config import load_settings
+from demarche_sandbox import impot_particulier
+from demarche_sandbox.franceconnect.federation import FRANCECONNECT
+from demarche_sandbox.impot_particulier.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_ID_TELESERVICE
+from demarche_sandbox.oidc_provider.config import load_settings
 from tests.sandbox.conftest import Browser
 from tests.sandbox.openapi_schema import to_json_schema
 

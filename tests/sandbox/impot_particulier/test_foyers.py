@@ -8,7 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from demarche.sandbox.impot_particulier.foyers import assessment, find_foyer, load_foyers, mask
+from demarche_sandbox.impot_particulier.foyers import assessment, find_foyer, load_foyers, mask
 
 ROOT = Path(__file__).resolve().parents[3]
 SANDBOX = ROOT / "demarche" / "sandbox"

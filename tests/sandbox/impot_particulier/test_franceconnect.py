@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import httpx
 
-from demarche.sandbox.defaults import (
+from demarche_sandbox.defaults import (
     DATA_PROVIDER_ID,
     DATA_PROVIDER_SECRET,
     DGFIP_DATA_PROVIDER_ID,
     DGFIP_DATA_PROVIDER_SECRET,
 )
-from demarche.sandbox.franceconnect.scopes import DGFIP_SCOPES
-from demarche.sandbox.impot_particulier.foyers import DATA_SCOPES
-from demarche.sandbox.impot_particulier.franceconnect import check_token
-from demarche.sandbox.impot_particulier.settings import load_settings
+from demarche_sandbox.franceconnect.scopes import DGFIP_SCOPES
+from demarche_sandbox.impot_particulier.foyers import DATA_SCOPES
+from demarche_sandbox.impot_particulier.franceconnect import check_token
+from demarche_sandbox.impot_particulier.settings import load_settings
 from tests.sandbox.conftest import Browser
 from tests.sandbox.impot_particulier.conftest import demo_client
 

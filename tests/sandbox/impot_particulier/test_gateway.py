@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from demarche.sandbox.impot_particulier.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from demarche_sandbox.impot_particulier.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 SITUATION = "/situations/ir/assiettes/annrev/2025"
 

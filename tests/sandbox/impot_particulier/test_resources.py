@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from demarche.sandbox.impot_particulier.settings import DEMO_ID_TELESERVICE
+from demarche_sandbox.impot_particulier.settings import DEMO_ID_TELESERVICE
 from tests.sandbox.impot_particulier.conftest import BEFORE_TAXATION, IR_SCOPES, YEARS
 
 SITUATION_2025 = "/situations/ir/assiettes/annrev/2025"

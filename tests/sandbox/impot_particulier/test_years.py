@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from demarche.sandbox.impot_particulier.years import allowed_years, relative_key, taxed
+from demarche_sandbox.impot_particulier.years import allowed_years, relative_key, taxed
 
 
 def test_a_year_is_taxed_on_22_july_of_the_next_year():

@@ -5,7 +5,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from demarche.sandbox.mailbox import Mailbox, SmtpServer, create_app
+from demarche_sandbox.mailbox import Mailbox, SmtpServer, create_app
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from demarche.devserver import serve
-from demarche.sandbox import proconnect
+from demarche_sandbox import proconnect
 from tests.sandbox.conftest import Browser, callback
 
 SCOPES = "openid email given_name usual_name siret uid idp_id phone organizational_unit belonging_population"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from demarche.sandbox.proconnect.agents import agents
-from demarche.sandbox.proconnect.federation import ACR_VALUES, reachable
+from demarche_sandbox.proconnect.agents import agents
+from demarche_sandbox.proconnect.federation import ACR_VALUES, reachable
 from tests.sandbox.conftest import Browser
 from tests.sandbox.proconnect.conftest import MARIE, SERVICE, login
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from demarche.sandbox.proconnect.agents import agents
+from demarche_sandbox.proconnect.agents import agents
 from tests.sandbox.conftest import callback
 from tests.sandbox.proconnect.conftest import MARIE, OTHER, SCOPES, SERVICE, follow, login
 
