@@ -1,5 +1,6 @@
-# Démarche: one image for the service and the simulators (docker-compose.yml picks the command).
-# The service: gunicorn 'demarche:create_app()', configured by the variables of the README.
+# Démarche: the service's image (the last stage, what `docker build .` gives): gunicorn 'demarche:create_app()',
+# configured by the variables of the README. The simulators have an image of their own (target `sandbox`), which
+# only docker-compose.yml's demo uses: the service's image carries none of them.
 
 # The DSFR comes from the npm registry, as with `make setup`; only its dist/ folder is kept.
 FROM node:20-bookworm-slim AS assets
@@ -7,7 +8,18 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM python:3.11-slim-bookworm
+# The simulators (sandbox/, their own distribution): `docker build --target sandbox .`, for the compose demo only.
+FROM python:3.11-slim-bookworm AS sandbox
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /sandbox
+COPY sandbox ./
+RUN pip install . "gunicorn>=22" \
+ && useradd --system --uid 10002 --home-dir /sandbox --shell /usr/sbin/nologin sandbox
+USER sandbox
+CMD ["demarche-sandbox", "--help"]
+
+# The service.
+FROM python:3.11-slim-bookworm AS service
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 # Templates, static files and migrations are read next to the package (demarche/__init__.py: ROOT),

@@ -6,6 +6,10 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -103,8 +107,8 @@ def test_ports_match_the_contract_and_each_other(services):
     for simulator in SIMULATORS:
         # Same network namespace: the loopback URLs the browser uses reach the simulators from the service too.
         assert services[simulator]["network_mode"] == "service:service"
-        # ... so a simulator's gunicorn must not start a health listener on the service's HEALTH_PORT.
-        assert environment(services[simulator])["HEALTH_PORT"] == ""
+        # ... so a simulator's gunicorn must not read the service's gunicorn.conf.py (its HEALTH_PORT listener).
+        assert "-c" not in services[simulator]["command"] and "HEALTH_PORT" not in environment(services[simulator])
     for job_runner in ("worker", "scheduler"):  # their e-mails go to the mailbox on the service's loopback
         assert services[job_runner]["network_mode"] == "service:service" and env["SMTP_HOST"] == "127.0.0.1"
 
@@ -163,4 +167,46 @@ def test_the_dockerfile(services):
     assert "npm ci --omit=dev" in dockerfile  # the DSFR from the npm registry, not axe-core (tests only)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "node_modules", "instance", "test-artifacts"} <= set(ignored)
-    assert all(services[name].get("image") == "demarche" for name in ("migrate", "service", *ENTRY_POINTS))
+    assert all(services[name]["image"] == "demarche" for name in ("migrate", "service", "worker", "scheduler"))
+    assert all(services[name]["image"] == "demarche-sandbox" for name in SIMULATORS)
+    assert {services[name]["build"]["target"] for name in services if "build" in services[name]} == {
+        "service", "sandbox"}
+
+
+def stages(dockerfile: str) -> dict[str, str]:
+    """The Dockerfile's stages by name, each with its instructions."""
+    parts = re.split(r"^FROM \S+ AS (\w+)$", dockerfile, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_the_service_s_image_carries_no_simulator():
+    """The simulators have their own image (target sandbox), built from sandbox/ alone; the service's, the
+    Dockerfile's last stage (what `docker build .` gives), never copies or installs them."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    built = stages(dockerfile)
+    assert list(built)[-1] == "service" and "sandbox" not in built["service"]
+    assert re.search(r"^COPY sandbox \./$", built["sandbox"], re.M) and "pip install . " in built["sandbox"]
+    assert not re.search(r"^COPY (demarche|templates|static|migrations) ", built["sandbox"], re.M)
+
+
+def test_pip_install_of_the_service_installs_no_simulator(tmp_path):
+    """The service's wheel (what `pip install .` installs), built offline from a copy of the repository's
+    source with sandbox/ beside it: no simulator module, data file or console command inside."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build")
+    for folder in ("demarche", "sandbox"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",  # noqa: S603
+                            "--wheel-dir", str(tmp_path / "wheel"), str(source)],
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "wheel").glob("demarche-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        entry_points = next((archive.read(n).decode() for n in names if n.endswith("entry_points.txt")), "")
+    assert "demarche/__init__.py" in names and "demarche/procedures/__init__.py" in names
+    assert [name for name in names if "sandbox" in name] == []
+    assert "demarche-sandbox" not in entry_points
