@@ -1,7 +1,7 @@
 """Démarche: the "Dites-le-nous une fois" pattern (FranceConnect, consent, API Particulier, DGFiP).
 
-`create_app` is imported lazily so that `import demarche_sandbox.…` (the simulators, which share this
-package's name only) loads nothing of the service.
+`create_app` is imported lazily so that importing one module of the package (gunicorn.conf.py's health
+listener, in gunicorn's master process) does not load the whole application.
 """
 
 from __future__ import annotations
