@@ -11,7 +11,7 @@ from pathlib import Path
 from demarche_sandbox.impot_particulier.foyers import assessment, find_foyer, load_foyers, mask
 
 ROOT = Path(__file__).resolve().parents[3]
-SANDBOX = ROOT / "demarche" / "sandbox"
+SANDBOX = ROOT / "sandbox" / "demarche_sandbox"
 
 
 def fc_identities() -> dict[str, dict]:
