@@ -28,7 +28,8 @@ def draw_verification(pdf: FPDF, reference: str) -> None:
     # Error correction « M » (15 %): readable from a crumpled print; segno needs no imaging library.
     segno.make(verification_url(reference), error="m").save(image, kind="png", scale=8, border=4)
     top, left = pdf.get_y(), pdf.l_margin
-    pdf.image(image, x=left, y=top, w=QR_SIZE_MM, h=QR_SIZE_MM)
+    pdf.image(image, x=left, y=top, w=QR_SIZE_MM, h=QR_SIZE_MM,
+              alt_text=f"Code QR menant à la page de vérification de cette attestation, code {code_for(reference)}")
     pdf.set_xy(left + QR_SIZE_MM + 4, top + 4)
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 6, "Vérifier cette attestation", new_x="LEFT", new_y="NEXT")

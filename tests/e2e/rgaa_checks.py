@@ -1,7 +1,7 @@
 """What the browser checks on each page type of the RGAA sample (demarche/accessibility/data/echantillon.csv):
-axe-core with no violation of any impact, the keyboard (every control reached by Tab, its focus visible:
-criteria 10.7, 12.8), 200 % zoom (10.4), reflow at 320 CSS px without horizontal scrolling (10.11) and the
-text spacing of WCAG 1.4.12 (10.12), nothing cut off. One page is checked in place, in its current state."""
+axe-core with no violation of any impact, unique ids (8.2), the keyboard (every control reached by Tab, its
+focus visible: criteria 10.7, 12.8), 200 % zoom (10.4), reflow at 320 CSS px without horizontal scrolling
+(10.11) and the text spacing of WCAG 1.4.12 (10.12), nothing cut off. One page is checked in place, as it is."""
 
 from __future__ import annotations
 
@@ -67,6 +67,10 @@ def check_page(page, kind: str, findings: Findings, keyboard: bool = True) -> No
     label = f"{kind} {page.url}"
     findings.checked.append(kind)
     axe = run_axe(page)
+    # RGAA 8.2: id values unique in the page (axe-core no longer checks it)
+    findings.add("id en double", label, page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"))
     findings.add("axe", label, [f"{v['id']} ({v['impact']}): {v['help']} — {v['targets'][:3]}"
                                 for v in axe["violations"]])
     for name, size in (("zoom 200 %", ZOOM_200), ("320 px", REFLOW)):
