@@ -67,6 +67,10 @@ def check_page(page, kind: str, findings: Findings, keyboard: bool = True) -> No
     label = f"{kind} {page.url}"
     findings.checked.append(kind)
     axe = run_axe(page)
+    # RGAA 9.1: the outline starts with the page's h1 (axe-core only checks that levels are not skipped)
+    first = page.evaluate("() => { const h = document.querySelector('main h1, main h2, main h3, main h4');"
+                          " return h ? h.tagName : null; }")
+    findings.add("titres", label, f"le premier titre du contenu est un {first}, pas le h1" if first != "H1" else "")
     # RGAA 8.2: id values unique in the page (axe-core no longer checks it)
     findings.add("id en double", label, page.evaluate(
         "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
