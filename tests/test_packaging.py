@@ -189,24 +189,49 @@ def test_the_service_s_image_carries_no_simulator():
     assert not re.search(r"^COPY (demarche|templates|static|migrations) ", built["sandbox"], re.M)
 
 
-def test_pip_install_of_the_service_installs_no_simulator(tmp_path):
-    """The service's wheel (what `pip install .` installs), built offline from a copy of the repository's
-    source with sandbox/ beside it: no simulator module, data file or console command inside."""
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build")
-    for folder in ("demarche", "sandbox"):
-        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+def wheel_of(source: Path, folder: Path) -> tuple[list[str], str]:
+    """Build `source`'s wheel offline (what `pip install` would install); its file names and entry points."""
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",  # noqa: S603
-                            "--wheel-dir", str(tmp_path / "wheel"), str(source)],
+                            "--wheel-dir", str(folder), str(source)],
                            capture_output=True, text=True, timeout=300, check=False)
     assert built.returncode == 0, built.stderr
-    (wheel,) = (tmp_path / "wheel").glob("demarche-*.whl")
+    (wheel,) = folder.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         entry_points = next((archive.read(n).decode() for n in names if n.endswith("entry_points.txt")), "")
+    return names, entry_points
+
+
+def copy_of(folders: tuple[str, ...], files: tuple[str, ...], into: Path) -> Path:
+    """A clean copy of part of the repository (no build folders or caches left in the working tree)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build")
+    into.mkdir()
+    for name in files:
+        shutil.copy(ROOT / name, into / name)
+    for folder in folders:
+        shutil.copytree(ROOT / folder, into / folder, ignore=ignore)
+    return into
+
+
+def test_pip_install_of_the_service_installs_no_simulator(tmp_path):
+    """The service's wheel, built from a copy of the repository with sandbox/ beside demarche/: no simulator
+    module, data file or console command inside."""
+    source = copy_of(("demarche", "sandbox"), ("pyproject.toml", "README.md"), tmp_path / "source")
+    names, entry_points = wheel_of(source, tmp_path / "wheel")
     assert "demarche/__init__.py" in names and "demarche/procedures/__init__.py" in names
     assert [name for name in names if "sandbox" in name] == []
     assert "demarche-sandbox" not in entry_points
+
+
+def test_the_simulators_wheel_holds_them_all_and_nothing_of_the_service(tmp_path):
+    """sandbox/ alone builds the demarche-sandbox wheel: every simulator with its templates and data files,
+    and the `demarche-sandbox` command."""
+    source = copy_of(("sandbox",), (), tmp_path / "repository") / "sandbox"
+    names, entry_points = wheel_of(source, tmp_path / "wheel")
+    for simulator in ("franceconnect", "api_particulier", "impot_particulier", "proconnect", "mailbox", "receiver"):
+        assert f"demarche_sandbox/{simulator}/__init__.py" in names
+    assert "demarche_sandbox/templates/franceconnect/personas.html" in names
+    assert "demarche_sandbox/api_particulier/data/personas.json" in names
+    assert "demarche_sandbox/receiver/templates/receiver/index.html" in names
+    assert [name for name in names if name.startswith("demarche/")] == []
+    assert "demarche-sandbox = demarche_sandbox.cli:main" in entry_points
