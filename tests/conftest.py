@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), and the simulators served over real HTTP on loopback 
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
 from pathlib import Path
 
@@ -20,6 +21,8 @@ SERVERS = pytest.StashKey[servers.Servers]()
 
 def pytest_configure(config: pytest.Config) -> None:
     """The main process picks the PostgreSQL and Redis servers (tests/servers.py); xdist workers inherit them."""
+    if importlib.util.find_spec("demarche_sandbox") is None:  # a venv set up before the simulators moved
+        raise pytest.UsageError("Les simulateurs ne sont pas installés : lancez make setup (pip install -e ./sandbox).")
     if not hasattr(config, "workerinput"):
         config.stash[SERVERS] = servers.choose()
 
