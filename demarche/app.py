@@ -28,6 +28,7 @@ from demarche.journey import views as journey
 from demarche.messages import services as messages_services  # noqa: F401, E402
 from demarche.messages import views as messages
 from demarche.observability import configure_logging
+from demarche.proxies import trust_proxies
 from demarche.renewal import invitations  # noqa: F401, E402
 from demarche.renewal import views as renewal
 from demarche.sessions import DatabaseSessionInterface
@@ -45,7 +46,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                 instance_path=str(ROOT / "instance"))
     env = None if overrides is None else {**os.environ, **overrides}
     settings = load_settings(env, instance_path=app.instance_path)
-    Path(app.instance_path).mkdir(exist_ok=True)
+    if settings.database_url.startswith(f"sqlite:///{Path(app.instance_path).resolve()}/"):
+        Path(app.instance_path).mkdir(exist_ok=True)  # the default database's folder, only when it is used
+    trust_proxies(app, settings.trusted_proxy_hops, settings.trusted_proxy_networks)
     app.config.update(flask_config(settings), PUBLIC_URL=settings.public_url, SETTINGS=settings)
     app.session_interface = DatabaseSessionInterface(
         idle=timedelta(minutes=settings.session_idle_minutes),
@@ -75,7 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)
     # Issue 12: the dossier's life after the deposit (messagerie, verification page, opinions).
-    ratelimit.init_app(app, settings.redis_url)
+    ratelimit.init_app(app, settings.redis_url, settings.redis_key_prefix)
     messages.init_app(app, settings.backoffice)
     verification.init_app(app)
     feedback.init_app(app, settings.backoffice)

@@ -1,7 +1,8 @@
 """Structured JSON logs with a correlation id per request (ASVS V7.1 / V16.2).
 
 Never a token, a secret or personal data in a log line: users appear as a pseudonymous key (an
-HMAC of their FranceConnect sub), paths without their query string.
+HMAC of their FranceConnect sub), requests as their route (« /mes-demarches/<reference>/messages »), never
+the path that would pair that key with a dossier reference or carry a verification code.
 """
 
 from __future__ import annotations
@@ -104,9 +105,17 @@ def _log_request(response: Response) -> Response:
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     logging.getLogger("demarche.http").info(
         "request",
-        # log_path: a blueprint whose URLs hold a secret (the verification page) logs its route instead.
-        extra={"context": {"method": request.method, "path": g.get("log_path") or request.path,
+        extra={"context": {"method": request.method, "path": route_of_request(),
                            "status": response.status_code,
                            "duration_ms": round(elapsed, 1)}},
     )
     return response
+
+
+def route_of_request() -> str:
+    """The matched route with its placeholders; for a path no route matches, its first segment only (a
+    mistyped /verifier/<code>/… still carries the code, a mistyped receipt URL a reference)."""
+    if request.url_rule is not None:
+        return request.url_rule.rule
+    first, _, rest = request.path.lstrip("/").partition("/")
+    return f"/{first}/…" if rest else f"/{first}"

@@ -1,5 +1,6 @@
-"""The API's rate limit: API_RATE_LIMIT per token (per client address without a valid token), counted in
-Redis when REDIS_URL is set so that every process shares the counters, else in each process's memory.
+"""The API's rate limit: API_RATE_LIMIT per token (per client address without a valid token, after
+TRUSTED_PROXIES), counted in Redis under REDIS_KEY_PREFIX when REDIS_URL is set so that every process shares the
+counters, else in each process's memory.
 
 Flask-Limiter (https://flask-limiter.readthedocs.io/) does the counting; one limiter per app, so that two
 apps in one process (the tests) never share counters.
@@ -12,7 +13,6 @@ import time
 
 from flask import Blueprint, Flask
 from flask_limiter import Limiter, RequestLimit
-from flask_limiter.util import get_remote_address
 
 from demarche import ratelimit
 from demarche.api import problems, tokens
@@ -22,7 +22,7 @@ from demarche.config import Settings
 def rate_key() -> str:
     """The token's id and a piece of its hash (unique across databases sharing one Redis), else the address."""
     token = tokens.from_request()
-    return f"token:{token.id}:{token.token_hash[:12]}" if token else f"address:{get_remote_address()}"
+    return f"token:{token.id}:{token.token_hash[:12]}" if token else ratelimit.address_key()
 
 
 UNITS = {"second": "seconde", "minute": "minute", "hour": "heure", "day": "jour", "month": "mois", "year": "an"}
@@ -41,7 +41,7 @@ def _breached(limit: RequestLimit):
 def init_app(app: Flask, settings: Settings, bp: Blueprint) -> Limiter:
     """Count every request to the blueprint's routes, all routes together, per token."""
     limiter = Limiter(rate_key, app=app, storage_uri=settings.redis_url or "memory://",
-                      key_prefix="demarche-api", headers_enabled=False, strategy="moving-window")
+                      key_prefix=f"{settings.redis_key_prefix}:api", headers_enabled=False, strategy="moving-window")
     limiter.shared_limit(settings.api_rate_limit, scope="api-v1", on_breach=_breached)(bp)
     ratelimit.only_for(limiter, {bp.name})
     return limiter

@@ -1,8 +1,10 @@
 """The settings of each part of the service, read from the environment: ProConnect, the DGFiP, e-mail, the
-task queue, the API, the providers' resilience, retention."""
+task queue, the API, the providers' resilience, the reverse proxies, retention."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from demarche.config.checks import ConfigurationError, check_url, integer, is_loopback
@@ -102,6 +104,33 @@ def resilience(env: dict[str, str]) -> dict:
             "provider_concurrency": max(1, integer(env, "PROVIDER_CONCURRENCY", "12")),
             "circuit_cooldown": float(integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30")),
             "provider_slow_call": float(integer(env, "PROVIDER_SLOW_CALL_SECONDS", "2"))}
+
+
+MAX_PROXY_HOPS = 10  # more hops in front of one service is a typo, not an architecture
+
+
+def proxies(env: dict[str, str]) -> dict:
+    """TRUSTED_PROXIES: a number of reverse-proxy hops (« 1 » behind one nginx), or the addresses and networks
+    of the proxies (« 10.0.0.0/8, 192.0.2.10 »); unset: no proxy, forwarded headers are ignored."""
+    value = env.get("TRUSTED_PROXIES", "").strip()
+    if not value:
+        return {}
+    if value.isdigit():
+        if int(value) > MAX_PROXY_HOPS:
+            raise ConfigurationError("TRUSTED_PROXIES", f"{MAX_PROXY_HOPS} mandataires au plus",
+                                     f"at most {MAX_PROXY_HOPS} hops")
+        return {"trusted_proxy_hops": int(value)}
+    networks = []
+    for item in filter(None, re.split(r"[\s,]+", value)):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigurationError(
+                "TRUSTED_PROXIES", f"« {item} » n'est ni un nombre de mandataires (1, 2…) ni une adresse IP ou un "
+                "réseau (10.0.0.0/8) ; séparez les adresses par des virgules",
+                f"'{item}' is neither a number of hops nor an IP address or network; separate addresses with "
+                "commas") from None
+    return {"trusted_proxy_networks": tuple(networks)}
 
 
 def retention(env: dict[str, str]) -> dict[str, int | None]:

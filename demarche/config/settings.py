@@ -5,6 +5,7 @@ must be set and safe), ``demo`` and ``test`` (safe local defaults, simulators on
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,9 @@ class Settings:
     impot_particulier_client_id: str = ""
     impot_particulier_client_secret: str = ""
     impot_particulier_id_teleservice: str = ""
+    # TRUSTED_PROXIES (demarche/proxies.py): a number of hops, or the proxies' networks; neither: none trusted.
+    trusted_proxy_hops: int = 0
+    trusted_proxy_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
     def impot_particulier(self) -> bool:
@@ -146,7 +150,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         coulisses=env.get("COULISSES", "1" if mode == "demo" else "0") == "1",
         **sections.proconnect(env), **sections.mail(env), **sections.impot_particulier(env),
         retention_days=sections.retention(env),
-        **sections.tasks(env), **sections.api(env), **sections.resilience(env),
+        **sections.tasks(env), **sections.api(env), **sections.resilience(env), **sections.proxies(env),
         expectations_min_dossiers=integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
         renewal_invitation_date=month_day(env, "RENEWAL_INVITATION_DATE", "06-01"),
     )

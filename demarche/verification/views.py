@@ -1,14 +1,15 @@
 """The public verification page, no login: type the attestation's code, or arrive from its QR code.
 
 Rate-limited per address (demarche/ratelimit.py). Nothing personal is logged: the request log shows the
-route (« /verifier/<code> »), never the code, and the outcome is counted without the reference.
+route (« /verifier/<code> », demarche/observability.py), never the code, and the outcome is counted without
+the reference.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, render_template, request
 
 from demarche import ratelimit
 from demarche.verification.service import verify
@@ -17,13 +18,6 @@ bp = Blueprint("verification", __name__)
 log = logging.getLogger("demarche.verification")
 RATE = "20 per minute"
 STATUS = {"invalid": 400, "unknown": 404, "purged": 410, "found": 200}
-
-
-@bp.url_value_preprocessor
-def _hide_code_from_logs(endpoint, values) -> None:
-    """Before anything else, even the rate limit: the request log names the route, not the code."""
-    if request.url_rule is not None:
-        g.log_path = request.url_rule.rule
 
 
 @bp.get("/verifier")
