@@ -25,6 +25,7 @@ from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
 from demarche.journey import retention as journey_retention  # noqa: F401, E402
 from demarche.journey import views as journey
+from demarche.messages import notices as messages_notices  # noqa: F401, E402
 from demarche.messages import services as messages_services  # noqa: F401, E402
 from demarche.messages import views as messages
 from demarche.observability import configure_logging

@@ -64,11 +64,15 @@ def queue_message_notice(procedure, dossier: Dossier, thread_url: str) -> Outbox
     return _queue(dossier, "message", subject, body)
 
 
-def queue_agents_message_notice(procedure, dossier: Dossier, dossier_url: str, recipients: list[str]) -> None:
-    """A new message from the citizen: a link for each agent of the organisation, never the text. Not tied to
-    the dossier (dossier_id None): the citizen's « Mes données » lists what was sent to them, not agents' addresses."""
-    subject = f"Nouveau message de l’usager, dossier n° {dossier.reference}"
-    body = render_template("mail/message_agents.txt", **_context(procedure, dossier), dossier_url=dossier_url)
+def queue_agents_message_notice(procedure, dossier: Dossier, dossier_url: str, recipients: list[str],
+                                count: int = 1) -> None:
+    """New messages from the citizen (one, or a digest's `count` of unread ones, demarche/messages/notices.py):
+    a link for each agent of the organisation, never the text. Not tied to the dossier (dossier_id None): the
+    citizen's « Mes données » lists what was sent to them, not agents' addresses."""
+    subject = (f"{count} messages non lus de l’usager, dossier n° {dossier.reference}" if count > 1
+               else f"Nouveau message de l’usager, dossier n° {dossier.reference}")
+    body = render_template("mail/message_agents.txt", **_context(procedure, dossier), dossier_url=dossier_url,
+                           count=count)
     for recipient in recipients:
         queue_message(None, "message_agents", recipient, subject, body)
 

@@ -26,10 +26,13 @@ class DossierMessage(db.Model):
 
 
 class MessageThread(db.Model):
-    """When the citizen and the organisation's agents last read the thread: the unread markers."""
+    """When the citizen and the organisation's agents last read the thread (the unread markers), and the
+    agents' notices: the last one sent, and when the digest of the citizen's messages since is due."""
 
     __tablename__ = "message_thread"
 
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True)
     citizen_read_at: Mapped[datetime | None] = mapped_column(DateTime)
     agent_read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    agents_notified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    agents_digest_due_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

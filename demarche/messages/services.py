@@ -12,8 +12,9 @@ from demarche import mail
 from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
+from demarche.messages import notices
 from demarche.messages.models import DossierMessage, MessageThread
-from demarche.models import Agent, AgentAuthorisation, utcnow
+from demarche.models import Agent, utcnow
 from demarche.procedures import PROCEDURES
 
 MAX_LENGTH = 2000
@@ -50,21 +51,20 @@ def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMess
     """Store a message from the citizen (agent None) or an agent, and commit.
 
     The author's side has read the thread; the other side gets an e-mail notice with a link, never the text:
-    the citizen for an agent's message, the organisation's agents (its allow-list) for the citizen's.
+    the citizen for an agent's message, the organisation's agents (its allow-list) for the citizen's, at most
+    once per dossier per quiet period (demarche/messages/notices.py).
     """
     now = utcnow()
     message = DossierMessage(dossier_id=dossier.id, at=now, author="agent" if agent else "usager", body=clean(text),
                              agent_id=agent.id if agent else None, agent_name=agent.full_name if agent else None)
     db.session.add(message)
-    _mark(dossier.id, "agent" if agent else "citizen", now)
+    thread = _mark(dossier.id, "agent" if agent else "citizen", now)
     if agent is not None:
         link = current_app.config["SETTINGS"].public_url + url_for("messages.citizen_thread",
                                                                    reference=dossier.reference)
         mail.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
     else:
-        link = current_app.config["SETTINGS"].public_url + url_for("backoffice.dossier", reference=dossier.reference)
-        agents = db.session.scalars(select(AgentAuthorisation.email).filter_by(siret=dossier.organisation_siret))
-        mail.queue_agents_message_notice(PROCEDURES.get(dossier.procedure), dossier, link, sorted(set(agents)))
+        notices.citizen_wrote(dossier, thread, now)  # at most one notice per dossier per quiet period
     db.session.commit()
     return message
 
@@ -76,10 +76,11 @@ def read(dossier: Dossier, side: str) -> int:
     return unread
 
 
-def _mark(dossier_id: int, side: str, at) -> None:
+def _mark(dossier_id: int, side: str, at) -> MessageThread:
     row = db.session.get(MessageThread, dossier_id) or MessageThread(dossier_id=dossier_id)
     setattr(row, f"{side}_read_at", at)
     db.session.add(row)
+    return row
 
 
 def unread_counts(dossier_ids: list[int], side: str) -> dict[int, int]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from demarche import ratelimit
 from demarche.auth import session as auth_session
 from demarche.backoffice import access
 from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.dates import display
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages import services
@@ -29,15 +31,12 @@ def _own_dossier(reference: str) -> Dossier:
 @login_required
 def citizen_thread(reference: str):
     """The thread of one of the citizen's dossiers; reading it clears the citizen's unread marker."""
-    dossier, form, error = _own_dossier(reference), FlaskForm(), None
+    dossier, form, error, status = _own_dossier(reference), FlaskForm(), None, 200
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        try:
-            services.post(dossier, request.form.get("body", ""))
-        except services.MessageRefused as refused:
-            error = str(refused)
-        else:
+        error, status = _send(dossier)
+        if error is None:
             flash("Votre message a été envoyé. Vous serez prévenu par courriel de la réponse.", "success")
             return redirect(url_for(".citizen_thread", reference=reference), code=303)
     services.read(dossier, "citizen")
@@ -45,7 +44,24 @@ def citizen_thread(reference: str):
     return render_template("messages/citizen.html", dossier=dossier, procedure=PROCEDURES.get(dossier.procedure),
                            thread=services.thread(dossier.id), form=form, error=error,
                            draft=request.form.get("body", "") if error else "",
-                           max_length=services.MAX_LENGTH), 400 if error else 200
+                           max_length=services.MAX_LENGTH), status
+
+
+def _send(dossier: Dossier) -> tuple[str | None, int]:
+    """Post the citizen's message, within their limit (each one notifies the organisation); the page's error
+    and status if it was not sent: the text stays in the form either way."""
+    text = request.form.get("body", "")
+    try:
+        services.clean(text)
+    except services.MessageRefused as refused:
+        return str(refused), 400
+    refusal = ratelimit.spend("message")
+    if refusal:
+        return (f"Vous avez envoyé beaucoup de messages en peu de temps : pour que les agents puissent les lire, "
+                f"vous pourrez envoyer celui-ci à partir du {display(refusal.at)}. Votre texte est conservé "
+                "ci-dessous ; il n’a pas été envoyé."), 429
+    services.post(dossier, text)
+    return None, 200
 
 
 @agent_bp.post("/dossiers/<reference>/messages")
