@@ -114,6 +114,7 @@ def start_stack(args, schema: Schema) -> dict[str, Gunicorn]:
         "API_PARTICULIER_URL": ap.url, "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
         "API_PARTICULIER_RECIPIENT": "21750001600019", "API_PARTICULIER_MODALITY": args.modality,
         "HEALTH_PORT": str(health_port),  # gunicorn.conf.py: /healthz from the master too
+        "CITIZEN_RATE_LIMIT": "1000000/hour",  # a few test identities run hundreds of journeys each
         **redis_env(args),
     }, workers=args.workers, threads=args.threads, worker_class=args.worker_class, port=service_port,
         log=LOGS / "service.log", gunicorn=args.gunicorn)

@@ -30,8 +30,10 @@ MESSAGES = {
 WITHOUT_DATABASE = ("pages.healthz", "static", "dsfr.dsfr_file")
 
 
-def render_error(status: int, title: str | None = None, message: str | None = None):
-    """Render the DSFR error page for a status, with the correlation id to quote to support.
+def render_error(status: int, title: str | None = None, message: str | None = None,
+                 link: tuple[str, str] | None = None):
+    """Render the DSFR error page for a status, with the correlation id to quote to support; `link` (URL,
+    label): the way on, beside the home page's.
 
     Under /api/v1 the same error is application/problem+json instead (demarche/api/problems.py).
     """
@@ -44,6 +46,7 @@ def render_error(status: int, title: str | None = None, message: str | None = No
         title=title or default_title,
         message=message or default_message,
         correlation_id=g.get("correlation_id", ""),
+        link=link,
     )
     return html, status
 

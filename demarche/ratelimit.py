@@ -5,26 +5,29 @@ set, so that every worker and instance shares the counts. The client is the addr
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Blueprint, Flask, current_app, request, session
+from flask import Blueprint, Flask, current_app, request, session, url_for
 from flask_limiter import Limiter
 from limits import parse_many
 
 # Flask-Limiter logs each refusal with the client's address: personal data, not wanted in our logs.
 logging.getLogger("flask-limiter").setLevel(logging.ERROR)
 
-# The actions a signed-in person may repeat, per account (moving windows, every instance together).
+# The actions a signed-in person repeats within CITIZEN_RATE_LIMIT, each counted apart, per account (moving
+# windows, every instance together). A consent makes a draft (so at most one deposit and its receipt e-mail)
+# and, accepted, calls the providers on the commune's quota; a message notifies the organisation's agents.
 ACTIONS = {
-    "message": "10 per hour;30 per day",  # each citizen message notifies the organisation's agents
-    "consent": "10 per hour;30 per day",  # a consent is a draft, and on « accept » a provider call
-    "submission": "10 per hour;30 per day",  # each deposit e-mails a receipt
-    "correction": "10 per hour;30 per day",  # each corrected dossier notifies the organisation
+    "consent": "Vous avez commencé ou actualisé beaucoup de démarches en peu de temps",
+    "message": "Vous avez envoyé beaucoup de messages en peu de temps",
 }
 
 
@@ -92,9 +95,11 @@ class Refusal:
 
 def spend(action: str) -> Refusal | None:
     """Count one `action` of the signed-in person (see ACTIONS); a Refusal, counting nothing, once over."""
+    if action not in ACTIONS:
+        raise KeyError(action)
     limiter: Limiter = current_app.extensions["demarche_limiter"]
     identity = (current_app.extensions["demarche_limit_prefix"], action, account_key())
-    items = parse_many(ACTIONS[action])
+    items = parse_many(current_app.config["SETTINGS"].citizen_rate_limit)
     for item in items:
         if not limiter.limiter.test(item, *identity):
             reset = limiter.limiter.get_window_stats(item, *identity).reset_time
@@ -102,3 +107,31 @@ def spend(action: str) -> Refusal | None:
     for item in items:
         limiter.limiter.hit(item, *identity)
     return None
+
+
+def per_account(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A POST view's decorator: count `action` for the signed-in person; past the limit, the French 429 page
+    saying when it becomes possible again and what is kept meanwhile, instead of the view."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            refusal = spend(action) if request.method == "POST" else None
+            return too_many(action, refusal) if refusal else view(*args, **kwargs)
+
+        return limited
+
+    return decorate
+
+
+def too_many(action: str, refusal: Refusal):
+    """The 429 page: why, when to come back (Paris time), and a way on from here."""
+    from demarche.dates import display
+    from demarche.errors import render_error
+
+    message = (f"{ACTIONS[action]}. Pour protéger le service et les données de la commune, vous pourrez "
+               f"recommencer à partir du {display(refusal.at)}. Vos dossiers déposés et votre brouillon en cours "
+               "sont conservés : retrouvez-les dans « Mes démarches ».")
+    html, status = render_error(429, "Trop de demandes en peu de temps", message,
+                                link=(url_for("journey.my_dossiers"), "Mes démarches"))
+    return html, status, {"Retry-After": str(refusal.retry_after)}

@@ -77,16 +77,19 @@ def tasks(env: dict[str, str]) -> dict:
 
 
 def api(env: dict[str, str]) -> dict:
-    """API_RATE_LIMIT, checked with the limits library's parser."""
+    """API_RATE_LIMIT (per token) and CITIZEN_RATE_LIMIT (per signed-in person and action: messages, consents,
+    demarche/ratelimit.py), checked with the limits library's parser."""
     from limits import parse_many
 
-    rate = env.get("API_RATE_LIMIT") or "600/minute"
-    try:
-        parse_many(rate)
-    except ValueError:
-        raise ConfigurationError("API_RATE_LIMIT", "format attendu : « 600/minute », « 10/second »…",
-                                 "expected e.g. '600/minute'") from None
-    return {"api_rate_limit": rate}
+    rates = {}
+    for name, default in (("API_RATE_LIMIT", "600/minute"), ("CITIZEN_RATE_LIMIT", "10/hour;30/day")):
+        rates[name.lower()] = env.get(name) or default
+        try:
+            parse_many(rates[name.lower()])
+        except ValueError:
+            raise ConfigurationError(name, "format attendu : « 600/minute », « 10/hour;30/day »…",
+                                     "expected e.g. '600/minute' or '10/hour;30/day'") from None
+    return rates
 
 
 def resilience(env: dict[str, str]) -> dict:

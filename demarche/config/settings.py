@@ -56,6 +56,7 @@ class Settings:
     tasks_queue: str = "demarche"  # the queue's name on the broker (tests use one per test)
     expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
     api_rate_limit: str = "600/minute"  # per API token (Flask-Limiter notation)
+    citizen_rate_limit: str = "10/hour;30/day"  # per signed-in person and action (messages, consents)
     # Outbound calls (demarche/resilience): shared state in Redis when set, per provider limits.
     redis_key_prefix: str = "demarche"
     api_particulier_rate_limit: str = "20/second"  # API Particulier: 20 calls/s per token, every route

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from demarche import ratelimit
 from demarche.corrections import services
 from demarche.dossiers.states import CORRECTION
 from demarche.dossiers.transitions import TransitionRefused
@@ -53,6 +54,7 @@ def correct(reference: str):
 
 @bp.post("/mes-demarches/<reference>/correction/actualiser")
 @login_required
+@ratelimit.per_account("consent")  # a new consent and the providers' calls
 def refresh(reference: str):
     """Certify the data again: a new consent, then FranceConnect and the prefill, back to the correction page."""
     dossier = followups.own_dossier(reference)

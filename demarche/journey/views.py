@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import load_only
 
+from demarche import ratelimit
 from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
 from demarche.corrections import services as correction_services
@@ -60,6 +61,7 @@ def _offered(procedure: Procedure):
 
 @bp.post("/demarches/<slug>/consentement")
 @login_required
+@ratelimit.per_account("consent")  # each one a consent record and a draft, and on « accept » provider calls
 def give_consent(slug: str):
     """Record the explicit choice (which sources), then fetch (accept) or open an empty form (manual)."""
     procedure, form = _procedure(slug), FlaskForm()
@@ -99,6 +101,7 @@ def _fetch(procedure: Procedure, record: ConsentRecord, draft: Prefill | None = 
 
 @bp.post("/demarches/<slug>/actualiser")
 @login_required
+@ratelimit.per_account("consent")
 def refresh_data(slug: str):
     """Fetch the draft's certified data again (a new consent record), at most once per 24 hours."""
     procedure, draft = _procedure(slug), _draft(slug)

@@ -57,9 +57,9 @@ def _send(dossier: Dossier) -> tuple[str | None, int]:
         return str(refused), 400
     refusal = ratelimit.spend("message")
     if refusal:
-        return (f"Vous avez envoyé beaucoup de messages en peu de temps : pour que les agents puissent les lire, "
-                f"vous pourrez envoyer celui-ci à partir du {display(refusal.at)}. Votre texte est conservé "
-                "ci-dessous ; il n’a pas été envoyé."), 429
+        return (f"{ratelimit.ACTIONS['message']} : pour que les agents puissent les lire, vous pourrez envoyer "
+                f"celui-ci à partir du {display(refusal.at)}. Votre texte est conservé ci-dessous ; il n’a pas "
+                "été envoyé."), 429
     services.post(dossier, text)
     return None, 200
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 
+from demarche import ratelimit
 from demarche.extensions import db
 from demarche.journey import followups
 from demarche.pages import login_required
@@ -14,6 +15,7 @@ bp = Blueprint("renewal", __name__)
 
 @bp.post("/mes-demarches/<reference>/renouveler")
 @login_required
+@ratelimit.per_account("consent")  # a new consent and the providers' calls
 def renew(reference: str):
     """A new consent and a fresh fetch of the certified data; then the form, last year's answers prefilled."""
     dossier = followups.own_dossier(reference)

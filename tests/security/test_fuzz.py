@@ -31,6 +31,13 @@ VALUE = st.one_of(st.sampled_from(NASTY), st.text(ANY_CHAR, max_size=40),
 STORED_CONTROL = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))}
 
 
+@pytest.fixture
+def app(make_journey_app):
+    """The fuzzer opens a fresh draft per example: the per-citizen limit (tests/security/test_citizen_limits.py)
+    is raised so that every example reaches the form."""
+    return make_journey_app(CITIZEN_RATE_LIMIT="100000/hour")
+
+
 def form_data(names: list[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
     """Some of the form's own names (and a stranger), each with one to three values: repeated keys included."""
     name = st.one_of(st.sampled_from(names), st.text(ANY_CHAR, min_size=1, max_size=10))

@@ -39,12 +39,13 @@ def closed_port() -> int:
 
 @pytest.fixture
 def redis_env():
-    """REDIS_URL and a queue name of this test only; its keys are deleted afterwards."""
+    """REDIS_URL, a queue name and a key prefix of this test only (the test identities' rate-limit counts
+    would otherwise carry over between tests); its keys are deleted afterwards."""
     name = f"test-{uuid.uuid4().hex[:12]}"
-    yield {"REDIS_URL": REDIS_URL, "TASKS_QUEUE": name}
+    yield {"REDIS_URL": REDIS_URL, "TASKS_QUEUE": name, "REDIS_KEY_PREFIX": name}
     client = redis.Redis.from_url(REDIS_URL)
     keys = [f"huey.{kind}.{name}" for kind in ("redis", "schedule", "results", "counters")]
-    client.delete(*keys, *client.keys(f"huey.notify.{name}.*"))
+    client.delete(*keys, *client.keys(f"huey.notify.{name}.*"), *client.scan_iter(f"*{name}:*"))
     client.close()
 
 
