@@ -18,7 +18,12 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, request, session, url_for
 from flask_limiter import Limiter
 from limits import parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+from redis import RedisError
 
+log = logging.getLogger("demarche.ratelimit")
 # Flask-Limiter logs each refusal with the client's address: personal data, not wanted in our logs.
 logging.getLogger("flask-limiter").setLevel(logging.ERROR)
 
@@ -34,12 +39,22 @@ ACTIONS = {
 def init_app(app: Flask, redis_url: str, key_prefix: str) -> Limiter:
     """One limiter per app (tests build many apps in one process), storage from REDIS_URL or memory;
     `key_prefix` (REDIS_KEY_PREFIX) keeps two services on one Redis from sharing their counts."""
-    limiter = Limiter(address_key, app=app, storage_uri=redis_url or "memory://", key_prefix=f"{key_prefix}:pages",
-                      headers_enabled=True, strategy="moving-window")
+    limiter = Limiter(address_key, app=app, key_prefix=f"{key_prefix}:pages", headers_enabled=True,
+                      strategy="moving-window", **storage(redis_url))
     app.extensions["demarche_limiter"] = limiter
+    app.extensions["demarche_limit_fallback"] = MovingWindowRateLimiter(MemoryStorage())
     app.extensions["demarche_limit_prefix"] = f"{key_prefix}:actions"
     only_for(limiter, app.extensions.setdefault("demarche_limited", set()))
     return limiter
+
+
+def storage(redis_url: str) -> dict:
+    """Flask-Limiter's storage options: Redis with short timeouts, and each process's memory while Redis is
+    unreachable (the service keeps serving; the counts are per process until Redis is back); else memory."""
+    if not redis_url:
+        return {"storage_uri": "memory://"}
+    return {"storage_uri": redis_url, "storage_options": {"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
+            "in_memory_fallback_enabled": True, "swallow_errors": True}
 
 
 def client_address() -> str:
@@ -97,15 +112,22 @@ def spend(action: str) -> Refusal | None:
     """Count one `action` of the signed-in person (see ACTIONS); a Refusal, counting nothing, once over."""
     if action not in ACTIONS:
         raise KeyError(action)
-    limiter: Limiter = current_app.extensions["demarche_limiter"]
     identity = (current_app.extensions["demarche_limit_prefix"], action, account_key())
     items = parse_many(current_app.config["SETTINGS"].citizen_rate_limit)
+    try:
+        return _spend(current_app.extensions["demarche_limiter"].limiter, items, identity)
+    except (RedisError, OSError, StorageError) as error:  # Redis down: this process's own counts meanwhile
+        log.warning("rate-limit storage unreachable", extra={"context": {"error": type(error).__name__}})
+        return _spend(current_app.extensions["demarche_limit_fallback"], items, identity)
+
+
+def _spend(limiter: RateLimiter, items, identity: tuple[str, ...]) -> Refusal | None:
     for item in items:
-        if not limiter.limiter.test(item, *identity):
-            reset = limiter.limiter.get_window_stats(item, *identity).reset_time
+        if not limiter.test(item, *identity):
+            reset = limiter.get_window_stats(item, *identity).reset_time
             return Refusal(max(1, math.ceil(reset - time.time())))
     for item in items:
-        limiter.limiter.hit(item, *identity)
+        limiter.hit(item, *identity)
     return None
 
 

@@ -40,8 +40,8 @@ def _breached(limit: RequestLimit):
 
 def init_app(app: Flask, settings: Settings, bp: Blueprint) -> Limiter:
     """Count every request to the blueprint's routes, all routes together, per token."""
-    limiter = Limiter(rate_key, app=app, storage_uri=settings.redis_url or "memory://",
-                      key_prefix=f"{settings.redis_key_prefix}:api", headers_enabled=False, strategy="moving-window")
+    limiter = Limiter(rate_key, app=app, key_prefix=f"{settings.redis_key_prefix}:api", headers_enabled=False,
+                      strategy="moving-window", **ratelimit.storage(settings.redis_url))
     limiter.shared_limit(settings.api_rate_limit, scope="api-v1", on_breach=_breached)(bp)
     ratelimit.only_for(limiter, {bp.name})
     return limiter

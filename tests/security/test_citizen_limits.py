@@ -69,3 +69,15 @@ def test_two_instances_count_one_citizen_together(make_journey_app):
         first.close(), second.close()
         keys = list(server.scan_iter(f"*{prefix}*"))
         server.delete(*keys) if keys else None
+
+
+def test_with_redis_unreachable_the_limits_hold_in_each_process(make_journey_app):
+    from tests.tasks.fixtures import closed_port
+
+    app = make_journey_app(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0", CITIZEN_RATE_LIMIT="2/hour")
+    browser = Browser(app.test_client())
+    login(browser)
+    assert [consent(browser).status for _ in range(3)] == [200, 200, 429]  # no 500: counted in memory meanwhile
+    codes = [app.test_client().get("/verifier/CAN-2026-AAAAAA-BBBB-CCCC").status_code for _ in range(21)]
+    assert codes == [400] * 20 + [429]
+    browser.close()
