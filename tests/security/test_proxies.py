@@ -3,6 +3,7 @@ from anyone else are ignored; counts are shared through Redis under REDIS_KEY_PR
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -151,3 +152,21 @@ def test_the_api_counts_under_the_prefix_too(make_app, prefix):
              for app in (mine, same, mine)]
     assert codes == [200, 200, 429]
     assert list(redis.Redis.from_url(REDIS).scan_iter(f"*{prefix}:api*"))
+
+
+def test_https_behind_the_proxy_keeps_forms_working(make_app, fc_sim):
+    """TLS ends at the proxy: with its headers trusted the service knows the request is https, so Flask-WTF checks
+    the Referer against the host the browser named (X-Forwarded-Host), as on a direct https request."""
+    app = make_app(TRUSTED_PROXIES="1", PUBLIC_URL="https://demarche.example",
+                   FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
+    client = app.test_client()
+    proxied = {"environ_base": {"REMOTE_ADDR": PROXY}, "base_url": "http://127.0.0.1:8000"}
+    headers = {"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "demarche.example"}
+    home = client.get("/", headers=headers, **proxied).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    started = client.post("/franceconnect/login", data={"csrf_token": token}, **proxied,
+                          headers={**headers, "Referer": "https://demarche.example/"})
+    assert started.status_code == 303 and started.headers["Location"].startswith(fc_sim.url)
+    forged = client.post("/franceconnect/login", data={"csrf_token": token}, **proxied,
+                         headers={**headers, "Referer": "https://evil.example/"})
+    assert forged.status_code == 400  # the Referer check is on, as on any https request
