@@ -84,6 +84,8 @@ def register_error_handlers(app: Flask) -> None:
             return render_error(503)  # the database failed after the view (saving the session)
         if problems.is_api_request():
             return problems.from_http_exception(error)
+        if error.code == 429:
+            return too_many_requests()
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
@@ -92,3 +94,15 @@ def register_error_handlers(app: Flask) -> None:
             return http_error(error)
         log.exception("unhandled exception")
         return render_error(InternalServerError.code)
+
+
+def too_many_requests():
+    """A page limit (/verifier, opinions): when to come back, rather than « in a minute » for an hourly limit."""
+    from demarche import ratelimit
+    from demarche.dates import display
+
+    refusal = ratelimit.page_refusal()
+    if refusal is None:
+        return render_error(429)
+    return render_error(429, message=f"Vous avez fait beaucoup de demandes en peu de temps. Pour protéger le "
+                                     f"service, vous pourrez recommencer à partir du {display(refusal.at)}.")

@@ -131,6 +131,15 @@ def _spend(limiter: RateLimiter, items, identity: tuple[str, ...]) -> Refusal | 
     return None
 
 
+def page_refusal() -> Refusal | None:
+    """The page limit this request breached (Flask-Limiter's current limit), for the 429 page's wording."""
+    limiter: Limiter | None = current_app.extensions.get("demarche_limiter")
+    current = limiter.current_limit if limiter else None
+    if current is None or not current.breached:
+        return None
+    return Refusal(max(1, math.ceil(current.window.reset_time - time.time())))
+
+
 def per_account(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A POST view's decorator: count `action` for the signed-in person; past the limit, the French 429 page
     saying when it becomes possible again and what is kept meanwhile, instead of the view."""

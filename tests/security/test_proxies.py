@@ -53,7 +53,10 @@ def prefix():
 
 def test_behind_one_proxy_each_client_has_its_own_count(make_app):
     app = make_app(TRUSTED_PROXIES="1")
-    assert guesses(app, 21, **via_proxy("203.0.113.5")) == [400] * 20 + [429]
+    assert guesses(app, 20, **via_proxy("203.0.113.5")) == [400] * 20
+    refused = app.test_client().get(GUESS, **via_proxy("203.0.113.5"))
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "vous pourrez recommencer à partir du" in refused.get_data(as_text=True)
     # Someone else, through the same proxy, still checks their code (it used to be 429 for everyone).
     assert guesses(app, 1, **via_proxy("198.51.100.9")) == [400]
 
