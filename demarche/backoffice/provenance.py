@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from demarche.dates import display, month_year
 from demarche.dossiers.models import Dossier
 from demarche.procedures.base import Procedure
-
-PROVIDER_NAMES = {"CNAF": "CAF", "MSA": "MSA"}
+from demarche.providers.api_particulier.sources import ORGANISATIONS as PROVIDER_NAMES
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
     consent = ConsentRecord(
         citizen_id=citizen_id, citizen_key=citizen_key, procedure=procedure.slug,
         text_version=procedure.consent.version,
-        categories=[c for s in chosen for c in s.categories] or list(procedure.consent.categories),
+        categories=procedure.categories(chosen),
         decision="accepted" if accepted else "refused",
         modality=settings.api_particulier_modality if accepted else "none",
         recipient=settings.api_particulier_recipient, outcome="pending" if accepted else "not_called",
@@ -138,9 +138,10 @@ def without_calls(procedure: Procedure, consent: ConsentRecord, draft: Prefill |
 
 
 def _unusable(source: DataSource, result: SourceResult, identity: PivotIdentity) -> FailureKind | None:
-    """Why the result is not used: the provider's failure, or an answer about someone else (the check)."""
+    """Why the result is not used: the provider's failure (a « not found » the source takes as its answer is
+    none: DataSource.not_found), or an answer about someone else (the check)."""
     if result.failure:
-        return result.failure
+        return None if source.optional and result.failure is FailureKind.NOT_FOUND else result.failure
     if source.check and not source.check(result.value, identity):
         return FailureKind.MISMATCH  # not kept anywhere: neither in the draft nor in the dossier
     return None

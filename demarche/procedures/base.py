@@ -7,62 +7,16 @@ A démarche reads its certified data through typed models (certified.Certified),
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask_wtf import FlaskForm
 
 from demarche.identity import PivotIdentity
 from demarche.procedures.certified import Certified
-from demarche.providers.api_particulier import Route
-from demarche.providers.impot_particulier import Resource
-from demarche.providers.results import SourceRequest
+from demarche.providers.datasource import DataSource
 
-
-@dataclass(frozen=True)
-class DataSource:
-    """One provider route the démarche prefills from (API Particulier, or the DGFiP's API Impôt particulier)."""
-
-    key: str  # stable name in snapshots, e.g. "quotient_familial"
-    label: str  # what the citizen is told is fetched
-    scopes: tuple[str, ...]  # FranceConnect data scopes (modality france_connect): only those the démarche uses
-    route: Route | Resource  # which route; its provider package calls it
-    # The fields the démarche keeps (None: all). Scopes only mask data in the france_connect
-    # modality; with the service's own token (identite) the answer is complete, and minimisation
-    # (RGPD art. 5.1.c) means storing no more than the démarche uses.
-    fields: tuple[str, ...] | None = None
-    optional: bool = False  # "not found" only means "no such right": no alert on the form
-    purpose: str = ""  # why, in « Ce qui va se passer » (« pour … »)
-    categories: tuple[str, ...] = ()  # the consent record's categories when this source is chosen
-    default: bool = True  # ticked on « Ce qui va se passer »
-    # The service's own check before using an answer (same person as the FranceConnect login): the data of a
-    # source whose check fails is not kept.
-    check: Callable[[Any, PivotIdentity], bool] | None = None
-
-    @property
-    def platform(self) -> str:
-        """« API Particulier » or « API Impôt particulier »."""
-        return self.route.platform
-
-    @property
-    def dgfip(self) -> bool:
-        """Reached in the FranceConnect modality only (demarche.config.Settings.impot_particulier)."""
-        return isinstance(self.route, Resource)
-
-    @property
-    def provider(self) -> str:
-        """Who holds the data, e.g. « Cnous (Crous) »."""
-        return self.route.holder
-
-    @property
-    def name(self) -> str:
-        """The same in a sentence, e.g. « L’organisme interrogé (Crous) »."""
-        return self.route.holder_short
-
-    @property
-    def request(self) -> SourceRequest:
-        return SourceRequest(self.key, self.route, self.scopes)
+__all__ = ["ConsentText", "DataSource", "Procedure", "SummaryLine", "scopes_of"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +30,10 @@ class SummaryLine:
 
 @dataclass(frozen=True)
 class ConsentText:
-    """The « Ce qui va se passer » text. Bump `version` whenever the wording changes."""
+    """The « Ce qui va se passer » text. Bump `version` whenever the wording changes (the sources' wording
+    included: their labels and categories are part of it)."""
 
     version: str
-    categories: tuple[str, ...]
     purpose: str
     retention: str
     legal_basis: str
@@ -94,7 +48,9 @@ class Procedure(ABC):
     reference_prefix: str
     consent: ConsentText
     sources: tuple[DataSource, ...]
-    price_key: str = "price"  # the answers' computed price: {"label", "provisional", …}
+    # The answers' computed price: {"label": what the price is, "provisional": True when it rests on a declaration,
+    # "basis" (may be absent): what it was computed from, read « d’après <basis> » in the summary}.
+    price_key: str = "price"
     renewable: bool = False  # an accepted dossier offers « Renouveler » for the next school year (demarche/renewal)
 
     @abstractmethod
@@ -130,6 +86,18 @@ class Procedure(ABC):
         """The sources of a consent (None: an older consent, every source)."""
         wanted = set(keys) if keys is not None else {source.key for source in self.sources}
         return tuple(source for source in self.sources if source.key in wanted)
+
+    def categories(self, chosen: Iterable[DataSource]) -> list[str]:
+        """The consent record's data categories: every chosen source's (none chosen: every source's), once each."""
+        return list(dict.fromkeys(c for source in (tuple(chosen) or self.sources) for c in source.consent_categories))
+
+    def verification(self, sources: Iterable[DataSource]) -> str:
+        """The consent page's « Vérification »: what the sources' checks require; "" when none checks anything."""
+        checks = list(dict.fromkeys(source.check.says for source in sources if source.check))
+        if not checks:
+            return ""
+        return (f"Les données ne sont utilisées que si elles vous concernent : {' ; '.join(checks)}. Sinon, rien "
+                "n’est conservé et vous remplissez vous-même.")
 
     def certified(self, snapshots: dict | None) -> Certified:
         return Certified(self.sources, snapshots)

@@ -3,13 +3,14 @@
 Stored shape (JSON, read as is by the back-office, the exports and « Mes données »):
 {source key: {"data": the model's fields the démarche keeps, "provenance": {platform, provider, route,
 request_id (X-Request-ID, or the DGFiP's X-Correlation-ID), retrieved_at (ISO, UTC), modality, year (the
-DGFiP's income year)}}}.
+DGFiP's income year), answer ("not_found" when the data is what the provider's « not found » certifies)}}}.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from demarche.providers import SourceResult
@@ -28,17 +29,20 @@ class Provenance:
     retrieved_at: str  # ISO, UTC; shown with dates.display
     modality: str  # france_connect | identite
     year: str = ""  # the DGFiP's income year (« 2025 »), "" for API Particulier
+    answer: str = ""  # "not_found": the provider has no file, and the data is what that certifies (DataSource)
 
 
 def snapshot(source: DataSource, result: SourceResult, modality: str) -> dict[str, Any]:
-    """What is stored of a successful result: only the source's `fields`, and where they come from."""
-    data = asdict(result.value)
+    """What is stored of an answer: only the source's `fields`, and where they come from. A « not found » is an
+    answer when the source says what it certifies (DataSource.not_found: « not a C2S beneficiary »)."""
+    value = result.value if result.ok else source.not_found
+    data = asdict(value)
     if source.fields is not None:
         data = {name: value for name, value in data.items() if name in source.fields}
-    retrieved_at = result.retrieved_at.replace(tzinfo=None).isoformat(timespec="seconds")
-    year = getattr(result.value, "annee_revenus", None)
-    provenance = Provenance(source.platform, source.provider, result.route, result.request_id, retrieved_at,
-                            modality, str(year) if year else "")
+    retrieved_at = (result.retrieved_at or datetime.now(UTC)).replace(tzinfo=None).isoformat(timespec="seconds")
+    year = getattr(value, "annee_revenus", None)
+    provenance = Provenance(source.platform, source.provider_of(value), result.route, result.request_id,
+                            retrieved_at, modality, str(year) if year else "", "" if result.ok else "not_found")
     return {"data": data, "provenance": asdict(provenance)}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from demarche.dates import day, of_month_year
 from demarche.providers.api_particulier.models import Adresse, Personne, QuotientFamilial
+from demarche.providers.api_particulier.sources import ORGANISATIONS
 
-ORGANISATIONS = {"CNAF": "CAF", "MSA": "MSA"}  # the `fournisseur` of a quotient familial
 _ADDRESS_LINES = ("destinataire", "complement_information", "complement_information_geographique",
                   "numero_libelle_voie", "lieu_dit", "code_postal_ville")
 

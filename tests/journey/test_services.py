@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -47,13 +49,15 @@ def test_prefill_sends_one_typed_result_per_source_then_the_consent(make_journey
         crous, c2s = answered["etudiant_boursier"], answered["complementaire_sante_solidaire"]
         assert isinstance(crous, SourceResult) and crous.value.echelon == "5" and crous.request_id
         assert c2s.failure is FailureKind.NOT_FOUND and c2s.value is None
-        assert heard[-1] == ("consent_recorded", "accepted", "partial")
+        assert heard[-1] == ("consent_recorded", "accepted", "success")  # the CPAM answered: no C2S file
         snapshot = draft.certified["etudiant_boursier"]
         assert snapshot["data"] == {"est_boursier": True, "echelon": "5", "nom_etablissement": "Université Jean Monnet",
                                     "nom_commune_etudes": "Saint-Étienne"}
         assert snapshot["provenance"]["route"] == "/v3/cnous/etudiant_boursier/identite"
         assert datetime.fromisoformat(snapshot["provenance"]["retrieved_at"]).tzinfo is None  # naive UTC, as stored
-        assert draft.failures == {"complementaire_sante_solidaire": "not_found"}
+        assert draft.failures == {}
+        assert draft.certified["complementaire_sante_solidaire"]["data"] == {"est_beneficiaire": False}
+        assert draft.certified["complementaire_sante_solidaire"]["provenance"]["answer"] == "not_found"
 
 
 def test_a_refusal_is_announced_and_nothing_is_fetched(make_journey_app, heard):
@@ -80,3 +84,25 @@ def test_the_receipt_email_gives_the_time_in_paris(make_journey_app):
                                   authentication={})
         body = db.session.scalars(db.select(OutboxMessage)).one().body
         assert f"Déposée le : {display(dossier.submitted_at)} (heure de Paris)" in body and "UTC" not in body
+
+
+def test_the_consent_record_keeps_every_chosen_sources_categories(make_app):
+    """One source declares its categories, the other does not: neither drops out of the record (the other is
+    recorded as the citizen read it, its label), nor does a source the citizen did not tick get in."""
+    app = make_app()
+    transport = copy.copy(PROCEDURES["transport"])
+    crous, c2s = transport.sources
+    transport.sources = (crous, replace(c2s, categories=()))
+    with app.test_request_context():
+        citizen = Citizen(issuer="http://fc.test/api/v2", sub="sub-z")
+        db.session.add(citizen)
+        db.session.commit()
+        both = services.record_consent(transport, citizen_id=citizen.id, citizen_key="k", accepted=True,
+                                       sources=[crous.key, c2s.key])
+        only = services.record_consent(transport, citizen_id=citizen.id, citizen_key="k", accepted=True,
+                                       sources=[c2s.key])
+        refused = services.record_consent(transport, citizen_id=citizen.id, citizen_key="k", accepted=False)
+        both, only, refused = (record.categories for record in (both, only, refused))
+    assert both == [*crous.categories, "votre droit à la complémentaire santé solidaire"]
+    assert only == ["votre droit à la complémentaire santé solidaire"]
+    assert refused == both  # what was offered and refused

@@ -14,6 +14,7 @@ from tests.browser import Browser
 from tests.journeys import accept, login, sim_log
 
 CNOUS, C2S = "/v3/cnous/etudiant_boursier", "/v3/dss/complementaire_sante_solidaire"
+C2S_KEY = "complementaire_sante_solidaire"
 DECLARED = {"echelon": "2", "etablissement": "Université d’Orléans", "c2s": "non"}
 
 
@@ -62,9 +63,14 @@ def test_the_student_journey_in_both_modalities(make_journey_app, ap_sim, modali
                                           "etablissement": "Université Jean Monnet (Saint-Étienne)"}
     assert dossier.answers["fare"]["price_cents"] == 12000 and dossier.answers["fare"]["provisional"] is False
     assert dossier.certified["etudiant_boursier"]["provenance"]["route"] == f"{CNOUS}/{modality}"
-    assert "complementaire_sante_solidaire" not in dossier.certified
+    # the CPAM's 404 is its answer: no C2S file, kept as certified « not a beneficiary » with its request id
+    c2s = dossier.certified["complementaire_sante_solidaire"]
+    assert c2s["data"] == {"est_beneficiaire": False} and c2s["provenance"]["answer"] == "not_found"
+    assert c2s["provenance"]["request_id"] and dossier.answers["c2s"] == {"value": False, "origin": "certified"}
     consent = consent_of(app, dossier)
-    assert (consent.text_version, consent.modality, consent.outcome) == ("transport-2026-11", modality, "partial")
+    assert (consent.text_version, consent.modality, consent.outcome) == ("transport-2026-12", modality, "success")
+    assert consent.categories == ["statut d’étudiant boursier", "échelon de bourse", "établissement d’études",
+                                  "complémentaire santé solidaire"]
     pdf = browser.service.get(f"/demarches/transport/recu/{dossier.reference}/attestation.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     browser.close()
@@ -94,17 +100,22 @@ def test_a_c2s_beneficiary_without_a_crous_file_gets_the_certified_solidarity_fa
     assert answers["fare"]["provisional"] is False  # the reduction rests on a certified right
 
 
-def test_not_found_everywhere_leads_to_the_declared_path(browser, app):
+def test_unknown_to_the_crous_and_the_cpam_declares_the_echelon_but_not_the_c2s(browser, app):
+    """The CPAM's 404 certifies « no C2S »: not asked (a declared « oui » would give the solidarity fare
+    provisionally to someone the CPAM does not know), and the fare follows that answer."""
     page = accept(browser, start(browser, "nom_composé"))  # no Crous file, no C2S file
     assert "Aucun dossier n’a été trouvé" in page.text and "(Crous)" in page.text
-    fields = page.form("/formulaire").fields
-    assert "c2s" in fields  # asked: a declared échelon 2 gives less than the solidarity fare
-    receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="urbain", **DECLARED)
+    assert "Avez-vous la complémentaire" not in page.text and "Bénéficiez-vous de la complémentaire" not in page.text
+    assert "c2s" not in page.form("/formulaire").fields and "echelon" in page.text
+    assert "Complémentaire santé solidaire :</strong> non bénéficiaire" in page.text
+    receipt = browser.submit(page, "/formulaire", pass_type="mensuel", zone="urbain", **{**DECLARED, "c2s": "oui"})
     assert "16,00 € au lieu de 32,00 €" in receipt.text and "(provisoire)" in receipt.text
-    assert "Déclaré par l’usager" in receipt.text
+    assert "Déclaré par l’usager" in receipt.text and "tarif solidaire" not in receipt.text
     dossier = the_dossier(app)
-    assert dossier.answers["student"]["origin"] == "declared" and dossier.certified == {}
-    assert consent_of(app, dossier).outcome == "not_found"
+    assert dossier.answers["student"]["origin"] == "declared" and set(dossier.certified) == {C2S_KEY}
+    assert dossier.answers["c2s"] == {"value": False, "origin": "certified"}
+    assert dossier.answers["fare"]["reduction"]["code"] == "boursier"  # the declared échelon, not the C2S
+    assert consent_of(app, dossier).outcome == "partial"
 
 
 def test_provider_down_offers_retry_and_the_declared_path(browser, app):

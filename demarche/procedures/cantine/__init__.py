@@ -8,31 +8,21 @@ référence, certified by the DGFiP (quotient.py; the commune's formula in setti
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from demarche.identity import PivotIdentity
 from demarche.numbers import french as number
-from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
+from demarche.procedures.base import ConsentText, Procedure, SummaryLine
 from demarche.procedures.cantine.forms import DAYS, DIETS, SCHOOLS, CantineForm
 from demarche.procedures.cantine.pricing import price_for, price_table
 from demarche.procedures.cantine.settings import MUNICIPAL_QUOTIENT
 from demarche.procedures.cantine.tax import TAX_SOURCE, quotient, tax, tax_items, tax_lines
 from demarche.procedures.certified import Certified
-from demarche.procedures.checks import birthdate_among_allocataires
 from demarche.procedures.forms import choices
 from demarche.procedures.wording import address_lines, certified_person, organisation, person, qf_label
-from demarche.providers.api_particulier import Route
 from demarche.providers.api_particulier.models import QuotientFamilialResult
+from demarche.providers.api_particulier.sources import QUOTIENT_FAMILIAL_FOYER
 
-QUOTIENT_FAMILIAL = DataSource(
-    key="quotient_familial",
-    label="votre quotient familial, les allocataires et les enfants de votre foyer, votre adresse",
-    scopes=("cnaf_quotient_familial", "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse"),
-    route=Route.QUOTIENT_FAMILIAL,
-    purpose="appliquer le tarif de votre quotient familial et inscrire vos enfants sans justificatif",
-    categories=("quotient familial", "allocataires", "enfants", "adresse"),
-    check=birthdate_among_allocataires,
-)
+QUOTIENT_FAMILIAL = QUOTIENT_FAMILIAL_FOYER.to(
+    "appliquer le tarif de votre quotient familial et inscrire vos enfants sans justificatif")
 EMPTY = QuotientFamilialResult(allocataires=None, enfants=None, adresse=None, quotient_familial=None)
 
 
@@ -48,8 +38,7 @@ class Cantine(Procedure):
                    "familial, sans attestation CAF, avis d’impôt ni justificatif de domicile.")
     reference_prefix = "CAN"
     consent = ConsentText(
-        version="cantine-2026-12",
-        categories=("quotient familial", "allocataires", "enfants", "adresse"),
+        version="cantine-2026-12b",
         purpose="inscrire vos enfants à la restauration scolaire et calculer le tarif qui vous est applicable",
         retention="pendant l’année scolaire 2026-2027, puis un an",
         legal_basis="article L114-8 du code des relations entre le public et l’administration",
@@ -119,9 +108,6 @@ class Cantine(Procedure):
     def review_context(self, certified: Certified) -> dict:
         data = family(certified)
         qf, used = data.quotient_familial, quotient(certified, data.quotient_familial)
-        # the data names the organisation that answered: « CAF » rather than « CAF ou MSA »
-        provenances = [replace(p, provider=organisation(qf)) if qf and p.platform == "API Particulier" else p
-                       for p in certified.provenances()]
         caf = organisation(qf) if qf else "CAF ou MSA"
         items = [{"label": "Allocataires", "value": " ; ".join(certified_person(p) for p in data.allocataires),
                    "source": caf}] if data.allocataires else []
@@ -131,7 +117,6 @@ class Cantine(Procedure):
             "qf": used and {**used, "bracket": price_for(used["value"])},
             "certified_items": items + tax_items(certified, with_address=not data.adresse),
             "deliberation": MUNICIPAL_QUOTIENT.deliberation,
-            "provenances": provenances,
             "prices": None if used else price_table(),
         }
 

@@ -3,34 +3,19 @@ and how they read in French (review page, summary lines)."""
 
 from __future__ import annotations
 
-from demarche.procedures.base import DataSource, SummaryLine
+from demarche.procedures.base import SummaryLine
 from demarche.procedures.cantine.settings import MUNICIPAL_QUOTIENT
 from demarche.procedures.certified import Certified
-from demarche.procedures.checks import birthdate_among_declarants
 from demarche.procedures.quotient import number
 from demarche.procedures.wording import organisation, qf_label
 from demarche.providers.api_particulier.models import QuotientFamilial
-from demarche.providers.impot_particulier import Resource, SituationIR
+from demarche.providers.impot_particulier import SituationIR
 from demarche.providers.impot_particulier.models import FAMILY_SITUATIONS
+from demarche.providers.impot_particulier.sources import SITUATION_IR
 
-TAX_SOURCE = DataSource(
-    key="revenu_fiscal",
-    label="votre revenu fiscal de référence, le nombre de parts, votre situation de famille, le nombre de "
-          "personnes à charge et l’adresse déclarée de votre dernier avis d’impôt sur le revenu",
-    # dgfip_dateNaisDec1/2: the declarants' birth dates, read for the check (checks.py) and never kept;
-    # one year scope: the latest taxed year (N-1 after late July, N-2 before), names as FranceConnect's
-    # https://github.com/france-connect/sources/blob/7a8566f690b9c67955757b32dbe5671246901d29/back/libs/scopes/src/data/dgfip/dgfip.claims.ts
-    scopes=("dgfip_rfr", "dgfip_nbpart", "dgfip_sitfam", "dgfip_pac_nbPac", "dgfip_aft", "dgfip_dateNaisDec1",
-            "dgfip_dateNaisDec2", "dgfip_annee_n_moins_2_si_indispo_n_moins_1"),
-    route=Resource.SITUATION_IR,
-    fields=("annee_revenus", "revenu_fiscal_reference", "nombre_parts", "situation_famille", "personnes_a_charge",
-            "adresse"),
-    purpose="calculer votre quotient municipal si vous n’avez pas de quotient familial de la CAF ou de la MSA",
-    categories=("revenu fiscal de référence", "nombre de parts", "situation de famille", "personnes à charge",
-                "adresse déclarée"),
-    default=False,  # the CAF or MSA quotient comes first; the family ticks this one when it has none
-    check=birthdate_among_declarants,
-)
+TAX_SOURCE = SITUATION_IR.to(
+    "calculer votre quotient municipal si vous n’avez pas de quotient familial de la CAF ou de la MSA",
+    default=False)  # the CAF or MSA quotient comes first; the family ticks this one when it has none
 
 
 def tax(certified: Certified) -> SituationIR | None:

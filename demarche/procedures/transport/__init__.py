@@ -8,22 +8,14 @@ from dataclasses import asdict
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from demarche.procedures.base import ConsentText, DataSource, Procedure, SummaryLine
+from demarche.procedures.base import ConsentText, Procedure, SummaryLine
 from demarche.procedures.forms import JourneyForm, choices, radio, yes_no
 from demarche.procedures.pricing import Reduction, euros, most_favourable
 from demarche.procedures.wording import place
-from demarche.providers.api_particulier import Route
+from demarche.providers.api_particulier.sources import COMPLEMENTAIRE_SANTE_SOLIDAIRE as C2S
+from demarche.providers.api_particulier.sources import ETUDIANT_BOURSIER as CROUS
 from demarche.validation import Text
 
-CROUS = DataSource(
-    key="etudiant_boursier", route=Route.ETUDIANT_BOURSIER,
-    label="votre statut d’étudiant boursier, l’échelon de votre bourse et votre établissement d’études",
-    scopes=("cnous_statut_boursier", "cnous_echelon_bourse", "cnous_etablissement_etudes", "cnous_ville_etudes"),
-    fields=("est_boursier", "echelon", "nom_etablissement", "nom_commune_etudes"))  # what the rules read
-C2S = DataSource(
-    key="complementaire_sante_solidaire", route=Route.COMPLEMENTAIRE_SANTE_SOLIDAIRE, fields=("est_beneficiaire",),
-    label="votre droit à la complémentaire santé solidaire", scopes=("complementaire_sante_solidaire",),
-    optional=True)  # not found only means no solidarity fare: no alert
 # The rules (fictional network): a price by pass and zone, less the Crous échelon's or the C2S's reduction.
 PASSES = {"mensuel": "Abonnement mensuel", "annuel": "Abonnement annuel"}
 ZONES = {"urbain": "Zone 1 (réseau urbain)", "agglomeration": "Zones 1 et 2 (agglomération)",
@@ -71,8 +63,7 @@ class Transport(Procedure):
     description = ("Étudiant boursier du Crous ou bénéficiaire de la complémentaire santé solidaire : obtenez "
                    "votre abonnement de transport à tarif réduit, sans envoyer votre avis de bourse.")
     consent = ConsentText(
-        "transport-2026-11", ("statut d’étudiant boursier", "échelon de bourse", "établissement d’études",
-                              "complémentaire santé solidaire"),
+        "transport-2026-12",
         purpose="vérifier votre droit au tarif réduit et calculer le prix de votre abonnement de transport",
         retention="pendant la durée de votre abonnement, puis un an",
         legal_basis="article L114-8 du code des relations entre le public et l’administration")

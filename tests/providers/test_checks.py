@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from demarche.identity import PivotIdentity
-from demarche.procedures.checks import birthdate_among_allocataires, birthdate_among_declarants
 from demarche.providers.api_particulier.models import Personne, QuotientFamilialResult
+from demarche.providers.api_particulier.sources import BIRTHDATE_AMONG_ALLOCATAIRES as birthdate_among_allocataires
 from demarche.providers.impot_particulier import Declarant, SituationIR
+from demarche.providers.impot_particulier.sources import BIRTHDATE_AMONG_DECLARANTS as birthdate_among_declarants
 
 ANGELA = PivotIdentity("Angela Claire Louise", "DUBOIS", "1962-08-24", "female", "75107", "99100")
 MARC = Personne("LEROY", None, "MARC ANTOINE", "1964-02-11", "M")
