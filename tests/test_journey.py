@@ -41,6 +41,10 @@ def test_the_whole_journey_with_the_franceconnect_modality(browser, app, ap_sim)
     assert "Ce qui va se passer" in page.text
     for fact in ("CAF ou MSA", "Ville de Démarche-sur-Loire", "L114-8", "Conservées"):
         assert fact in page.text
+    # the « Vérification » row says the check the CAF/MSA source declares, and no other (no DGFiP offered here)
+    assert ("Vérification</th><td class=\"fr-cell--multiline\">Les données ne sont utilisées que si elles vous "
+            "concernent : votre date de naissance transmise par FranceConnect doit être celle d’un allocataire de "
+            "votre dossier CAF ou MSA. Sinon") in page.text
     page = accept(browser, page)
     assert any("cnaf_quotient_familial" in u for u in browser.requested if "/authorize" in u)
     assert f"Quotient familial CAF {this_month()} : 650" in page.text
@@ -59,7 +63,7 @@ def test_the_whole_journey_with_the_franceconnect_modality(browser, app, ap_sim)
     with app.app_context():
         consent = db.session.get(ConsentRecord, dossier.consent_id)
         assert (consent.decision, consent.modality, consent.outcome) == ("accepted", "france_connect", "success")
-        assert consent.recipient == "21750001600019" and consent.text_version == "cantine-2026-12"
+        assert consent.recipient == "21750001600019" and consent.text_version == "cantine-2026-12b"
         assert db.session.scalar(db.select(db.func.count()).select_from(Prefill)) == 0
     mine = browser.get("http://localhost/mes-demarches")
     assert reference in mine.text and "Déposé" in mine.text

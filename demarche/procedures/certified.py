@@ -9,7 +9,7 @@ DGFiP's income year), answer ("not_found" when the data is what the provider's �
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,9 @@ class Certified:
         stored = (self._snapshots.get(source.key) or {}).get("provenance")
         if not stored:
             return None
-        return Provenance(**{name: stored.get(name, "") for name in Provenance.__dataclass_fields__})
+        provenance = Provenance(**{name: stored.get(name, "") for name in Provenance.__dataclass_fields__})
+        value = self.get(source)  # who answered, from the data (« CAF »), for snapshots stored before it was kept
+        return replace(provenance, provider=source.provider_of(value)) if value is not None else provenance
 
     def provenances(self) -> list[Provenance]:
         return [p for p in (self.provenance(s) for s in self.sources) if p]

@@ -57,6 +57,8 @@ def test_a_family_unknown_to_the_caf_is_priced_from_its_certified_rfr(browser, m
     page = login(b, "nom_composé")
     assert "Direction générale des Finances publiques (DGFiP)" in page.text and "quotient municipal" in page.text
     assert 'name="source_revenu_fiscal" value="yes" aria' in page.text  # offered, not ticked for the family
+    assert ("doit être celle d’un allocataire de votre dossier CAF ou MSA ; votre date de naissance transmise par "
+            "FranceConnect doit être celle d’un déclarant de votre avis d’impôt. Sinon") in page.text
     page, transmission = fetch(b, page, **BOTH)
     # ONE FranceConnect authorization for both sources, grouped by provider on its screen
     [authorize] = [u for u in b.requested if "/authorize" in u and "cnaf_quotient_familial" in u]

@@ -44,6 +44,7 @@ def test_the_student_journey_in_both_modalities(make_journey_app, ap_sim, modali
     page = start(browser)
     for fact in ("Tarif réduit transports", "Cnous (Crous)", "Assurance maladie (CPAM)", "L114-8"):
         assert fact in page.text
+    assert "Vérification" not in page.text  # neither source declares a check: no row about the tax notice
     page = accept(browser, page)
     authorizations = [u for u in browser.requested if "/authorize" in u]
     if modality == "france_connect":  # the second authorization carries both sources' data scopes
