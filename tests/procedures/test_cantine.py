@@ -49,7 +49,7 @@ def test_the_review_shows_the_organisation_that_answered_and_its_time_in_paris()
 
 def test_brackets():
     assert [price_for(qf).code for qf in (0, 400, 401, 1400, 1401, None)] == ["A", "A", "B", "D", "E", "E"]
-    assert price_for(650).to_dict() == {"code": "B", "ceiling": 700, "price_cents": 210,
+    assert price_for(650).to_dict() == {"code": "B", "ceiling": 700, "price_cents": 210, "limit": "jusqu’à 700",
                                         "label": "Tarif B : 2,10 € par repas"}
     caption, headers, rows = price_table()
     assert rows[0] == ("A", "jusqu’à 400", "1,00 € par repas") and rows[-1][1] == "au-delà, ou non communiqué"

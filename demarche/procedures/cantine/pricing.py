@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from demarche.numbers import french
-from demarche.procedures.pricing import Bracket, bracket_for, euros
+from demarche.procedures.pricing import Bracket, bracket_for, euros, up_to
 
 BRACKETS = (
-    Bracket("A", 400, 100, "par repas"),
-    Bracket("B", 700, 210, "par repas"),
-    Bracket("C", 1000, 320, "par repas"),
-    Bracket("D", 1400, 410, "par repas"),
+    Bracket("A", up_to(400), 100, "par repas"),
+    Bracket("B", up_to(700), 210, "par repas"),
+    Bracket("C", up_to(1000), 320, "par repas"),
+    Bracket("D", up_to(1400), 410, "par repas"),
     Bracket("E", None, 490, "par repas"),  # full price, also when the quotient familial is unknown
 )
 
@@ -20,7 +19,7 @@ def price_for(quotient_familial: int | None) -> Bracket:
 
 def price_table() -> tuple[str, tuple[str, ...], list[tuple[str, str, str]]]:
     """Every bracket, for the form of a family without a certified quotient familial."""
-    rows = [(b.code, f"jusqu’à {french(b.ceiling)}" if b.ceiling else "au-delà, ou non communiqué",
+    rows = [(b.code, str(b.ceiling) if b.ceiling else "au-delà, ou non communiqué",
              f"{euros(b.price_cents)} {b.unit}") for b in BRACKETS]
     caption = "Tarifs selon le quotient familial ; le tarif calculé d’après votre déclaration est provisoire"
     return caption, ("Tarif", "Quotient familial", "Prix"), rows
