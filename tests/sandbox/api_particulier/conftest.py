@@ -55,6 +55,16 @@ JEAN = {
     "moisDateNaissance": 6,
     "jourDateNaissance": 15,
 }
+HUGO = {
+    **ANGELA,
+    "nomNaissance": "MEUNIER",
+    "prenoms[]": ["Hugo"],
+    "sexeEtatCivil": "M",
+    "anneeDateNaissance": 1990,
+    "moisDateNaissance": 12,
+    "jourDateNaissance": 19,
+    "codeCogInseeCommuneNaissance": "75119",
+}
 ANNE_LAURE = {
     **ANGELA,
     "nomNaissance": "HUCHE",

@@ -13,6 +13,7 @@ from tests.sandbox.api_particulier.conftest import (
     ANNE_LAURE,
     C2S,
     CNOUS,
+    HUGO,
     JEAN,
     JOELLE,
     MELISSANDRE,
@@ -42,6 +43,16 @@ def test_quotient_familial_of_angela_is_the_caf_family_of_this_month(sim):
 def test_quotient_familial_of_a_past_month_is_echoed(sim):
     data = sim().get(QF, {**ANGELA, "annee": 2025, "mois": 3}).json()["data"]
     assert (data["quotient_familial"]["annee"], data["quotient_familial"]["mois"]) == (2025, 3)
+
+
+def test_a_quotient_above_the_ceilings_with_the_c2s_answers_at_once(sim):
+    """The fast twin of the slow persona (Anne-Laure HUCHE): a tariff case a journey test can play under its
+    timeout (a quotient familial of 1 150, and the C2S)."""
+    simulator = sim()
+    qf, c2s = simulator.get(QF, HUGO), simulator.get(C2S, HUGO)
+    assert qf.json()["data"]["quotient_familial"]["valeur"] == 1150 and qf.json()["data"]["enfants"] == []
+    assert c2s.json()["data"] == {"est_beneficiaire": True, "avec_participation": False,
+                                  "date_debut_droit": "2026-03-01"}
 
 
 def test_an_msa_family_is_found_with_its_usage_name(sim):
