@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import ConsentRecord, Dossier
+from demarche.models import ConsentRecord
 from demarche.procedures import PROCEDURES
 from tests.backoffice.factories import agent_login, export, open_dossier
 from tests.backoffice.test_export import read_csv
