@@ -10,6 +10,8 @@ from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Prefill
 from demarche.procedures.transport import fare, reduction
+from tests.backoffice.factories import agent_login, export, open_dossier
+from tests.backoffice.test_export import read_csv
 from tests.browser import Browser
 from tests.journeys import accept, login, sim_log
 
@@ -179,3 +181,27 @@ def test_the_most_favourable_reduction_applies():
         "(-75 %, étudiant boursier, échelon 5)")
     assert fare("mensuel", "urbain", reduction(None, False))["label"] == (
         "Abonnement mensuel, zone 1 (réseau urbain) : 32,00 € (plein tarif)")
+
+
+def test_the_agent_reads_the_dossier_and_exports_it(make_full_app, browsers):
+    """The back-office and the export of a transport dossier: each value with its origin, each source's provider."""
+    app = make_full_app()
+    citizen = browsers(app)
+    page = accept(citizen, start(citizen))  # Paul CUILLERE: échelon 5, unknown to the CPAM
+    assert "TRA-" in citizen.submit(page, "/formulaire", pass_type="annuel", zone="urbain").text
+    reference = the_dossier(app).reference
+    agent = browsers(app)
+    agent_login(agent)
+    page = open_dossier(agent, reference)
+    assert "Tarif réduit transports" in page.text and "Boursier du Crous, échelon 5" in page.text
+    assert "Fournisseur : <strong>Cnous (Crous)</strong>" in page.text
+    assert "Fournisseur : <strong>Assurance maladie (CPAM)</strong>" in page.text  # its « no C2S file » answer
+    [row] = read_csv(export(agent, "csv", statut="depose").data)
+    assert row["Numéro de dossier"] == reference and row["Démarche"].startswith("Tarif réduit transports")
+    assert (row["Statut d’étudiant"], row["Statut d’étudiant (origine)"]) == (
+        "Boursier du Crous, échelon 5", "certifié")
+    assert (row["Complémentaire santé solidaire"], row["Complémentaire santé solidaire (origine)"]) == (
+        "Non bénéficiaire", "certifié")
+    assert row["Abonnement (origine)"] == "déclaré par l’usager" and row["Tarif (origine)"] == "calculé"
+    assert row["Tarif"].startswith("Abonnement annuel, zone 1 (réseau urbain) : 80,00 € au lieu de 320,00 €")
+    assert "Cnous (Crous) via API Particulier" in row["Source des données certifiées"]
