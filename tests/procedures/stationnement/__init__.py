@@ -7,6 +7,7 @@ from __future__ import annotations
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from demarche.numbers import french
 from demarche.procedures.base import ConsentText, Procedure, SummaryLine
 from demarche.procedures.forms import JourneyForm, yes_no
 from demarche.procedures.pricing import Tariff, below, euros, holds, tariff_for, within
@@ -74,7 +75,7 @@ class Parking(Procedure):
         if qf["value"] is not None:
             certain = qf["origin"] == "certified"
             label = qf_label(certified.get(QF).quotient_familial) if certain else "Quotient familial"
-            lines.append(SummaryLine(label, str(qf["value"]), qf["origin"]))
+            lines.append(SummaryLine(label, french(qf["value"]), qf["origin"]))
         if c2s["value"] is not None:
             lines.append(SummaryLine("Complémentaire santé solidaire", "Bénéficiaire" if c2s["value"] else
                                      "Non bénéficiaire", c2s["origin"]))
