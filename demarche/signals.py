@@ -19,5 +19,12 @@ userinfo_verified = _signals.signal("userinfo-verified")  # claims=dict (signed 
 # Data providers: sender is the source key ("quotient_familial", …).
 provider_answered = _signals.signal("provider-answered")  # result=SourceResult (value or failure, elapsed)
 
+# Pacing (demarche/resilience/pacer.py): sender is the provider ("api_particulier", …).
+pacer_turn = _signals.signal("pacer-turn")  # allowed=bool, wait=float (s), shared=bool (False: Redis did not answer)
+provider_paused = _signals.signal("provider-paused")  # seconds=float: a 429 paused every caller
+
+# The prefill job (demarche/journey/jobs.py): sender is the ConsentRecord's id.
+prefill_job = _signals.signal("prefill-job")  # event="enqueued"|"started"|"retried"|"done", delay=float (retried)
+
 # The citizen's choice and its outcome: sender is the ConsentRecord.
 consent_recorded = _signals.signal("consent-recorded")

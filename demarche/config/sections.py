@@ -93,17 +93,25 @@ def api(env: dict[str, str]) -> dict:
 
 
 def resilience(env: dict[str, str]) -> dict:
-    """The API Particulier quota and the per-provider limits of demarche/resilience."""
-    from demarche.resilience.quota import parse_rate
-
-    rate = env.get("API_PARTICULIER_RATE_LIMIT", "20/second")
+    """The providers' quotas (pacer) and the per-provider limits of demarche/resilience."""
+    rates = {name: env.get(name, default) for name, default in (
+        ("API_PARTICULIER_RATE_LIMIT", "20/second"), ("API_PARTICULIER_IP_RATE_LIMIT", "1000/minute"),
+        ("IMPOT_PARTICULIER_RATE_LIMIT", ""))}
+    for name, rate in rates.items():
+        _check_rate(name, rate)
+    margin = env.get("PROVIDER_QUOTA_MARGIN", "0.8")
     try:
-        parse_rate(rate)
+        if not 0 < float(margin) < 1:
+            raise ValueError(margin)
     except ValueError:
-        raise ConfigurationError("API_PARTICULIER_RATE_LIMIT", "attendu sous la forme « 20/second »",
-                                 "expected like '20/second'") from None
+        raise ConfigurationError("PROVIDER_QUOTA_MARGIN", "un nombre entre 0 et 1 est attendu, par exemple 0.8",
+                                 "a number between 0 and 1 is expected, e.g. 0.8") from None
     return {"redis_key_prefix": env.get("REDIS_KEY_PREFIX") or "demarche",
-            "api_particulier_rate_limit": rate,
+            "api_particulier_rate_limit": rates["API_PARTICULIER_RATE_LIMIT"],
+            "api_particulier_ip_rate_limit": rates["API_PARTICULIER_IP_RATE_LIMIT"],
+            "impot_particulier_rate_limit": rates["IMPOT_PARTICULIER_RATE_LIMIT"],
+            "provider_quota_margin": float(margin),
+            "provider_callers": max(1, integer(env, "PROVIDER_CALLERS", "2")),
             "provider_concurrency": max(1, integer(env, "PROVIDER_CONCURRENCY", "12")),
             "circuit_cooldown": float(integer(env, "CIRCUIT_COOLDOWN_SECONDS", "30")),
             "provider_slow_call": float(integer(env, "PROVIDER_SLOW_CALL_SECONDS", "2"))}
@@ -134,6 +142,17 @@ def proxies(env: dict[str, str]) -> dict:
                 f"'{item}' is neither a number of hops nor an IP address or network; separate addresses with "
                 "commas") from None
     return {"trusted_proxy_networks": tuple(networks)}
+
+
+def _check_rate(name: str, rate: str) -> None:
+    from demarche.resilience.quota import parse_rate
+
+    if not rate:
+        return
+    try:
+        parse_rate(rate)
+    except ValueError:
+        raise ConfigurationError(name, "attendu sous la forme « 20/second »", "expected like '20/second'") from None
 
 
 def retention(env: dict[str, str]) -> dict[str, int | None]:

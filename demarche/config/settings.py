@@ -60,6 +60,10 @@ class Settings:
     # Outbound calls (demarche/resilience): shared state in Redis when set, per provider limits.
     redis_key_prefix: str = "demarche"
     api_particulier_rate_limit: str = "20/second"  # API Particulier: 20 calls/s per token, every route
+    api_particulier_ip_rate_limit: str = "1000/minute"  # and 1,000 calls/min per egress IP, all tokens together
+    impot_particulier_rate_limit: str = ""  # the DGFiP publishes no quota: none unless the operator sets one
+    provider_quota_margin: float = 0.8  # share of each limit paced through Redis; the rest is the fallback's
+    provider_callers: int = 2  # processes that may call a provider at once (task workers): splits the fallback
     provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
     provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
     provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path

@@ -15,9 +15,10 @@ from flask import Flask, current_app, has_app_context
 from demarche.resilience.breaker import Breaker, BreakerPolicy
 from demarche.resilience.bulkhead import Bulkhead
 from demarche.resilience.errors import Refused
-from demarche.resilience.quota import Quota, limits_storage, parse_rate
+from demarche.resilience.pacer import Pacer
+from demarche.resilience.quota import Quota, limit
 from demarche.resilience.slow import SlowCalls
-from demarche.resilience.store import Store, open_store
+from demarche.resilience.store import Store, open_store, redis_client
 
 log = logging.getLogger("demarche.resilience")
 EXTENSION = "resilience"
@@ -92,19 +93,31 @@ class Guards:
 
     def __init__(self, settings, store: Store):
         self.settings, self.store = settings, store
-        self._limits = limits_storage(settings.redis_url, settings.redis_key_prefix)
+        self._redis = redis_client(settings.redis_url) if settings.redis_url else None
         self._guards: dict[str, Guard] = {name: self._build(name) for name in PROVIDERS}
 
     def _build(self, name: str) -> Guard:
         s = self.settings
-        quota = None
-        if name == "api_particulier" and s.api_particulier_rate_limit:
-            quota = Quota(name, parse_rate(s.api_particulier_rate_limit), self.store, self._limits,
-                          max_wait=s.provider_quota_wait)
+        quota = self._quota(name)
         policy = BreakerPolicy(threshold=s.circuit_failures, cooldown=s.circuit_cooldown)
         bulkhead = Bulkhead(name, s.provider_concurrency, s.provider_slot_wait)
         slow = SlowCalls(s.provider_slow_call) if s.provider_slow_call and name not in IDENTITY_PROVIDERS else None
         return Guard(name, bulkhead, Breaker(name, self.store, policy), quota, slow)
+
+    def _quota(self, name: str) -> Quota | None:
+        """API Particulier: per token and per egress IP; the DGFiP: its own setting when given."""
+        s = self.settings
+        limits = []
+        if name == "api_particulier":
+            limits = [limit(scope, text) for scope, text in (("token", s.api_particulier_rate_limit),
+                                                             ("ip", s.api_particulier_ip_rate_limit)) if text]
+        elif name == "impot_particulier" and s.impot_particulier_rate_limit:
+            limits = [limit("ip", s.impot_particulier_rate_limit)]
+        if not limits:
+            return None
+        pacer = Pacer(name, limits, client=self._redis, prefix=s.redis_key_prefix, margin=s.provider_quota_margin,
+                      callers=s.provider_callers)
+        return Quota(name, pacer, max_wait=s.provider_quota_wait)
 
     def get(self, name: str) -> Guard:
         if name not in self._guards:
