@@ -73,7 +73,9 @@ def tasks(env: dict[str, str]) -> dict:
     if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
         raise ConfigurationError("REDIS_URL", "une URL redis://, rediss:// ou unix:// est attendue",
                                  "a redis://, rediss:// or unix:// URL is expected")
-    return {"redis_url": url, "tasks_queue": env.get("TASKS_QUEUE") or "demarche"}
+    return {"redis_url": url, "tasks_queue": env.get("TASKS_QUEUE") or "demarche",
+            "tasks_immediate": env.get("TASKS_IMMEDIATE", "1") != "0",
+            "prefill_patience": max(10, integer(env, "PREFILL_PATIENCE_SECONDS", "120"))}
 
 
 def api(env: dict[str, str]) -> dict:

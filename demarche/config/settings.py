@@ -54,6 +54,8 @@ class Settings:
     retention_days: dict[str, int | None] = field(default_factory=dict)
     redis_url: str = ""  # shared broker and counters; empty: in-process queue and rate-limit counts (one instance)
     tasks_queue: str = "demarche"  # the queue's name on the broker (tests use one per test)
+    tasks_immediate: bool = True  # test mode only: each job runs at once in the caller (0: an embedded worker)
+    prefill_patience: int = 120  # seconds a citizen waits for their data at most, then the manual path
     expectations_min_dossiers: int = 10  # fewer decided dossiers: the processing time is not shown
     api_rate_limit: str = "600/minute"  # per API token (Flask-Limiter notation)
     citizen_rate_limit: str = "10/hour;30/day"  # per signed-in person and action (messages, consents)

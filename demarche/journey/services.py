@@ -80,17 +80,26 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
     return consent
 
 
-def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
-            identity: PivotIdentity, draft: Prefill | None = None) -> Prefill:
-    """Fetch the chosen sources at once (the slowest provider sets the time) and keep a draft of what came
-    and passed the same-person check; with `draft`, refresh that draft instead (refresh.py's rules)."""
-    from demarche.journey.refresh import refreshed
-
+def fetch(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
+          identity: PivotIdentity) -> dict[str, SourceResult]:
+    """Ask every chosen source's provider at once (the slowest provider sets the time); never raises."""
     chosen = procedure.chosen(consent.sources)
     credential = {"fc_access_token": fc_token} if fc_token else {"identity": identity}
     dgfip = impot_client() if any(s.dgfip for s in chosen) else None
-    results = providers.fetch([s.request for s in chosen], api_particulier_client=api_client(),
-                              impot_particulier_client=dgfip, **credential)
+    return providers.fetch([s.request for s in chosen], api_particulier_client=api_client(),
+                           impot_particulier_client=dgfip, **credential)
+
+
+def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
+            identity: PivotIdentity, draft: Prefill | None = None,
+            results: dict[str, SourceResult] | None = None) -> Prefill:
+    """Keep a draft of what the chosen sources gave (fetched now unless `results` are given) and passed the
+    same-person check; with `draft`, refresh that draft instead (refresh.py's rules)."""
+    from demarche.journey.refresh import refreshed
+
+    chosen = procedure.chosen(consent.sources)
+    if results is None:
+        results = fetch(procedure, consent, fc_token=fc_token, identity=identity)
     certified, failures = {}, {}
     for source in chosen:
         result = results[source.key]
@@ -123,13 +132,15 @@ def _circuit_open(provider: str) -> bool:
     return guard is not None and guard.breaker.state() == "open"
 
 
-def without_calls(procedure: Procedure, consent: ConsentRecord, draft: Prefill | None = None) -> Prefill:
-    """What prefill() would give when every provider's circuit is open, without asking FranceConnect for
-    a token: each chosen source unavailable, the form to fill in (or the draft kept as it was)."""
+def without_calls(procedure: Procedure, consent: ConsentRecord, draft: Prefill | None = None,
+                  kind: FailureKind = FailureKind.UNAVAILABLE, why: str = "circuits open") -> Prefill:
+    """What prefill() would give when every provider's circuit is open (or the citizen could not wait), without
+    asking FranceConnect for a token: each chosen source failed with `kind`, the form to fill in (or the draft
+    kept as it was)."""
     from demarche.journey.refresh import refreshed
 
-    failures = {source.key: FailureKind.UNAVAILABLE.value for source in procedure.chosen(consent.sources)}
-    log.info("prefill skipped: circuits open", extra={"context": {"sources": sorted(failures)}})
+    failures = {source.key: kind.value for source in procedure.chosen(consent.sources)}
+    log.info(f"prefill skipped: {why}", extra={"context": {"sources": sorted(failures)}})
     consent.outcome, consent.outcome_at = _outcome({}, failures), utcnow()
     signals.consent_recorded.send(consent)
     if draft is not None:

@@ -18,7 +18,8 @@ from demarche.dossiers import submission
 from demarche.dossiers.models import Dossier
 from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
-from demarche.journey import followups, refresh, services
+from demarche.journey import followups, refresh, services, waiting
+from demarche.journey.credentials import Credentials
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
@@ -27,6 +28,9 @@ from demarche.renewal.services import offer as renewal_offer
 from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
+# « Nous récupérons vos données… » (waiting.py): follows the prefill job the consent started.
+bp.add_url_rule("/demarches/<slug>/patientez/<int:consent_id>", "waiting", waiting.page, methods=["GET", "POST"])
+bp.add_url_rule("/demarches/<slug>/patientez/<int:consent_id>/etat", "waiting_status", waiting.status)
 
 
 def _procedure(slug: str) -> Procedure:
@@ -86,17 +90,16 @@ def give_consent(slug: str):
 
 def _fetch(procedure: Procedure, record: ConsentRecord, draft: Prefill | None = None):
     """FranceConnect's transmission screen for every chosen source at once (one authorization), or the
-    identite modality's direct call."""
+    identite modality's prefill job (waiting.py)."""
     chosen = procedure.chosen(record.sources)
     if services.unreachable(chosen):  # every chosen provider is known to be down: straight to the form
-        fetched = services.without_calls(procedure, record, draft)
-    elif record.modality == "france_connect":
+        services.without_calls(procedure, record, draft)
+        return waiting.land(procedure, record)
+    if record.modality == "france_connect":
         auth_session.start_data_request(procedure.slug, record.id, draft.id if draft else None)
         return franceconnect.start_authorization("data", ("openid", "identite_pivot", *scopes_of(chosen)),
                                                  "journey.data_callback")
-    else:
-        fetched = services.prefill(procedure, record, fc_token=None, identity=current_identity(), draft=draft)
-    return _after_refresh(procedure, fetched) if draft else _keep_draft(procedure.slug, fetched)
+    return waiting.start(procedure, record, Credentials(None, current_identity()), draft)
 
 
 @bp.post("/demarches/<slug>/actualiser")
@@ -119,21 +122,10 @@ def refresh_data(slug: str):
     return _fetch(procedure, record, draft)
 
 
-def _after_refresh(procedure: Procedure, draft: Prefill):
-    failed = [s.name for s in procedure.sources
-              if draft.failures.get(s.key, refresh.CURRENT_ANSWERS[0]) not in refresh.CURRENT_ANSWERS]
-    if failed:
-        flash(f"La mise à jour n’a pas abouti auprès de : {', '.join(failed)} ; vos données précédentes sont "
-              "conservées. Les explications figurent ci-dessous.", "warning")
-    else:
-        flash("Vos données certifiées ont été mises à jour.", "success")
-    return redirect(url_for("journey.review", slug=procedure.slug), code=303)
-
-
 @bp.get("/franceconnect/data-callback")
 @login_required
 def data_callback():
-    """Back from FranceConnect's transmission screen: call API Particulier now (60 s token)."""
+    """Back from FranceConnect's transmission screen: the prefill job calls API Particulier now (60 s token)."""
     slug, consent_id, refreshing = auth_session.take_data_request() or abort(400)
     procedure, login = _procedure(slug), auth_session.citizen()
     record = db.session.get(ConsentRecord, consent_id)
@@ -157,9 +149,7 @@ def data_callback():
             return redirect(url_for("journey.review", slug=slug), code=303)
         return _keep_draft(procedure.slug, services.new_draft(procedure, record, failures={"*": error.kind}))
     auth_session.renew_citizen_id_token(tokens.id_token)
-    fetched = services.prefill(procedure, record, fc_token=tokens.access_token, identity=current_identity(),
-                               draft=draft)
-    return _after_refresh(procedure, fetched) if draft else _keep_draft(procedure.slug, fetched)
+    return waiting.start(procedure, record, Credentials(tokens.access_token, current_identity()), draft)
 
 
 @bp.route("/demarches/<slug>/formulaire", methods=["GET", "POST"])

@@ -51,7 +51,12 @@ class HttpRefused(TransportError):
 
 
 class HttpQuotaExceeded(TransportError):
-    """Not sent: the provider's quota for this token is spent, across every instance (demarche/resilience)."""
+    """Not sent: the provider's quota for this token is spent, across every instance (demarche/resilience);
+    `retry_in`: seconds until the pacer's next turn, when known."""
+
+    def __init__(self, route: str, detail: str, *, retry_in: float | None = None):
+        super().__init__(route, detail)
+        self.retry_in = retry_in
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ class HttpSession:
                 answer = self._attempt(call, attempt, deadline)
                 outcome.failed = answer.status in RETRYABLE_STATUSES
         except resilience.QuotaExceeded as refusal:
-            raise HttpQuotaExceeded(call.route, refusal.reason) from refusal
+            raise HttpQuotaExceeded(call.route, refusal.reason, retry_in=refusal.retry_in) from refusal
         except resilience.Refused as refusal:
             raise HttpRefused(call.route, refusal.reason) from refusal
         if answer.status == 429:

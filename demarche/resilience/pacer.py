@@ -129,6 +129,10 @@ class Pacer:
         else its part of what Redis' share leaves."""
         return self.margin if self._script is None else (1 - self.margin) / self.callers
 
+    def sustained_rate(self) -> float:
+        """Calls per second this pacer lets through for one token in the long run (shared share)."""
+        return min(limit.amount * self.margin / limit.period for limit in self.limits)
+
     def take(self, token: str) -> Turn:
         """Book a call under every limit now, or say how long to wait (nothing booked then)."""
         turn = self._take(token)

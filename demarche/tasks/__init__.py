@@ -63,14 +63,16 @@ def _listen() -> None:
 
 
 def _in_context(app: Flask, function: Callable[..., None]) -> Callable[..., None]:
+    """Run the job in an app context; whatever it raises reaches Huey, which retries it when asked (RetryTask)
+    or logs it. A job never loses work meanwhile: an outbox job's row stays for the relay."""
     @functools.wraps(function)
     def run(*args, **kwargs) -> None:
         with app.app_context():
             try:
                 function(*args, **kwargs)
-            except Exception:  # a job never loses work: its row stays in the outbox for the relay
+            except BaseException:
                 db.session.rollback()
-                log.exception("job failed", extra={"context": {"job": function.__name__}})
+                raise
     return run
 
 
@@ -104,14 +106,18 @@ def _hand_over_on_teardown(_error: BaseException | None) -> None:
         log.exception("hand-over to the task queue failed")
 
 
-def enqueue(job_name: str, *args, delay: float | None = None) -> bool:
-    """Give a job to the broker; False if it is unreachable (the outbox row stays, the relay retries)."""
-    task = current_app.extensions["tasks"].tasks[job_name]
+def enqueue(job_name: str, *args, delay: float | None = None, expires: float | None = None) -> bool:
+    """Give a job to the broker; False if it is unreachable (the outbox row stays, the relay retries).
+    `expires`: seconds after which a job not started yet is dropped (Huey's `expires`)."""
+    state: TaskQueue = current_app.extensions["tasks"]
+    task = state.tasks[job_name]
     try:
         if delay:
-            task.schedule(args, delay=delay)
+            task.schedule(args, delay=delay, expires=expires)
         else:
-            task(*args)
+            call = task.s(*args)
+            call.expires = expires
+            state.huey.enqueue(call)
     except (RedisError, OSError) as error:
         log.warning("broker unreachable: job left to the relay",
                     extra={"context": {"job": job_name, "error": type(error).__name__}})

@@ -8,8 +8,11 @@ Huey: https://huey.readthedocs.io/en/latest/
 
 from __future__ import annotations
 
+import threading
+
 from huey import Huey, MemoryHuey, RedisHuey
 from huey.consumer import Consumer
+from huey.storage import MemoryStorage
 from redis import ConnectionPool
 
 from demarche.config import Settings
@@ -17,6 +20,7 @@ from demarche.config import Settings
 # Short: a stopped broker must not hold a citizen's request (the outbox keeps the work, the relay retries).
 CONNECT_TIMEOUT = 2
 READ_TIMEOUT = 10  # above Huey's blocking read (1 s)
+IDLE_WAIT = 1.0  # seconds an idle in-memory worker waits for a job before looking at the schedule again
 
 
 def build(settings: Settings) -> Huey:
@@ -25,7 +29,37 @@ def build(settings: Settings) -> Huey:
         pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT,
                                        socket_timeout=READ_TIMEOUT)
         return RedisHuey(settings.tasks_queue, connection_pool=pool, results=False)
-    return MemoryHuey(settings.tasks_queue, results=False, immediate=settings.mode == "test")
+    return BlockingMemoryHuey(settings.tasks_queue, results=False,
+                              immediate=settings.mode == "test" and settings.tasks_immediate)
+
+
+class BlockingMemoryStorage(MemoryStorage):
+    """Huey's in-memory queue, whose idle workers wait for the next job instead of polling it: a job starts
+    as soon as it is enqueued (Huey's own MemoryStorage is polled, up to `max_delay` late), as with Redis' BRPOP.
+    A citizen waiting for their data must not wait for a poll."""
+
+    blocking = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._arrived = threading.Condition(self._lock)
+
+    def enqueue(self, data, priority=None):
+        with self._arrived:
+            super().enqueue(data, priority)
+            self._arrived.notify()
+
+    def dequeue(self):
+        with self._arrived:
+            data = super().dequeue()
+            if data is None:
+                self._arrived.wait(timeout=IDLE_WAIT)
+                data = super().dequeue()
+            return data
+
+
+class BlockingMemoryHuey(MemoryHuey):
+    storage_class = BlockingMemoryStorage
 
 
 class EmbeddedConsumer(Consumer):

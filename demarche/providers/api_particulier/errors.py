@@ -169,7 +169,8 @@ def error_class(status: int) -> type[ApiParticulierError]:
 def from_transport(error: TransportError) -> ApiParticulierError:
     """The exception for an exchange that gave no usable answer (timeout, refused connection, huge body)."""
     if isinstance(error, HttpQuotaExceeded):
-        return RateLimited(error.route, None, request_id=error.request_id, detail=error.detail)
+        return RateLimited(error.route, None, request_id=error.request_id, detail=error.detail,
+                           retry_after=error.retry_in)
     cls = ProviderTimeout if isinstance(error, HttpTimeout) else (
         InvalidResponse if isinstance(error, HttpTooLarge) else ProviderUnavailable)
     return cls(error.route, error.status, request_id=error.request_id, detail=error.detail,

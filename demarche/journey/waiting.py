@@ -1,0 +1,147 @@
+"""« Nous récupérons vos données… »: the page that follows a prefill job (jobs.py), and where the citizen lands
+when it ends. Progressive enhancement: without JavaScript the page reloads itself every few seconds; with
+it, a small script asks a JSON status that answers the moment the job is done (a bounded long poll) and
+an aria-live region says what is happening (https://www.w3.org/WAI/WCAG22/Techniques/aria/ARIA22).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from datetime import timedelta
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import func, update
+
+from demarche.auth import session as auth_session
+from demarche.extensions import db
+from demarche.journey import jobs, progress, refresh, services
+from demarche.journey.credentials import Credentials
+from demarche.models import ConsentRecord, Prefill, utcnow
+from demarche.pages import login_required
+from demarche.procedures import PROCEDURES
+from demarche.procedures.base import Procedure
+from demarche.providers.results import FailureKind
+
+LONG_POLL = 2.0  # seconds a status request may wait for the job
+# Status requests allowed to wait at once, per process: the others answer at once, so that a crowd of waiting
+# families never holds the threads that serve everyone else's pages (issue 18).
+LONG_POLL_SLOTS = threading.BoundedSemaphore(4)
+NO_SCRIPT_REFRESH = 2  # seconds between two reloads of the page without JavaScript
+GIVE_UP_GRACE = 15  # seconds past the citizen's patience before the page concludes for a job that never ran
+
+
+def start(procedure: Procedure, consent: ConsentRecord, credentials: Credentials, draft: Prefill | None = None):
+    """Hand the calls to the queue and show the waiting page. If the broker is unreachable, the calls are made
+    here as before the queue existed (still paced, bulkheaded and behind the circuit): nothing is lost."""
+    if jobs.start(consent, credentials, draft):
+        return redirect(url_for("journey.waiting", slug=procedure.slug, consent_id=consent.id), code=303)
+    services.prefill(procedure, consent, fc_token=credentials.fc_token, identity=credentials.identity, draft=draft)
+    return land(procedure, consent)
+
+
+def land(procedure: Procedure, consent: ConsentRecord):
+    """The review page with the draft this consent filled (a refresh: with a word on how it went)."""
+    draft = db.session.scalar(db.select(Prefill).filter_by(consent_id=consent.id, citizen_id=consent.citizen_id))
+    if draft is None:  # submitted meanwhile, or expired
+        return redirect(url_for("journey.consent", slug=procedure.slug), code=303)
+    if consent.kind == "refresh":
+        _say_how_the_refresh_went(procedure, draft)
+    else:
+        auth_session.keep_draft(procedure.slug, draft.id)
+    return redirect(url_for("journey.review", slug=procedure.slug), code=303)
+
+
+def _say_how_the_refresh_went(procedure: Procedure, draft: Prefill) -> None:
+    failed = [s.name for s in procedure.sources
+              if draft.failures.get(s.key, refresh.CURRENT_ANSWERS[0]) not in refresh.CURRENT_ANSWERS]
+    if failed:
+        flash(f"La mise à jour n’a pas abouti auprès de : {', '.join(failed)} ; vos données précédentes sont "
+              "conservées. Les explications figurent ci-dessous.", "warning")
+    else:
+        flash("Vos données certifiées ont été mises à jour.", "success")
+
+
+def _own(slug: str, consent_id: int) -> tuple[Procedure, ConsentRecord]:
+    procedure = PROCEDURES.get(slug) or abort(404)
+    consent = db.session.get(ConsentRecord, consent_id)
+    if consent is None or consent.citizen_id != auth_session.citizen().citizen_id or consent.procedure != slug:
+        abort(404)
+    return procedure, consent
+
+
+def _pending(consent: ConsentRecord) -> bool:
+    return consent.outcome in (jobs.PENDING, "concluding")
+
+
+@login_required
+def page(slug: str, consent_id: int):
+    """GET: the waiting page, or the form once the job has ended; POST: « remplir moi-même sans attendre »."""
+    procedure, consent = _own(slug, consent_id)
+    if request.method == "POST":
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        _give_up(procedure, consent)
+    elif _pending(consent) and utcnow() > _give_up_at(consent):
+        _give_up(procedure, consent)
+    if not _pending(consent):
+        return land(procedure, consent)
+    return render_template("journey/waiting.html", procedure=procedure, consent=consent, form=FlaskForm(),
+                           message=wait_message(_estimate(consent)), refresh_every=NO_SCRIPT_REFRESH)
+
+
+@login_required
+def status(slug: str, consent_id: int):
+    """JSON for the page's script: {"done", "next", "wait", "message"}; `?attendre=1` waits a little for the end."""
+    _, consent = _own(slug, consent_id)
+    consent_id, done = consent.id, not _pending(consent)
+    if not done and request.args.get("attendre") == "1" and LONG_POLL_SLOTS.acquire(blocking=False):
+        try:
+            db.session.close()  # no database connection is held while waiting
+            done = progress.wait_done(consent_id, LONG_POLL)
+        finally:
+            LONG_POLL_SLOTS.release()
+    wait = None if done else _estimate(db.session.get(ConsentRecord, consent_id))
+    return jsonify(done=done, next=url_for("journey.waiting", slug=slug, consent_id=consent_id), wait=wait,
+                   message=None if done else wait_message(wait))
+
+
+def _give_up_at(consent: ConsentRecord):
+    return consent.created_at + timedelta(seconds=current_app.config["SETTINGS"].prefill_patience + GIVE_UP_GRACE)
+
+
+def _give_up(procedure: Procedure, consent: ConsentRecord) -> None:
+    """Conclude without the job (it never ran, or the citizen chose not to wait): the manual path, unless the
+    job concluded first. The quota's message when the job was waiting for the quota, else « unavailable »."""
+    taken = db.session.execute(
+        update(ConsentRecord).where(ConsentRecord.id == consent.id, ConsentRecord.outcome == jobs.PENDING)
+        .values(outcome="concluding").execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(consent)
+        return
+    kind = FailureKind.RATE_LIMITED if progress.seconds_to_wait(consent.id, 0) > 0 else FailureKind.UNAVAILABLE
+    draft = db.session.scalar(db.select(Prefill).filter_by(id=auth_session.draft_id(procedure.slug) or 0,
+                                                           citizen_id=consent.citizen_id))
+    services.without_calls(procedure, consent, draft if consent.kind == "refresh" else None, kind=kind,
+                           why="the citizen did not wait")
+
+
+def _estimate(consent: ConsentRecord) -> int:
+    """Whole seconds the citizen may still wait (0: a few seconds at most)."""
+    window = utcnow() - timedelta(seconds=current_app.config["SETTINGS"].prefill_patience)
+    ahead = db.session.scalar(db.select(func.count()).select_from(ConsentRecord).where(
+        ConsentRecord.outcome == jobs.PENDING, ConsentRecord.id < consent.id, ConsentRecord.created_at > window))
+    return math.ceil(progress.seconds_to_wait(consent.id, ahead or 0))
+
+
+def wait_message(seconds: int | None) -> str:
+    """What the page says of the wait, in plain French."""
+    if not seconds or seconds < 5:
+        return "Cela prend en général quelques secondes."
+    rounded = 5 * math.ceil(seconds / 5)
+    if rounded < 60:
+        return f"Les administrations sont très sollicitées : attente estimée à environ {rounded} secondes."
+    return (f"Les administrations sont très sollicitées : attente estimée à environ {math.ceil(rounded / 60)} "
+            "minute(s).")

@@ -1,0 +1,137 @@
+"""The provider calls leave the request (issue 18): the consent enqueues one prefill job and answers at once with
+« Nous récupérons vos données… », which follows the job to the prefilled form or to the manual path. Real
+queue: the embedded worker (in memory) or a Huey consumer on the real Redis; the simulators over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+
+import httpx
+import pytest
+import redis
+
+from demarche.extensions import db
+from demarche.journey.credentials import unseal
+from demarche.models import ConsentRecord, Prefill
+from tests.browser import Browser
+from tests.journeys import login
+from tests.tasks.fixtures import REDIS_URL, wait_for
+
+WAITING = "Nous récupérons vos données"
+PREFILLED = "Vos données ont été récupérées"
+
+
+@pytest.fixture
+def embedded_app(make_journey_app):
+    """A service whose queue is the demo's: an in-process worker thread, not the tests' immediate mode."""
+    apps = []
+
+    def factory(modality: str = "france_connect", **extra):
+        apps.append(make_journey_app(modality, TASKS_IMMEDIATE="0", **extra))
+        return apps[-1]
+
+    yield factory
+    for app in apps:
+        consumer = app.extensions["tasks"].consumer
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+
+def consent(browser: Browser):
+    """Accept the prefill (confirming at FranceConnect in that modality); the page the service answers."""
+    page = browser.submit(login(browser), "/consentement", button="Récupérer mes données", accept="yes")
+    if "/api/v2/interaction/" in page.url:
+        page = browser.submit(page, "", button="Continuer")
+    return page
+
+
+def status(browser: Browser, page, wait: bool = False) -> dict:
+    url = page.url + "/etat" + ("?attendre=1" if wait else "")
+    return json.loads(browser.get(url).text)
+
+
+def consents(app) -> list[ConsentRecord]:
+    with app.app_context():
+        return db.session.scalars(db.select(ConsentRecord)).all()
+
+
+def test_the_waiting_page_follows_the_job_to_the_prefilled_form(embedded_app, ap_sim):
+    app = embedded_app()
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 800})
+    browser = Browser(app.test_client())
+    started = time.monotonic()
+    page = consent(browser)
+    answered = time.monotonic() - started
+    assert page.status == 200 and WAITING in page.text and "/patientez/" in page.url
+    assert answered < 0.8 + 0.5 or "login" in page.url  # the consent did not wait for the provider
+    assert 'aria-live="polite"' in page.text and 'http-equiv="refresh"' in page.text
+    assert "quelques secondes" in page.text and "Remplir moi-même sans attendre" in page.text
+    state = status(browser, page, wait=True)  # answers as soon as the job is done (bounded long poll)
+    if not state["done"]:
+        state = status(browser, page, wait=True)
+    assert state["done"] and state["next"].endswith(page.url.split("localhost")[1])
+    form = browser.get(page.url)
+    assert form.url.endswith("/formulaire") and PREFILLED in form.text
+    assert [c.outcome for c in consents(app)] == ["success"]
+
+
+def test_without_javascript_the_page_reloads_until_the_form(embedded_app, ap_sim):
+    app = embedded_app("identite")
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 600})
+    browser = Browser(app.test_client())
+    page = consent(browser)
+    assert WAITING in page.text
+    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, what="the form")
+    assert PREFILLED in page.text
+
+
+def test_the_access_token_and_identity_never_travel_in_clear(make_journey_app, redis_env, start_worker):
+    app = make_journey_app(**redis_env)
+    browser = Browser(app.test_client())
+    page = consent(browser)
+    assert WAITING in page.text
+    client = redis.Redis.from_url(REDIS_URL)
+    [raw] = client.lrange(app.extensions["tasks"].huey.storage.queue_key, 0, -1)
+    client.close()
+    message = pickle.loads(raw)  # noqa: S301 - what Huey stores: the task's arguments as they are
+    consent_id, sealed, _deadline, draft_id = message.args
+    with app.app_context():
+        credentials = unseal(sealed, max_age=60)
+    assert credentials.fc_token and credentials.fc_token.encode() not in raw
+    assert credentials.identity.family_name.encode() not in raw and credentials.identity.birthdate.encode() not in raw
+    assert (consent_id, draft_id) == (consents(app)[0].id, None)
+    start_worker(app)
+    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, what="the form")
+    assert PREFILLED in page.text
+
+
+def test_a_job_refused_by_the_quota_is_retried_later_and_the_page_says_how_long(embedded_app, ap_sim):
+    # 20 calls a minute (16 paced): one call every 3.75 s, longer than a worker may wait for its turn (2 s)
+    app = embedded_app("identite", API_PARTICULIER_IP_RATE_LIMIT="20/minute")
+    first, second = Browser(app.test_client()), Browser(app.test_client())
+    wait_for(lambda: status(first, consent(first), wait=True)["done"], what="the first citizen's data")
+    page = consent(second)
+    state = wait_for(lambda: (s := status(second, page)) and s["wait"] and s, what="a wait estimate")
+    assert 1 <= state["wait"] <= 4 and not state["done"]
+    wait_for(lambda: status(second, page, wait=True)["done"], what="the retried job")
+    assert PREFILLED in second.get(page.url).text
+    assert len([r for r in httpx.get(f"{ap_sim.url}/_sim/requests").json() if r["path"].startswith("/v3/")]) == 2
+
+
+def test_a_citizen_who_does_not_wait_gets_the_manual_path_and_the_late_job_changes_nothing(
+        make_journey_app, redis_env, start_worker, ap_sim):
+    app = make_journey_app("identite", **redis_env)
+    browser = Browser(app.test_client())
+    page = consent(browser)
+    form = browser.submit(page, "/patientez/", button="Remplir moi-même sans attendre")
+    assert form.url.endswith("/formulaire") and "ne répond pas pour le moment" in form.text
+    start_worker(app)
+    wait_for(lambda: not app.extensions["tasks"].huey.pending_count(), what="the job taken")
+    time.sleep(0.5)
+    [record] = consents(app)
+    assert record.outcome == "unavailable"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Prefill)) == 1
+    assert [r for r in httpx.get(f"{ap_sim.url}/_sim/requests").json() if r["path"].startswith("/v3/")] == []
