@@ -3,9 +3,13 @@ prefill, read a simulator's request log."""
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.browser import Browser, Page
+
+WAITING_PATH = "/patientez/"
 
 
 def start_login(browser: Browser, demarche: str = "cantine") -> Page:
@@ -34,6 +38,16 @@ def accept(browser: Browser, page: Page, transmit: bool = True) -> Page:
     if transmit and "/api/v2/interaction/" in page.url:
         assert "Se connecter" not in page.text  # already logged in at FranceConnect: no new login
         page = browser.submit(page, "", button="Continuer")
+    return through_waiting(browser, page)
+
+
+def through_waiting(browser: Browser, page: Page, timeout: float = 60) -> Page:
+    """Past « Nous récupérons vos données… » as its script goes: ask the status (which waits a little for the
+    prefill job), then the page again, which leads to the form once the job has ended."""
+    deadline = time.monotonic() + timeout
+    while WAITING_PATH in page.url and page.status == 200 and time.monotonic() < deadline:
+        browser.get(page.url + "/etat?attendre=1")
+        page = browser.get(page.url)
     return page
 
 

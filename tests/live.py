@@ -6,6 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +20,8 @@ from tests import servers
 from tests.browser import Browser
 from tests.conftest import SERVICE_URL, service_env
 
+ROOT = Path(__file__).resolve().parents[1]
+
 needs_postgres = pytest.mark.skipif(
     not servers.postgres_url(), reason="needs PostgreSQL: set TEST_DATABASE_URL (make test-postgres does)")
 
@@ -27,12 +32,37 @@ def start_service(database_url: str, fc_url: str, ap_url: str, secret_key: str, 
                   log: Path | None = None, **extra: str) -> Gunicorn:
     """`gunicorn 'demarche:create_app()'` with gunicorn.conf.py, as in production, on a free loopback port;
     its output goes to `log` (read it when a test fails)."""
-    # Production mode: errors end on the French pages instead of propagating as they do under TESTING.
-    env = {**service_env(database_url, fc_url, ap_url), "DEMARCHE_ENV": "production", "SECRET_KEY": secret_key,
-           **extra}
+    env = production_env(database_url, fc_url, ap_url, secret_key, **extra)
     service = Gunicorn("demarche:create_app()", env, workers=workers, threads=4, log=log)
     service.wait("/healthz")
     return service
+
+
+def production_env(database_url: str, fc_url: str, ap_url: str, secret_key: str, **extra: str) -> dict:
+    # Production mode: errors end on the French pages instead of propagating as they do under TESTING.
+    return {**service_env(database_url, fc_url, ap_url), "DEMARCHE_ENV": "production", "SECRET_KEY": secret_key,
+            **extra}
+
+
+class TaskWorker:
+    """`flask tasks worker`, the queue's consumer process of a deployment with REDIS_URL (docker-compose.yml)."""
+
+    def __init__(self, env: dict, threads: int = 4, log: Path | None = None):
+        command = [sys.executable, "-m", "flask", "--app", "demarche:create_app()", "tasks", "worker",
+                   "-w", str(threads)]
+        self.log = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,  # noqa: S603
+                                        stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)  # graceful: the running jobs end first
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
 
 
 def new_secret() -> str:

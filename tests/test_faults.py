@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from demarche.extensions import db
 from tests.conftest import build_app, service_env
-from tests.journeys import login
+from tests.journeys import WAITING_PATH, login, through_waiting
 from tests.live import ERROR_PAGE_MARKERS, LiveBrowser, needs_postgres, new_secret, start_service, worker_talking_to
 from tests.private_postgres import PrivatePostgres, bindir
+from tests.tasks.fixtures import wait_for
 
 CITIZENS, JOURNEYS = 4, 3
 CHOICES = {"school": "jules-ferry", "days": ["lundi", "jeudi"], "diet": "standard"}
@@ -61,7 +62,8 @@ def postgres():
 def accept(browser, page):
     """« Récupérer mes données », then FranceConnect's transmission screen: back on the prefilled form."""
     page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
-    return browser.submit(page, "", button="Continuer")  # FranceConnect's transmission screen
+    page = browser.submit(page, "", button="Continuer")  # FranceConnect's transmission screen
+    return through_waiting(browser, page)  # « Nous récupérons vos données… » until the prefill job ends
 
 
 @needs_postgres
@@ -96,26 +98,24 @@ def test_a_database_outage_shows_a_french_page_then_the_journey_goes_on(postgres
 
 @needs_postgres
 def test_a_worker_killed_mid_journey_the_citizen_carries_on(make_app, database_url, fc_sim, ap_sim, tmp_path):
-    """A worker dies while it fetches the citizen's data: the citizen reloads, retries, and finishes."""
+    """A worker dies while its embedded queue fetches the citizen's data (the job dies with it): the waiting
+    page gives up after the citizen's patience with the manual path and « Réessayer », and the citizen finishes."""
     make_app()
-    service = start_service(database_url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
+    service = start_service(database_url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log",
+                            PREFILL_PATIENCE_SECONDS="10")
     browser = LiveBrowser([service.url])
-    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 1500})  # the worker is busy for 1.5 s
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 3000})  # the job is busy for 3 s
     workers_before = service.workers()
     try:
         page = browser.submit(login(browser), "/consentement", button="Récupérer mes données", accept="yes")
-        killed = []
-        timer = threading.Timer(0.7, lambda: killed.append(kill_busy_worker(service, ap_sim)))
-        timer.start()
-        with pytest.raises(httpx.TransportError):  # the connection dies with the worker
-            browser.submit(page, "", button="Continuer")
-        timer.join()
+        page = browser.submit(page, "", button="Continuer")
+        assert WAITING_PATH in page.url  # the callback answered at once: the job calls the provider
+        killed = wait_for(lambda: kill_busy_worker(service, ap_sim), timeout=5, what="a worker calling the provider")
         httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 0})
-        callback = next(url for url in reversed(browser.requested) if "/data-callback" in url)
-        page = browser.get(callback)  # the browser's « Reload »: the code was spent, the service says so
-        if "Vos données ont été récupérées" not in page.text:
-            page = browser.submit(page, "/consentement", button="Réessayer la récupération")
-            page = browser.submit(page, "", button="Continuer")
+        page = through_waiting(browser, page)
+        assert "ne répond pas pour le moment" in page.text
+        page = browser.submit(page, "/consentement", button="Réessayer la récupération")
+        page = through_waiting(browser, browser.submit(page, "", button="Continuer"))
         assert "Vos données ont été récupérées" in page.text
         receipt = browser.submit(page, "/formulaire", children=["0"], **CHOICES)
         assert "Votre demande a bien été envoyée" in receipt.text
@@ -124,7 +124,7 @@ def test_a_worker_killed_mid_journey_the_citizen_carries_on(make_app, database_u
     finally:
         browser.close()
         service.stop()
-    assert killed[0] in workers_before and killed[0] not in workers_after and len(workers_after) == 2
+    assert killed in workers_before and killed not in workers_after and len(workers_after) == 2
     engine = sa.create_engine(database_url)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM dossier")).scalar_one() == 1
@@ -185,6 +185,7 @@ class Citizen:
         page = self.act(lambda: self.submit(page, "", button="Continuer"))
         page = self.act(lambda: self.submit(page, "/consentement", button="Récupérer mes données", accept="yes"))
         page = self.act(lambda: self.submit(page, "", button="Continuer"))
+        page = self.act(lambda: through_waiting(self.browser, page) if WAITING_PATH in page.url else page)
         page = self.act(lambda: self.submit(page, "/formulaire", children=["0"], **CHOICES))
         found = re.search(r"CAN-\d{4}-[A-Z0-9]{6}", page.text)
         if not (found and "Votre demande a bien été envoyée" in page.text):

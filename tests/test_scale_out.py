@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from tests.journeys import login
+from tests.journeys import login, through_waiting
 from tests.live import LiveBrowser, needs_postgres, new_secret, start_service
 
 pytestmark = needs_postgres
@@ -22,6 +22,7 @@ def test_a_journey_alternating_between_two_instances_completes(make_app, databas
         assert "Ce qui va se passer" in page.text
         page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
         page = browser.submit(page, "", button="Continuer")  # FranceConnect's transmission screen
+        page = through_waiting(browser, page)  # the prefill job ran in one instance's embedded worker
         assert "Vos données ont été récupérées" in page.text
         receipt = browser.submit(page, "/formulaire", children=["0"], **CHOICES)
         assert "Votre demande a bien été envoyée" in receipt.text

@@ -29,7 +29,7 @@ LONG_POLL = 2.0  # seconds a status request may wait for the job
 # families never holds the threads that serve everyone else's pages (issue 18).
 LONG_POLL_SLOTS = threading.BoundedSemaphore(4)
 NO_SCRIPT_REFRESH = 2  # seconds between two reloads of the page without JavaScript
-GIVE_UP_GRACE = 15  # seconds past the citizen's patience before the page concludes for a job that never ran
+GIVE_UP_GRACE = 5  # seconds past the citizen's patience before the page concludes for a job that never ran
 
 
 def start(procedure: Procedure, consent: ConsentRecord, credentials: Credentials, draft: Prefill | None = None):

@@ -10,20 +10,35 @@ from collections.abc import Callable
 import httpx
 
 from demarche.config import DEMO_API_PARTICULIER_TOKEN
-from tests.journeys import login
-from tests.live import LiveBrowser, new_secret, start_service
+from tests.journeys import login, through_waiting
+from tests.live import LiveBrowser, TaskWorker, new_secret, production_env, start_service
 from tests.resilience.conftest import REDIS_URL
 
 MANUAL_FORM = "/formulaire"
 
 
 def start_instances(count, database_url, fc_sim, ap_sim, prefix, tmp_path, **extra):
-    """`count` gunicorn instances (2 workers each) in the identite modality, sharing Redis under `prefix`."""
+    """`count` gunicorn instances (2 workers each) in the identite modality, sharing Redis under `prefix`, and
+    beside each a task worker process (the prefill jobs run there); stop() stops both."""
     secret = new_secret()
     env = {"API_PARTICULIER_MODALITY": "identite", "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
-           "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix, **extra}
-    return [start_service(database_url, fc_sim.url, ap_sim.url, secret, log=tmp_path / f"service{i}.log", **env)
-            for i in range(count)]
+           "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix, "TASKS_QUEUE": prefix, **extra}
+    instances = []
+    for i in range(count):
+        worker = TaskWorker(production_env(database_url, fc_sim.url, ap_sim.url, secret, **env),
+                            log=tmp_path / f"worker{i}.log")
+        service = start_service(database_url, fc_sim.url, ap_sim.url, secret, log=tmp_path / f"service{i}.log",
+                                **env)
+        service.stop = _and_then(service.stop, worker.stop)
+        instances.append(service)
+    return instances
+
+
+def _and_then(first: Callable, second: Callable) -> Callable:
+    def both() -> None:
+        first()
+        second()
+    return both
 
 
 def logged_in(instances, count: int) -> list[tuple[LiveBrowser, object]]:
@@ -55,8 +70,14 @@ def all_at_once(people, action: Callable) -> list:
     return results
 
 
-def fetch_data(browser, page):
+def send_consent(browser, page):
+    """« Récupérer mes données »: the waiting page (or already the form, when the job was quicker)."""
     return browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
+
+
+def fetch_data(browser, page):
+    """« Récupérer mes données », then the waiting page until the form."""
+    return through_waiting(browser, send_consent(browser, page))
 
 
 def ap_requests(ap_sim) -> list[dict]:
