@@ -11,7 +11,7 @@ from flask import current_app
 from demarche.resilience import guard_for
 
 KEEP_MS = 15 * 60 * 1000  # longer than any wait: the page reads it within seconds
-POLL_EVERY = 0.05  # seconds between two looks while a status request waits for the job
+POLL_EVERY = 0.02  # seconds between two looks while a status request waits for the job
 
 
 def _store():

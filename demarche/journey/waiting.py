@@ -93,8 +93,9 @@ def page(slug: str, consent_id: int):
 
 @login_required
 def status(slug: str, consent_id: int):
-    """JSON for the page's script: {"done", "next", "wait", "message"}; `?attendre=1` waits a little for the end."""
-    _, consent = _own(slug, consent_id)
+    """JSON for the page's script: {"done", "next", "wait", "message"}; `?attendre=1` waits a little for the end.
+    Once done, `next` is already the form (the draft is kept in the session here): one step fewer."""
+    procedure, consent = _own(slug, consent_id)
     consent_id, done = consent.id, not _pending(consent)
     if not done and request.args.get("attendre") == "1" and LONG_POLL_SLOTS.acquire(blocking=False):
         try:
@@ -102,9 +103,12 @@ def status(slug: str, consent_id: int):
             done = progress.wait_done(consent_id, LONG_POLL)
         finally:
             LONG_POLL_SLOTS.release()
-    wait = None if done else _estimate(db.session.get(ConsentRecord, consent_id))
-    return jsonify(done=done, next=url_for("journey.waiting", slug=slug, consent_id=consent_id), wait=wait,
-                   message=None if done else wait_message(wait))
+    consent = db.session.get(ConsentRecord, consent_id)
+    if not _pending(consent):
+        return jsonify(done=True, next=land(procedure, consent).location, wait=None, message=None)
+    wait = _estimate(consent)
+    return jsonify(done=False, next=url_for("journey.waiting", slug=slug, consent_id=consent_id), wait=wait,
+                   message=wait_message(wait))
 
 
 def _give_up_at(consent: ConsentRecord):
