@@ -31,6 +31,13 @@ health_port = os.environ.get("HEALTH_PORT", "")
 control_socket_disable = True
 
 
+def on_starting(server):
+    """Tell the application how many workers and threads really serve it (-w and --threads on the command line
+    win over this file): its start-up check sizes PostgreSQL connections from them (demarche/config/connections.py)."""
+    os.environ["GUNICORN_WORKERS"] = str(server.cfg.workers)
+    os.environ["GUNICORN_THREADS"] = str(server.cfg.threads)
+
+
 def when_ready(server):
     """The master is ready: start the health listener on the host of the first bind address."""
     if health_port:

@@ -17,7 +17,7 @@ from demarche.api import idempotency  # noqa: F401, E402, I001
 from demarche.assets import register_dsfr
 from demarche.auth import franceconnect, proconnect
 from demarche.backoffice import views as backoffice
-from demarche.config import flask_config, load_settings
+from demarche.config import connections, flask_config, load_settings
 from demarche.corrections import views as corrections
 from demarche.dossiers import retention  # noqa: F401, E402
 from demarche.extensions import csrf, db
@@ -47,6 +47,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                 instance_path=str(ROOT / "instance"))
     env = None if overrides is None else {**os.environ, **overrides}
     settings = load_settings(env, instance_path=app.instance_path)
+    if settings.db_check:  # the deployment's worst case fits in PostgreSQL's max_connections, or no start
+        connections.check(settings.database_url, settings.db_budget, settings.db_pooler)
     if settings.database_url.startswith(f"sqlite:///{Path(app.instance_path).resolve()}/"):
         Path(app.instance_path).mkdir(exist_ok=True)  # the default database's folder, only when it is used
     trust_proxies(app, settings.trusted_proxy_hops, settings.trusted_proxy_networks)

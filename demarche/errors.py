@@ -1,12 +1,14 @@
-"""French error pages (400, 403, 404, 405, 500…) with the request's correlation id, never a trace."""
+"""French error pages (400, 403, 404, 405, 500…) with the request's correlation id, never a trace; the « service
+très sollicité » page when no database connection came free in time, with a way forward."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from demarche.api import problems
@@ -51,6 +53,30 @@ def render_error(status: int, title: str | None = None, message: str | None = No
     return html, status
 
 
+BUSY_SECONDS = 5  # Retry-After of the « très sollicité » page: about one pool wait (DB_POOL_TIMEOUT)
+
+
+def render_busy():
+    """No pooled database connection came free within DB_POOL_TIMEOUT: a 503 that says so, keeps everything, and
+    offers « Réessayer » (the same page; after a form, the page that sent it) and, within a démarche, the manual
+    path. Counted in demarche_db_pool_timeouts_total (docs/passer-en-production.md, alert on it)."""
+    log.warning("database pool exhausted", extra={"context": {"endpoint": request.endpoint}})
+    if problems.is_api_request():
+        return problems.problem(503)
+    retry = request.full_path.rstrip("?") if request.method == "GET" else _same_site_referrer()
+    slug = (request.view_args or {}).get("slug")
+    manual = url_for("journey.consent", slug=slug) if slug and request.blueprint == "journey" else None
+    html = render_template("errors/busy.html", retry=retry, manual=manual, seconds=BUSY_SECONDS,
+                           correlation_id=g.get("correlation_id", ""))
+    return html, 503, {"Retry-After": str(BUSY_SECONDS)}
+
+
+def _same_site_referrer() -> str:
+    """The page that sent the form, if it is ours (never an open redirect to another site)."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else url_for("pages.home")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map every HTTP error and any uncaught exception to a French page."""
 
@@ -58,8 +84,12 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable():
         """The session could not be read (sessions.py): say so, rather than show the page logged out."""
         if getattr(session, "unavailable", False) and request.endpoint not in WITHOUT_DATABASE:
-            return render_error(503)
+            return render_busy() if getattr(session, "busy", False) else render_error(503)
         return None
+
+    @app.errorhandler(PoolTimeout)
+    def pool_exhausted(error: PoolTimeout):
+        return render_busy()
 
     @app.errorhandler(OperationalError)
     def database_error(error: OperationalError):
@@ -80,6 +110,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(getattr(error, "original_exception", None), PoolTimeout):
+            return render_busy()  # no connection came free to save the session
         if isinstance(getattr(error, "original_exception", None), OperationalError):
             return render_error(503)  # the database failed after the view (saving the session)
         if problems.is_api_request():

@@ -19,6 +19,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.datastructures import CallbackDict
 
 from demarche import tasks
@@ -52,6 +53,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.rotate_requested = False
         self.destroy_requested = False
         self.unavailable = False  # the database could not be read: errors.py answers 503, nothing is saved
+        self.busy = False  # ... because no pooled connection came free in time (errors.py: « très sollicité »)
 
     def rotate(self) -> None:
         """Give the session a new id, keeping its content (call at login: session fixation)."""
@@ -87,11 +89,12 @@ class DatabaseSessionInterface(SessionInterface):
         row_id = _digest(token)
         try:
             row = _read_row(row_id)
-        except SQLAlchemyError:
-            # Database down: an empty session lets the error page render; it is never saved, so the
-            # citizen's cookie survives the outage and the next request carries on.
+        except SQLAlchemyError as error:
+            # Database down, or every pooled connection busy: an empty session lets the error page render; it
+            # is never saved, so the citizen's cookie survives and the next request carries on.
             session = ServerSession()
             session.unavailable = True
+            session.busy = isinstance(error, PoolTimeout)
             return session
         now = utcnow()
         expired = row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from demarche.config import sections
+from demarche.config import connections, sections
 from demarche.config.checks import ConfigurationError, check_url, integer, month_day
 from demarche.config.defaults import (
     DEMO_DEFAULTS,
@@ -79,6 +79,12 @@ class Settings:
     # TRUSTED_PROXIES (demarche/proxies.py): a number of hops, or the proxies' networks; neither: none trusted.
     trusted_proxy_hops: int = 0
     trusted_proxy_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # PostgreSQL connections (demarche/config/connections.py): each process's pool, its worst case for the whole
+    # deployment, checked at start-up unless a pooler (PgBouncer) is in front.
+    db_budget: connections.Budget = field(default_factory=connections.Budget)
+    db_pool_timeout: float = 5.0
+    db_pooler: str = ""
+    db_check: bool = True
 
     @property
     def impot_particulier(self) -> bool:
@@ -160,7 +166,16 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         **sections.tasks(env), **sections.api(env), **sections.resilience(env), **sections.proxies(env),
         expectations_min_dossiers=integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
         renewal_invitation_date=month_day(env, "RENEWAL_INVITATION_DATE", "06-01"),
+        **_database(env, mode),
     )
+
+
+def _database(env: dict[str, str], mode: str) -> dict:
+    """The pool of each process and the deployment's connection budget (checked by create_app)."""
+    redis_url = env.get("REDIS_URL", "")
+    return {"db_budget": connections.budget_of(env, redis_url), "db_pool_timeout": connections.pool_timeout(env),
+            "db_pooler": connections.pooler(env),
+            "db_check": env.get("DB_CHECK_CONNECTIONS", "0" if mode == "test" else "1") == "1"}
 
 
 def flask_config(settings: Settings) -> dict:
@@ -171,9 +186,20 @@ def flask_config(settings: Settings) -> dict:
     # No pool_pre_ping: it cost a round trip on every checkout. A connection dropped by a PostgreSQL restart
     # shows on its first query, which demarche/sessions.py retries once on a fresh connection (SQLAlchemy
     # then discards the whole pool); pool_recycle replaces connections before a firewall's idle cut.
-    engine_options: dict = {"pool_size": 16, "max_overflow": 16, "pool_recycle": 1800, "hide_parameters": True}
+    # pool_timeout: a request that cannot get a connection within DB_POOL_TIMEOUT gets the « service très
+    # sollicité » page (demarche/errors.py), long before gunicorn's 30 s worker timeout.
+    budget = settings.db_budget
+    engine_options: dict = {"pool_size": budget.pool_size, "max_overflow": budget.max_overflow,
+                            "pool_timeout": settings.db_pool_timeout, "pool_recycle": 1800, "hide_parameters": True}
+    if settings.db_pooler == "pgbouncer":
+        # PgBouncer's transaction pooling hands each transaction any server connection: psycopg's server-side
+        # prepared statements would be missing there. https://www.psycopg.org/psycopg3/docs/advanced/prepare.html
+        engine_options["connect_args"] = {"prepare_threshold": None}
     if settings.database_url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
+        if ":memory:" not in settings.database_url and settings.database_url != "sqlite://":  # a file: a QueuePool
+            engine_options.update(pool_size=budget.pool_size, max_overflow=budget.max_overflow,
+                                  pool_timeout=settings.db_pool_timeout)
     return {
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.database_url,

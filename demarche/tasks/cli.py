@@ -24,7 +24,8 @@ def _broker():
 
 
 @group.command("worker")
-@click.option("--workers", "-w", default=4, show_default=True, help="Nombre de fils d’exécution.")
+@click.option("--workers", "-w", default=4, show_default=True, envvar="TASKS_WORKERS",
+              help="Nombre de fils d’exécution.")
 def worker(workers: int) -> None:
     """Run the jobs of the queue (e-mails, webhook deliveries); no periodic job."""
     queue.consumer(_broker(), workers=workers, periodic=False).run()
