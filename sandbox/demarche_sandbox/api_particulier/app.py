@@ -31,6 +31,8 @@ DEFAULTS = {
     "AP_SIM_SLOW_SECONDS": "8",
     "AP_SIM_TEST_CONTROLS": "1",
     "AP_SIM_RATE_LIMIT": "1200",
+    "AP_SIM_RATE_LIMIT_PER_SECOND": "0",
+    "AP_SIM_IP_RATE_LIMIT": "0",
     "AP_SIM_PERSONAS": str(DEFAULT_FILE),
 }
 
@@ -46,6 +48,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "AP_SIM_SLOW_SECONDS": float(raw["AP_SIM_SLOW_SECONDS"]),
         "AP_SIM_TEST_CONTROLS": str(raw["AP_SIM_TEST_CONTROLS"]).lower() in ("1", "true"),
         "AP_SIM_RATE_LIMIT": int(raw["AP_SIM_RATE_LIMIT"]),
+        "AP_SIM_RATE_LIMIT_PER_SECOND": int(raw["AP_SIM_RATE_LIMIT_PER_SECOND"]),
+        "AP_SIM_IP_RATE_LIMIT": int(raw["AP_SIM_IP_RATE_LIMIT"]),
         "AP_SIM_PERSONAS": str(raw["AP_SIM_PERSONAS"]),
         "AP_SIM_TOKENS": overrides.get("AP_SIM_TOKENS") or {str(raw["AP_SIM_TOKEN"]): ["*"]},
         "AP_SIM_DATA_PROVIDER_ID": str(raw["AP_SIM_DATA_PROVIDER_ID"]),
@@ -103,10 +107,24 @@ def _before():
     g.rate = (limit, max(remaining, 0), int(window_end))
     if remaining < 0:
         raise SimError(429, "00429", headers={"Retry-After": str(math.ceil(window_end - time.time()))})
+    _platform_limits(state, key)
     api = _api_for(request.path)
     failure = state.take_failure(request.path, ("429", "503")) if api else None
     if failure:
         raise _injected(failure, api)
+
+
+def _platform_limits(state, key: str) -> None:
+    """The platform's quotas when set: calls per token in any second, and per caller's IP per minute, all tokens
+    together (https://particulier.api.gouv.fr/developpeurs#respecter-la-volumetrie); beyond, 429 + Retry-After."""
+    now, config = time.time(), state.config
+    per_second, per_ip = config["AP_SIM_RATE_LIMIT_PER_SECOND"], config["AP_SIM_IP_RATE_LIMIT"]
+    if per_second and not state.within_second(key, now, per_second):
+        raise SimError(429, "00429", headers={"Retry-After": "1"})
+    if per_ip:
+        remaining, window_end = state.count_request(f"ip:{request.remote_addr}", now, per_ip)
+        if remaining < 0:
+            raise SimError(429, "00429", headers={"Retry-After": str(math.ceil(window_end - now))})
 
 
 def _after(response):

@@ -34,6 +34,16 @@ def test_the_rate_limit_is_per_token_and_per_minute(sim):
     assert simulator.get(QF, ANGELA, token="other").status_code == 401  # another token, another window
 
 
+def test_the_platform_quotas_per_second_and_per_ip_can_be_set(sim):
+    per_second = sim({"AP_SIM_RATE_LIMIT_PER_SECOND": 3})
+    statuses = [per_second.get(QF, ANGELA).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    per_ip = sim({"AP_SIM_IP_RATE_LIMIT": 2})
+    assert [per_ip.get(QF, ANGELA).status_code for _ in range(2)] == [200, 200]
+    limited = per_ip.get(QF, ANGELA, token="other")  # another token, the same address: the IP's ceiling
+    assert limited.status_code == 429 and 0 < int(limited.headers["Retry-After"]) <= 60
+
+
 @pytest.mark.parametrize(
     ("failure", "status", "code"),
     [
