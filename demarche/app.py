@@ -15,7 +15,7 @@ from demarche.accessibility import init_app as init_accessibility
 # The modules declaring the task queue's jobs, schedules and retention rules (demarche/tasks/registry.py).
 from demarche.api import idempotency  # noqa: F401, E402, I001
 from demarche.assets import register_dsfr
-from demarche.auth import franceconnect, proconnect
+from demarche.auth import email_login, franceconnect, proconnect
 from demarche.backoffice import views as backoffice
 from demarche.config import connections, flask_config, load_settings
 from demarche.corrections import views as corrections
@@ -82,6 +82,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(backoffice.bp)
     # Issue 12: the dossier's life after the deposit (messagerie, verification page, opinions).
     ratelimit.init_app(app, settings.redis_url, settings.redis_key_prefix)
+    email_login.init_app(app, settings.email_login)  # issue 20: « Je n’ai pas FranceConnect »
     messages.init_app(app, settings.backoffice)
     verification.init_app(app)
     feedback.init_app(app, settings.backoffice)
@@ -89,6 +90,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     register_filters(app)
     app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
+                                   "current_login": pages.current_login,
                                    "coulisses_steps": coulisses.steps})
     cli.register(app)
     return app

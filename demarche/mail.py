@@ -30,6 +30,8 @@ from demarche.models import OutboxMessage, utcnow
 log = logging.getLogger("demarche.mail")
 SMTP_TIMEOUT = 10
 LOCK_TIMEOUT = timedelta(minutes=10)  # a sender that died leaves its claim; another may take it after this
+# Messages whose body is a secret (the e-mail sign-in's one-time code): emptied once sent, never kept in clear.
+SECRET_KINDS = {"login_code"}
 
 
 def queue_receipt(procedure, dossier: Dossier) -> OutboxMessage | None:
@@ -148,6 +150,8 @@ def deliver(ids: list[int]) -> tuple[int, int]:
         else:
             message.attempts += 1
             message.sent_at, message.locked_at, message.last_error = utcnow(), None, None
+            if message.kind in SECRET_KINDS:
+                message.body = "(effacé après l’envoi)"
             sent += 1
             log.info("e-mail sent", extra={"context": {"message_id": message_id, "kind": message.kind}})
         db.session.commit()

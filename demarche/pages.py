@@ -30,6 +30,11 @@ def login_required(view):
     return wrapper
 
 
+def current_login() -> auth_session.CitizenLogin | None:
+    """The citizen signed in (FranceConnect or e-mail code), for the pages' header."""
+    return auth_session.citizen()
+
+
 def current_identity() -> PivotIdentity | None:
     """The pivot identity FranceConnect certified for this session, if logged in."""
     login = auth_session.citizen()
@@ -63,7 +68,8 @@ def start():
 @bp.get("/mon-espace")
 @login_required
 def espace():
-    return render_template("pages/espace.html", identity=current_identity(), procedures=PROCEDURES.values())
+    return render_template("pages/espace.html", identity=current_identity(), login=auth_session.citizen(),
+                           procedures=PROCEDURES.values())
 
 
 @bp.get("/accessibilite")

@@ -20,15 +20,21 @@ _KEPT_THROUGH_LOGIN = ("chosen_procedure", "coulisses")
 
 @dataclass(frozen=True)
 class CitizenLogin:
-    """A citizen signed in with FranceConnect."""
+    """A citizen signed in with FranceConnect, or with a code sent to their e-mail address (method "email":
+    no certified identity, `sub` is the address, no ID token)."""
 
     citizen_id: int
     user_key: str  # pseudonymous key (HMAC of sub) used in logs
-    identity: PivotIdentity
+    identity: PivotIdentity | None
     sub: str
     id_token: str
     acr: str | None
     auth_time: int | None
+    method: str = "franceconnect"
+
+    @property
+    def by_email(self) -> bool:
+        return self.method == "email"
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,12 @@ class AgentLogin:
 
 def citizen() -> CitizenLogin | None:
     """The citizen signed in, or None."""
-    fc = session.get("fc")
-    if not session.get("citizen_id") or not fc:
+    fc, by_email = session.get("fc"), session.get("email_login")
+    if not session.get("citizen_id") or not (fc or by_email):
         return None
+    if not fc:
+        return CitizenLogin(citizen_id=session["citizen_id"], user_key=session["user_key"], identity=None,
+                            sub=by_email["address"], id_token="", acr=None, auth_time=by_email["at"], method="email")
     return CitizenLogin(citizen_id=session["citizen_id"], user_key=session["user_key"],
                         identity=PivotIdentity.from_claims(session["identity"]), sub=fc["sub"],
                         id_token=fc["id_token"], acr=fc.get("acr"), auth_time=fc.get("auth_time"))
@@ -77,6 +86,14 @@ def open_citizen(login: CitizenLogin) -> None:
     session.rotate()
     session.update(kept, citizen_id=login.citizen_id, user_key=login.user_key, identity=login.identity.to_dict(),
                    fc={"sub": login.sub, "id_token": login.id_token, "acr": login.acr, "auth_time": login.auth_time})
+
+
+def open_email_citizen(citizen_id: int, user_key: str, address: str, at: int) -> None:
+    """A new session id holding the citizen of an e-mail account; the démarche picked and the demo trace stay."""
+    kept = {key: session[key] for key in _KEPT_THROUGH_LOGIN if session.get(key)}
+    session.clear()
+    session.rotate()
+    session.update(kept, citizen_id=citizen_id, user_key=user_key, email_login={"address": address, "at": at})
 
 
 def open_agent(login: AgentLogin) -> None:

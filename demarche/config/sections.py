@@ -52,6 +52,14 @@ def require_mfa(env: dict[str, str]) -> bool:
     return value == "true"
 
 
+def switch(env: dict[str, str], name: str, default: str) -> bool:
+    """A feature switched on (1) or off (0)."""
+    value = env.get(name, default).strip()
+    if value not in ("0", "1"):
+        raise ConfigurationError(name, "valeurs possibles : 0, 1", "0 or 1")
+    return value == "1"
+
+
 def mail(env: dict[str, str]) -> dict:
     """SMTP settings; STARTTLS defaults to on, except towards a loopback relay."""
     host = env.get("SMTP_HOST", "")

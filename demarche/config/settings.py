@@ -85,6 +85,7 @@ class Settings:
     db_pool_timeout: float = 5.0
     db_pooler: str = ""
     db_check: bool = True
+    email_login: bool = True  # EMAIL_LOGIN=0: no « Je n’ai pas FranceConnect » account by e-mail code
 
     @property
     def impot_particulier(self) -> bool:
@@ -167,6 +168,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         expectations_min_dossiers=integer(env, "EXPECTATIONS_MIN_DOSSIERS", "10"),
         renewal_invitation_date=month_day(env, "RENEWAL_INVITATION_DATE", "06-01"),
         **_database(env, mode),
+        email_login=sections.switch(env, "EMAIL_LOGIN", "1"),
     )
 
 
