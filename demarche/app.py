@@ -9,7 +9,20 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from demarche import api, cli, coulisses, errors, my_data, pages, ratelimit, resilience, schema, tasks, webhooks
+from demarche import (
+    api,
+    cli,
+    coulisses,
+    errors,
+    identity_checks,
+    my_data,
+    pages,
+    ratelimit,
+    resilience,
+    schema,
+    tasks,
+    webhooks,
+)
 from demarche.accessibility import init_app as init_accessibility
 
 # The modules declaring the task queue's jobs, schedules and retention rules (demarche/tasks/registry.py).
@@ -23,6 +36,7 @@ from demarche.dossiers import retention  # noqa: F401, E402
 from demarche.extensions import csrf, db
 from demarche.feedback import views as feedback
 from demarche.http_headers import install_security_headers
+from demarche.journey import declaration
 from demarche.journey import retention as journey_retention  # noqa: F401, E402
 from demarche.journey import views as journey
 from demarche.messages import notices as messages_notices  # noqa: F401, E402
@@ -71,6 +85,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_accessibility(app)  # issue 20: the RGAA self-audit, the statement's figures, the footer's status
     franceconnect.init_app(app, settings)
     app.register_blueprint(journey.bp)
+    app.register_blueprint(declaration.bp)  # issue 20: the identity an e-mail account declares
     app.register_blueprint(corrections.bp)  # issue 12: the correction loop (citizen side) and the renewal
     app.register_blueprint(renewal.bp)
     app.register_blueprint(my_data.bp)
@@ -83,6 +98,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Issue 12: the dossier's life after the deposit (messagerie, verification page, opinions).
     ratelimit.init_app(app, settings.redis_url, settings.redis_key_prefix)
     email_login.init_app(app, settings.email_login)  # issue 20: « Je n’ai pas FranceConnect »
+    identity_checks.init_app(app, settings.backoffice)  # issue 20: an agent checks a declared identity
     messages.init_app(app, settings.backoffice)
     verification.init_app(app)
     feedback.init_app(app, settings.backoffice)

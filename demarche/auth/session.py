@@ -128,6 +128,15 @@ def take_chosen_procedure() -> str | None:
     return session.pop("chosen_procedure", None)
 
 
+# The identity an e-mail account declared (demarche/declared_identity), kept for its démarches.
+def keep_declared_identity(data: dict) -> None:
+    session["declared_identity"] = data
+
+
+def declared_identity() -> dict | None:
+    return session.get("declared_identity")
+
+
 # Drafts: one per démarche, by id.
 def draft_id(slug: str) -> int | None:
     return (session.get("drafts") or {}).get(slug)

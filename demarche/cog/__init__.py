@@ -85,6 +85,11 @@ def search_communes(text: str, born: date, limit: int = 20) -> list[Commune]:
     return matches[:limit]
 
 
+def same_name(name: str, typed: str) -> bool:
+    """The typed text is this name, whatever the accents, case and hyphens."""
+    return _key(name) == _key(typed)
+
+
 def country(code: str) -> Country | None:
     """A foreign country by its 99xxx code; France (99100) is not one."""
     return _countries().get(code)

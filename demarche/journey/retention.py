@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from demarche import tasks
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
+from demarche.identity_checks.models import IdentityCheck
 from demarche.journey.services import DRAFT_LIFETIME
 from demarche.models import Citizen, ConsentRecord, Prefill, WebSession
 
@@ -21,7 +22,8 @@ def purge(now: datetime) -> dict[str, int]:
     """Expired drafts, then the consent records no dossier nor draft uses past a draft's lifetime (a purged
     dossier's included: the dossiers' rule ran first)."""
     drafts = _delete(Prefill, Prefill.expires_at <= now)
-    used = select(Dossier.consent_id).union(select(Prefill.consent_id))
+    # The agreement to an identity check (demarche/identity_checks) lives as long as its dossier too.
+    used = select(Dossier.consent_id).union(select(Prefill.consent_id), select(IdentityCheck.consent_id))
     orphans = list(db.session.scalars(select(ConsentRecord.id).where(
         ConsentRecord.id.not_in(used), ConsentRecord.created_at < now - DRAFT_LIFETIME)))
     return {"brouillons": drafts, "accords": _delete(ConsentRecord, ConsentRecord.id.in_(orphans))}

@@ -4,6 +4,8 @@ receipt, « Mes démarches ». A démarche reopened for a correction or a renewa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import load_only
@@ -18,8 +20,10 @@ from demarche.dossiers import submission
 from demarche.dossiers.models import Dossier
 from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
+from demarche.identity_checks import services as identity_checks
 from demarche.journey import followups, refresh, services, waiting
 from demarche.journey.credentials import Credentials
+from demarche.journey.declaration import declared
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
@@ -55,6 +59,8 @@ def _keep_draft(slug: str, draft: Prefill):
 def consent(slug: str):
     """What will happen: which data, from whom, for whom, why, how long, on what legal basis."""
     procedure = _procedure(slug)
+    if auth_session.citizen().by_email:  # no certified data without FranceConnect: the identity, then the form
+        return redirect(url_for("declaration.declare", slug=slug), code=303)
     return render_template("journey/consent.html", procedure=procedure, form=FlaskForm(), sources=_offered(procedure),
                            follow_up=followups.on_consent_page(slug))
 
@@ -69,7 +75,7 @@ def _offered(procedure: Procedure):
 def give_consent(slug: str):
     """Record the explicit choice (which sources), then fetch (accept) or open an empty form (manual)."""
     procedure, form = _procedure(slug), FlaskForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or auth_session.citizen().by_email:
         abort(400)
     accepted = request.form.get("choice") == "accept"
     chosen = [s.key for s in _offered(procedure) if request.form.get(f"source_{s.key}") == "yes"]
@@ -156,7 +162,11 @@ def data_callback():
 @login_required
 def review(slug: str):
     """Certified data shown as such, the rest to complete; the price before submission."""
-    procedure, identity, follow = _procedure(slug), current_identity(), followups.current(slug)
+    procedure, follow, declaration = _procedure(slug), followups.current(slug), declared()
+    if auth_session.citizen().by_email and declaration is None:
+        return redirect(url_for("declaration.declare", slug=slug), code=303)
+    # The address that received the code is the e-mail account's contact address.
+    identity = replace(declaration.pivot(), email=auth_session.citizen().sub) if declaration else current_identity()
     if follow and follow.kind == "correction":  # data certified again for a correction: back to its page
         return redirect(url_for("corrections.correct", reference=follow.dossier.reference), code=303)
     if request.method == "POST":
@@ -172,8 +182,11 @@ def review(slug: str):
                                 else followups.renewal_start(procedure, follow, certified))
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
         answers, columns = followups.submission(form, follow, procedure.answers(form, certified))
-        dossier = submission.submit(procedure, draft, answers=answers, identity=identity.to_dict(),
-                                  authentication=_authentication(), columns=columns)
+        dossier = submission.submit(procedure, draft, answers=answers, authentication=_authentication(),
+                                    identity=declaration.claims() if declaration else identity.to_dict(),
+                                    columns=columns)
+        if declaration:
+            _record_agreement(procedure, dossier)
         auth_session.forget_draft(slug)
         auth_session.forget_follow_up(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
@@ -184,13 +197,25 @@ def review(slug: str):
                            review=procedure.review(certified, draft.failures),
                            chosen=procedure.chosen(consent.sources if consent else None),
                            refresh={"possible": refresh.refreshable(draft), "at": refresh.next_refresh(draft)},
-                           follow_up=follow), status
+                           follow_up=follow, declaration=declaration,
+                           agreement=identity_checks.agreement_text(procedure) if declaration else None), status
 
 
 def _authentication() -> dict:
     login = auth_session.citizen()
+    if login.by_email:
+        return {"provider": "courriel", "issuer": "urn:demarche:email", "sub": login.sub, "acr": None,
+                "auth_time": login.auth_time}
     return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": login.sub,
             "acr": login.acr, "auth_time": login.auth_time}
+
+
+def _record_agreement(procedure: Procedure, dossier: Dossier) -> None:
+    """The separate, explicit answer to « J’accepte que la mairie vérifie ma déclaration… », recorded."""
+    login = auth_session.citizen()
+    identity_checks.record_agreement(procedure, dossier, citizen_id=login.citizen_id, citizen_key=login.user_key,
+                                     recipient=current_app.config["SETTINGS"].api_particulier_recipient,
+                                     agreed=request.form.get("verification_agreement") == "oui")
 
 
 def _own_dossier(procedure: Procedure, reference: str) -> Dossier:

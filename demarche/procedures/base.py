@@ -129,7 +129,8 @@ class Procedure(ABC):
         """The dossier as lines, for the receipt, the attestation, the back-office and the exports."""
         price = answers[self.price_key]
         return [
-            SummaryLine("Demandeur", f"{identity['given_name']} {identity['family_name']}", "franceconnect"),
+            SummaryLine("Demandeur", f"{identity['given_name']} {identity['family_name']}",
+                        "declared" if identity.get("source") == "declaration" else "franceconnect"),
             *self.lines(answers, self.certified(snapshots)),
             *check_line(answers),
             email_line(identity, answers["email"]),
