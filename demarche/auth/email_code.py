@@ -3,7 +3,7 @@
 A 6-digit code from a CSPRNG, valid 10 minutes, accepted once, 5 tries; only its HMAC is kept, in the
 server-side session of the browser that asked for it. OWASP's rules for such codes:
 https://cheatsheetseries.owasp.org/cheatsheets/Multifactor_Authentication_Cheat_Sheet.html (« OTP Handling
-and Storage »), and NIST SP 800-63B § 5.1.3 for the lifetime (https://pages.nist.gov/800-63-4/sp800-63b.html).
+and Storage »), and NIST SP 800-63B section 5.1.3 for the lifetime (https://pages.nist.gov/800-63-4/sp800-63b.html).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """« Je n’ai pas FranceConnect »: an account opened with a code sent to an e-mail address, no password.
 
 The account has the same « Mes démarches » and « Mes données »; it proves a mailbox, not a person, so it
-never receives certified data (https://particulier.api.gouv.fr/cgu, § 2). Sending is limited per address
+never receives certified data (https://particulier.api.gouv.fr/cgu, article 2). Sending is limited per address
 and per client (https://cheatsheetseries.owasp.org/cheatsheets/Forgot_Password_Cheat_Sheet.html); the
 code is never logged. Switched off with EMAIL_LOGIN=0.
 """

@@ -3,7 +3,7 @@ form API Particulier's identité modality needs it: birth name, up to three firs
 birthplace code valid at that date (https://particulier.api.gouv.fr/developpeurs/openapi, /v3/dss/*/identite).
 
 A declared identity is a call key for a check by an agent, never a proof: nothing fetched with it is shown
-to whoever typed it (https://particulier.api.gouv.fr/cgu, § 2).
+to whoever typed it (https://particulier.api.gouv.fr/cgu, article 2).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ recording how they verified the person's identity), the background call, the age
 
 API Particulier's terms allow the identité modality only once the administration's agents have verified the
 person's identity, and its data goes to habilitated agents only, never to someone the service cannot
-identify (https://particulier.api.gouv.fr/cgu, § 2; https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect).
+identify (https://particulier.api.gouv.fr/cgu, article 2; https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect).
 """
 
 from __future__ import annotations
