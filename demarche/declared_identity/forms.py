@@ -30,8 +30,10 @@ class IdentityForm(FrenchForm):
     prenom_3 = StringField("Troisième prénom (facultatif)", filters=[strip], validators=[*NAME, Optional()])
     sexe = RadioField("Sexe à l’état civil", choices=choices([("F", "Féminin"), ("M", "Masculin")]),
                       validators=[DataRequired("Indiquez le sexe inscrit à l’état civil.")])
-    date_naissance = DateField("Date de naissance", validators=[
-        DataRequired("Indiquez votre date de naissance, par exemple 14/07/1985."), birth_date()])
+    # Typed as text in the format the hint gives, as every date of the service (RGAA 11.10); ISO is read too.
+    date_naissance = DateField("Date de naissance", format=["%d/%m/%Y", "%Y-%m-%d"], validators=[
+        DataRequired("Indiquez votre date de naissance au format JJ/MM/AAAA, par exemple 14/07/1985."),
+        birth_date()])
     lieu = RadioField("Lieu de naissance", choices=PLACES,
                       validators=[DataRequired("Indiquez si vous êtes né(e) en France ou à l’étranger.")])
     commune_nom = StringField("Commune de naissance", filters=[strip], validators=[Name(), Length(max=100)])

@@ -19,7 +19,7 @@ from tests.conftest import SERVICE_URL
 from tests.test_journey import CHOICES
 
 CLAIRE = {"nom_naissance": "Martin", "prenom_1": "Claire", "prenom_2": "Odile", "sexe": "F",
-          "date_naissance": "1984-05-12", "lieu": "france", "commune_nom": "Tours"}
+          "date_naissance": "12/05/1984", "lieu": "france", "commune_nom": "Tours"}
 KARIM = {"nom_naissance": "ROBERT", "prenom_1": "Karim", "sexe": "M", "date_naissance": "1979-11-03",
          "lieu": "etranger", "pays": "99352"}
 NGUYEN = {"nom_naissance": "NGUYEN", "prenom_1": "Thi", "prenom_2": "Lan", "sexe": "F",
@@ -168,7 +168,7 @@ def test_without_the_agreement_no_check_can_be_asked(app, ap_sim):
 def test_the_commune_must_have_existed_at_the_birth_date(app):
     browser = sign_in(app, "seine@exemple.fr")
     page = browser.get(f"{SERVICE_URL}/demarches/cantine/identite")
-    born_1960 = {**CLAIRE, "date_naissance": "1960-05-01", "commune_nom": "Gennevilliers"}
+    born_1960 = {**CLAIRE, "date_naissance": "01/05/1960", "commune_nom": "Gennevilliers"}
     page = browser.submit(page, "/identite", action="chercher", **born_1960)
     assert "Gennevilliers (75)" in page.text and "Gennevilliers (92)" not in page.text
     page = browser.submit(page, "/identite", action="continuer", **{**born_1960, "commune": "92036"})
