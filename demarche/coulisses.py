@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 
 from demarche import signals
 from demarche.auth import session as auth_session
@@ -25,6 +25,9 @@ DOCS = {
     "ap_fc": "https://particulier.api.gouv.fr/cas_usages/modalite_appel_france_connect",
     "crpa": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031367412",
     "ip_api": "https://api.gouv.fr/les-api/impot-particulier",
+    "owasp_otp": "https://cheatsheetseries.owasp.org/cheatsheets/Multifactor_Authentication_Cheat_Sheet.html",
+    "ap_cog": "https://particulier.api.gouv.fr/blog/parametre-lieu-naissance-code-cog",
+    "ap_cgu": "https://particulier.api.gouv.fr/cgu",
 }
 SECRET_KEYS = {"state", "nonce", "code", "access_token", "id_token", "client_secret", "token"}
 
@@ -40,8 +43,8 @@ def redact(value: object) -> str:
 
 
 def record(title: str, explanation: str, details: dict, doc: str) -> None:
-    """Append a step; credentials in `details` are shortened."""
-    if not enabled():
+    """Append a step; credentials in `details` are shortened. Nothing outside a request (a background job)."""
+    if not has_request_context() or not enabled():
         return
     shown = {key: redact(value) if key in SECRET_KEYS else value for key, value in details.items()}
     steps = auth_session.coulisses_steps()[-(MAX_STEPS - 1):]
@@ -96,6 +99,9 @@ def init_app(app: Flask) -> None:
         (signals.userinfo_verified, userinfo),
         (signals.provider_answered, provider_answered),
         (signals.consent_recorded, consent_recorded),
+        (signals.email_code, email_code),
+        (signals.identity_declared, identity_declared),
+        (signals.identity_check, identity_check),
     ):
         signal.connect(receiver, weak=False)
 
@@ -126,3 +132,38 @@ def consent_recorded(consent: ConsentRecord) -> None:
            {"décision": consent.decision, "version du texte": consent.text_version,
             "catégories": ", ".join(consent.categories), "modalité": consent.modality,
             "destinataire (SIRET)": consent.recipient, "résultat": consent.outcome}, "crpa")
+
+
+_EMAIL_STEPS = {
+    "sent": ("Code de connexion envoyé par courriel",
+             "6 chiffres tirés au hasard (module secrets), valables 10 minutes, une seule fois, 5 essais ; seul "
+             "leur HMAC est gardé côté serveur ; 5 envois par adresse et par heure."),
+    "accepted": ("Code accepté : compte par courriel ouvert",
+                 "Nouvelle session (identifiant renouvelé) ; le code est consommé. L’adresse est prouvée, pas "
+                 "l’identité : aucune donnée certifiée ne sera montrée à ce compte."),
+    "refused": ("Code refusé", "Chaque essai erroné est compté ; au cinquième, le code n’est plus valable."),
+}
+
+
+def email_code(step: str, details: dict, **_: object) -> None:
+    title, explanation = _EMAIL_STEPS[step]
+    record(title, explanation, details, "owasp_otp")
+
+
+def identity_declared(identity, **_: object) -> None:
+    record("Identité déclarée (non certifiée)",
+           "Lieu de naissance : le code COG valable à la date de naissance (99100 déduit pour la France). "
+           "Rien n’est demandé aux administrations avant le dépôt.",
+           {"codeCogInseeCommuneNaissance": identity.commune or "(né à l’étranger)",
+            "codeCogInseePaysNaissance": identity.country, "lieu": identity.birthplace_label}, "ap_cog")
+
+
+def identity_check(step: str, details: dict, **_: object) -> None:
+    if step == "requested":
+        record("Vérification demandée par un agent",
+               "Après avoir noté comment l’identité a été vérifiée (le moyen seulement), l’appel à la modalité "
+               "identite part en tâche de fond, sous le même quota et les mêmes disjoncteurs que le "
+               "préremplissage ; chaque appel est journalisé.", details, "ap_cgu")
+    else:
+        record("Conclusion de l’agent enregistrée",
+               "L’usager ne verra que cette conclusion, jamais les données reçues.", details, "ap_cgu")

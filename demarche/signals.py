@@ -28,3 +28,9 @@ prefill_job = _signals.signal("prefill-job")  # event="enqueued"|"started"|"retr
 
 # The citizen's choice and its outcome: sender is the ConsentRecord.
 consent_recorded = _signals.signal("consent-recorded")
+
+# Without FranceConnect (issue 20): sender is a short name of the step; keyword arguments are what the demo
+# may show (never the code, never the address, never the data fetched).
+email_code = _signals.signal("email-code")  # "sent" | "accepted" | "refused", details=dict
+identity_declared = _signals.signal("identity-declared")  # sender: the DeclaredIdentity
+identity_check = _signals.signal("identity-check")  # "requested" | "decided", details=dict

@@ -53,3 +53,26 @@ def test_the_panel_tells_the_dgfip_call_too(make_dgfip_app):
     assert "API Impôt particulier (DGFiP) : revenu_fiscal" in titles and "API Particulier : quotient_familial" in titles
     assert "X-Correlation-ID" in page.text and "api.gouv.fr/les-api/impot-particulier" in page.text
     browser.close()
+
+
+def test_the_panel_tells_the_steps_of_the_way_in_without_franceconnect(make_app):
+    from demarche.extensions import db
+    from demarche.models import OutboxMessage
+    from tests.conftest import SERVICE_URL
+
+    app = make_app(COULISSES="1")
+    browser = Browser(app.test_client())
+    page = browser.submit(browser.get(f"{SERVICE_URL}/connexion-par-courriel"), "/connexion-par-courriel",
+                          email="claire@exemple.fr")
+    with app.app_context():
+        code = re.search(r"\b(\d{6})\b", db.session.scalar(db.select(OutboxMessage.body))).group(1)
+    page = browser.submit(page, "/code", code=code)
+    page = browser.get(f"{SERVICE_URL}/demarches/cantine/identite")
+    page = browser.submit(page, "/identite", action="continuer", nom_naissance="MARTIN", prenom_1="Claire",
+                          sexe="F", date_naissance="12/05/1984", lieu="france", commune_nom="Tours")
+    titles = re.findall(r'<p class="fr-text--bold fr-mb-1v">[\d:]+ · ([^<]+)</p>', page.text)
+    assert titles == ["Consentement enregistré", "Identité déclarée (non certifiée)",
+                      "Code accepté : compte par courriel ouvert", "Code de connexion envoyé par courriel"]
+    assert "37261" in page.text and code not in page.text and "claire@exemple.fr" not in page.text.split(
+        "Coulisses de la démonstration")[1]
+    browser.close()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from demarche import mail, ratelimit
+from demarche import mail, ratelimit, signals
 from demarche.auth import email_code
 from demarche.auth import session as auth_session
 from demarche.extensions import db
@@ -77,6 +77,8 @@ def send_code():
                        render_template("mail/login_code.txt", code=code, minutes=email_code.LIFETIME // 60))
     db.session.commit()
     log.info("login code sent")  # neither the address nor the code
+    signals.email_code.send("sent", details={"validité": f"{email_code.LIFETIME // 60} minutes",
+                                             "essais": email_code.MAX_TRIES})
     return redirect(url_for("email_login.code"), code=303)
 
 
@@ -98,6 +100,7 @@ def check_code():
         address = email_code.check(form.code.data)
     except email_code.CodeRefused as refused:
         log.info("login code refused", extra={"context": {"reason": refused.kind}})
+        signals.email_code.send("refused", details={"raison": refused.kind, "essais restants": refused.tries_left})
         if refused.kind != "wrong":
             flash(REFUSALS[refused.kind], "error")
             return redirect(url_for("email_login.start"), code=303)
@@ -106,6 +109,7 @@ def check_code():
     citizen = _citizen_of(address)
     auth_session.open_email_citizen(citizen.id, pseudonymous_key(f"email:{address}"), address, int(time.time()))
     log.info("e-mail login", extra={"context": {"user_key": pseudonymous_key(f"email:{address}")}})
+    signals.email_code.send("accepted", details={"émetteur du compte": ISSUER})
     return redirect(url_for("pages.start"), code=303)
 
 

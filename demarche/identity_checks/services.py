@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from demarche import tasks
+from demarche import signals, tasks
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.identity_checks.models import IdentityCheck
@@ -58,6 +58,7 @@ def record_agreement(procedure: Procedure, dossier: Dossier, *, citizen_id: int,
                           status="agreed" if agreed else "not_agreed")
     db.session.add(check)
     db.session.commit()
+    signals.consent_recorded.send(consent)
     return check
 
 
@@ -78,6 +79,8 @@ def request(check: IdentityCheck, dossier: Dossier, *, agent_email: str, verifie
     check.results = check.decision = check.decided_by = check.decided_at = None
     db.session.add(DossierEvent(dossier_id=dossier.id, actor=agent_email, kind="identity_check_requested"))
     tasks.later("identity_check", check)
+    signals.identity_check.send("requested", details={"moyen de vérification": VERIFIED_HOW[verified_how],
+                                                      "sources": ", ".join(check.sources)})
 
 
 def decide(check: IdentityCheck, dossier: Dossier, *, agent_email: str, decision: str) -> None:
@@ -88,6 +91,7 @@ def decide(check: IdentityCheck, dossier: Dossier, *, agent_email: str, decision
         raise CheckRefused("Choisissez : conforme, différent ou introuvable.")
     check.decision, check.decided_by, check.decided_at = decision, agent_email, utcnow()
     db.session.add(DossierEvent(dossier_id=dossier.id, actor=agent_email, kind="identity_check_decided"))
+    signals.identity_check.send("decided", details={"conclusion": DECISIONS[decision]})
 
 
 def citizen_view(check: IdentityCheck | None, procedure: Procedure | None) -> str | None:

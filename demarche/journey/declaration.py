@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from demarche import signals
 from demarche.auth import session as auth_session
 from demarche.declared_identity import DeclaredIdentity
 from demarche.declared_identity.forms import IdentityForm
@@ -36,6 +37,7 @@ def declare(slug: str):
     searching = request.form.get("action") == "chercher"
     if request.method == "POST" and not searching and form.validate():
         auth_session.keep_declared_identity(form.declared().to_dict())
+        signals.identity_declared.send(form.declared())
         record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
                                          accepted=False)
         auth_session.keep_draft(slug, services.new_draft(procedure, record).id)
