@@ -6,15 +6,19 @@ and may agree at the deposit that an agent checks the declaration (demarche/iden
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from demarche import signals
 from demarche.auth import session as auth_session
+from demarche.auth.email_login import ISSUER as EMAIL_ISSUER
 from demarche.declared_identity import DeclaredIdentity
 from demarche.declared_identity.forms import IdentityForm
+from demarche.dossiers.models import Dossier
+from demarche.identity_checks import services as identity_checks
 from demarche.journey import services
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
+from demarche.procedures.base import Procedure
 
 bp = Blueprint("declaration", __name__)
 
@@ -46,3 +50,21 @@ def declare(slug: str):
     status = 400 if request.method == "POST" and not searching else 200
     return render_template("declared_identity/declare.html", procedure=procedure, form=form, communes=communes,
                            searching=searching), status
+
+
+def authentication(login: auth_session.CitizenLogin) -> dict:
+    """What the dossier keeps of an e-mail sign-in: the address proved, not an identity."""
+    return {"provider": "courriel", "issuer": EMAIL_ISSUER, "sub": login.sub, "acr": None,
+            "auth_time": login.auth_time}
+
+
+def agreement_text(procedure: Procedure) -> str:
+    return identity_checks.agreement_text(procedure)
+
+
+def record_agreement(procedure: Procedure, dossier: Dossier) -> None:
+    """The separate, explicit answer to « J’accepte que la mairie vérifie ma déclaration… », recorded."""
+    login = auth_session.citizen()
+    identity_checks.record_agreement(procedure, dossier, citizen_id=login.citizen_id, citizen_key=login.user_key,
+                                     recipient=current_app.config["SETTINGS"].api_particulier_recipient,
+                                     agreed=request.form.get("verification_agreement") == "oui")

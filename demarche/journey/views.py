@@ -20,7 +20,7 @@ from demarche.dossiers import submission
 from demarche.dossiers.models import Dossier
 from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
-from demarche.identity_checks import services as identity_checks
+from demarche.journey import declaration as declaration_views
 from demarche.journey import followups, refresh, services, waiting
 from demarche.journey.credentials import Credentials
 from demarche.journey.declaration import declared
@@ -186,7 +186,7 @@ def review(slug: str):
                                     identity=declaration.claims() if declaration else identity.to_dict(),
                                     columns=columns)
         if declaration:
-            _record_agreement(procedure, dossier)
+            declaration_views.record_agreement(procedure, dossier)
         auth_session.forget_draft(slug)
         auth_session.forget_follow_up(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
@@ -198,24 +198,15 @@ def review(slug: str):
                            chosen=procedure.chosen(consent.sources if consent else None),
                            refresh={"possible": refresh.refreshable(draft), "at": refresh.next_refresh(draft)},
                            follow_up=follow, declaration=declaration,
-                           agreement=identity_checks.agreement_text(procedure) if declaration else None), status
+                           agreement=declaration_views.agreement_text(procedure) if declaration else None), status
 
 
 def _authentication() -> dict:
     login = auth_session.citizen()
     if login.by_email:
-        return {"provider": "courriel", "issuer": "urn:demarche:email", "sub": login.sub, "acr": None,
-                "auth_time": login.auth_time}
+        return declaration_views.authentication(login)
     return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": login.sub,
             "acr": login.acr, "auth_time": login.auth_time}
-
-
-def _record_agreement(procedure: Procedure, dossier: Dossier) -> None:
-    """The separate, explicit answer to « J’accepte que la mairie vérifie ma déclaration… », recorded."""
-    login = auth_session.citizen()
-    identity_checks.record_agreement(procedure, dossier, citizen_id=login.citizen_id, citizen_key=login.user_key,
-                                     recipient=current_app.config["SETTINGS"].api_particulier_recipient,
-                                     agreed=request.form.get("verification_agreement") == "oui")
 
 
 def _own_dossier(procedure: Procedure, reference: str) -> Dossier:
