@@ -145,3 +145,23 @@ def test_a_slow_provider_answers_after_the_configured_delay(sim):
     response = simulator.get(QF, ANNE_LAURE)
     assert response.status_code == 200 and time.monotonic() - started >= 0.3
     assert response.json()["data"]["enfants"] == []
+
+
+# People without FranceConnect (issue 20), as the service's identity check asks for them: born abroad, the
+# country's code alone. Every body is checked against the official v3 OpenAPI by the `sim` fixture.
+CLAIRE = {"nomNaissance": "MARTIN", "prenoms[]": ["Claire", "Odile"], "anneeDateNaissance": 1984,
+          "moisDateNaissance": 5, "jourDateNaissance": 12, "sexeEtatCivil": "F",
+          "codeCogInseePaysNaissance": "99100", "codeCogInseeCommuneNaissance": "37261"}
+KARIM = {"nomNaissance": "ROBERT", "prenoms[]": ["Karim"], "anneeDateNaissance": 1979, "moisDateNaissance": 11,
+         "jourDateNaissance": 3, "sexeEtatCivil": "M", "codeCogInseePaysNaissance": "99352"}
+LAN = {"nomNaissance": "NGUYEN", "prenoms[]": ["Thi", "Lan"], "anneeDateNaissance": 1990, "moisDateNaissance": 2,
+       "jourDateNaissance": 20, "sexeEtatCivil": "F", "codeCogInseePaysNaissance": "99243"}
+
+
+def test_the_people_without_franceconnect_answer_the_identite_modality(sim):
+    client = sim()
+    claire, karim = client.get(QF, CLAIRE).json()["data"], client.get(QF, KARIM).json()["data"]
+    assert (claire["quotient_familial"]["valeur"], karim["quotient_familial"]["valeur"]) == (720, 1150)
+    assert [p["prenoms"] for p in claire["allocataires"]] == ["CLAIRE ODILE", "THOMAS"]
+    unknown = client.get(QF, LAN)
+    assert unknown.status_code == 404 and unknown.json()["errors"][0]["code"] == "35003"
