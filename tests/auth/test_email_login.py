@@ -62,6 +62,7 @@ def test_the_right_code_opens_an_account_with_the_same_spaces(browser, app):
     for space in ("/mes-demarches", "/mes-donnees"):
         page = browser.get(SERVICE_URL + space)
         assert page.status == 200 and page.url == SERVICE_URL + space and not page.history
+    assert "Connexion par un code envoyé à votre adresse électronique" in page.text  # « Mes données »
     with app.app_context():
         citizen = db.session.scalar(db.select(Citizen).filter_by(sub="camille.martin@exemple.fr"))
         assert citizen.issuer == "urn:demarche:email"
