@@ -121,6 +121,18 @@ def spend(action: str) -> Refusal | None:
         return _spend(current_app.extensions["demarche_limit_fallback"], items, identity)
 
 
+def spend_on(scope: str, key: str, rate: str) -> Refusal | None:
+    """Count one `scope` for `key` — something other than a person, e.g. the HMAC of an e-mail address a code
+    is sent to — against `rate` (« 5/hour »); a Refusal, counting nothing, once over. Redis down: this process's
+    own counts meanwhile."""
+    identity, items = (current_app.extensions["demarche_limit_prefix"], scope, key), parse_many(rate)
+    try:
+        return _spend(current_app.extensions["demarche_limiter"].limiter, items, identity)
+    except (RedisError, OSError, StorageError) as error:
+        log.warning("rate-limit storage unreachable", extra={"context": {"error": type(error).__name__}})
+        return _spend(current_app.extensions["demarche_limit_fallback"], items, identity)
+
+
 def _spend(limiter: RateLimiter, items, identity: tuple[str, ...]) -> Refusal | None:
     for item in items:
         if not limiter.test(item, *identity):

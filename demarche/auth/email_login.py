@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
-from limits import parse
 from sqlalchemy.exc import IntegrityError
 from wtforms import StringField
 from wtforms.validators import DataRequired
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired
 from demarche import mail, ratelimit, signals
 from demarche.auth import email_code
 from demarche.auth import session as auth_session
+from demarche.dates import display
 from demarche.extensions import db
 from demarche.models import Citizen, utcnow
 from demarche.observability import pseudonymous_key
@@ -30,7 +30,7 @@ bp = Blueprint("email_login", __name__, url_prefix="/connexion-par-courriel")
 log = logging.getLogger("demarche.email_login")
 ISSUER = "urn:demarche:email"  # Citizen.issuer of the e-mail accounts; their sub is the address
 PER_CLIENT = "60 per hour"  # every page of the sign-in together, per client address (a desk shares one)
-PER_ADDRESS = parse("5/hour")  # codes sent to one address
+PER_ADDRESS = "5/hour"  # codes sent to one address, whoever asks
 REFUSALS = {
     "wrong": "Ce code n’est pas le bon. Vérifiez les 6 chiffres reçus par courriel.",
     "expired": "Ce code a expiré (il est valable 10 minutes). Demandez-en un nouveau.",
@@ -68,9 +68,10 @@ def send_code():
     if not form.validate_on_submit():
         return render_template("email_login/address.html", form=form), 400
     address = email_code.normalise(form.email.data)
-    limiter = current_app.extensions["demarche_limiter"]
-    if not limiter.limiter.hit(PER_ADDRESS, "email-login", email_code.address_key(address)):
-        flash("Trop de codes ont été demandés pour cette adresse. Réessayez dans une heure.", "error")
+    refused = ratelimit.spend_on("email-login-code", email_code.address_key(address), PER_ADDRESS)
+    if refused:
+        flash("Trop de codes ont été demandés pour cette adresse. "
+              f"Réessayez à partir du {display(refused.at)}.", "error")
         return render_template("email_login/address.html", form=form), 429
     code = email_code.issue(address)
     mail.queue_message(None, "login_code", address, "Votre code de connexion",

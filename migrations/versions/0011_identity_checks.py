@@ -1,15 +1,15 @@
 """Checks of identities declared without FranceConnect (issue 20) and the journal of their calls
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011_identity_checks
+Revises: 0010_message_digest
 Create Date: 2026-12-07 22:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011_identity_checks"
+down_revision = "0010_message_digest"
 branch_labels = None
 depends_on = None
 
