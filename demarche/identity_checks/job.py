@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from demarche import tasks
+from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
@@ -77,3 +78,11 @@ def forget_old_calls(now) -> dict[str, int]:
         IdentityCheckCall.at < now - timedelta(days=36 * 31))).rowcount
     db.session.commit()
     return {"journal des vérifications d’identité": deleted}
+
+
+@retention.attached
+def forget_checks(dossier_ids: list[int]) -> dict[str, int]:
+    """A purged dossier's check goes with it, and with it what the providers answered (its journal stays)."""
+    deleted = db.session.execute(db.delete(IdentityCheck).where(IdentityCheck.dossier_id.in_(dossier_ids))
+                                 .execution_options(synchronize_session=False)).rowcount
+    return {"vérifications d’identité": deleted}

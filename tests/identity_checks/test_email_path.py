@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.identity_checks.models import IdentityCheck, IdentityCheckCall
@@ -30,13 +28,6 @@ def form_for(qf: str) -> dict:
     return {"manual_children-0-prenoms": "Léa", "manual_children-0-nom": "BERNARD",
             "manual_children-0-date_naissance": "2014-03-08", "quotient_familial": qf, "regime": "CNAF",
             "address": "3 rue des Écoles, 45000 Démarche-sur-Loire", **CHOICES}
-
-
-@pytest.fixture
-def app(make_bo_app, fc_sim, ap_sim, smtp_sink):
-    service = make_bo_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url)
-    service.extensions["test_mailbox"] = smtp_sink.mailbox  # where the codes arrive (the outbox erases them)
-    return service
 
 
 def sign_in(app, address: str) -> Browser:
