@@ -10,6 +10,7 @@ from demarche.procedures.base import Procedure
 DEMARCHES = (  # demarche/procedures/<name>/, each exposing PROCEDURE; in the home page's order
     "cantine",
     "transport",
+    "stationnement",
 )
 PROCEDURES: dict[str, Procedure] = {
     procedure.slug: procedure

@@ -1,4 +1,4 @@
-"""What every démarche holds to, the parking test démarche included: its sources come from the shared
+"""What every registered démarche holds to: its sources come from the shared
 catalogue (never a copy: only the purpose and the default tick are its own), its page and texts exist."""
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from demarche.procedures import PROCEDURES
 from demarche.providers.api_particulier import sources as api_particulier
 from demarche.providers.datasource import DataSource
 from demarche.providers.impot_particulier import sources as impot_particulier
-from tests.procedures.stationnement import PROCEDURE as PARKING
 
 CATALOGUE = [value for module in (api_particulier, impot_particulier) for value in vars(module).values()
              if isinstance(value, DataSource)]
-EVERY = [*PROCEDURES.values(), PARKING]
+EVERY = list(PROCEDURES.values())
 
 
 @pytest.mark.parametrize("procedure", EVERY, ids=lambda p: p.slug)

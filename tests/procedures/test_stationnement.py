@@ -1,4 +1,4 @@
-"""The parking-card démarche of tests/procedures/stationnement/, added by following docs/ajouter-une-demarche.md:
+"""The parking-card démarche (demarche/procedures/stationnement/), added by following docs/ajouter-une-demarche.md:
 every tariff case with a fast persona, the C2S « not found » as an answer, the agent's page and the export."""
 
 from __future__ import annotations
@@ -8,20 +8,12 @@ import pytest
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.models import ConsentRecord
-from demarche.procedures import PROCEDURES
 from tests.backoffice.factories import agent_login, export, open_dossier
 from tests.backoffice.test_export import read_csv
 from tests.browser import Browser
 from tests.journeys import accept, login
-from tests.procedures.stationnement import PROCEDURE
 
 FORM = {"plate": "ab-123-cd", "address": "3 rue des Lilas, 45000 Démarche-sur-Loire"}
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    """Its registration: in the service, the one line `stationnement.PROCEDURE,` in demarche/procedures/__init__.py."""
-    monkeypatch.setitem(PROCEDURES, PROCEDURE.slug, PROCEDURE)
 
 
 @pytest.fixture

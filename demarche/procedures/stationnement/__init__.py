@@ -1,6 +1,6 @@
 """« Carte de stationnement résident — tarif solidaire », written by following docs/ajouter-une-demarche.md only:
 the solidarity tariff for a quotient familial below 900 € or the complémentaire santé solidaire, certified by
-the CAF or MSA and the CPAM instead of their paper attestations. A test démarche proving the guide."""
+the CAF or MSA and the CPAM instead of their paper attestations (fictional tariffs)."""
 
 from __future__ import annotations
 
