@@ -77,6 +77,8 @@ def main() -> None:
         "  logiciel métier (webhooks) http://localhost:5006\n"
         "  espace agents            http://localhost:5000/agents/\n"
         "Usager : identité de test « test », mot de passe « 123 ».\n"
+        "Sans FranceConnect : « Je n’ai pas FranceConnect », le code arrive dans la boîte mail ; puis déclarez par\n"
+        "  exemple MARTIN Claire Odile, F, née le 12/05/1984 à Tours (docs/sans-franceconnect.md).\n"
         "Agent : marie.lambert@demarche-sur-loire.example, mot de passe « 123 ». Ctrl-C pour arrêter.\n",
         flush=True,
     )
