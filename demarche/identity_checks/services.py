@@ -37,9 +37,19 @@ def checkable_sources(procedure: Procedure) -> tuple[DataSource, ...]:
     return tuple(source for source in procedure.sources if not source.dgfip)
 
 
+# « auprès … » of each organisation, as people say it (the sources' holders, demarche/providers).
+_AUPRES = {"CAF ou MSA": "de la CAF / de la MSA", "assurance maladie": "de l’Assurance maladie", "Crous": "du Crous",
+           "ministère de l’Enseignement supérieur": "du ministère de l’Enseignement supérieur"}
+
+
+def holders(procedure: Procedure | None) -> str:
+    """« de la CAF / de la MSA / de l’Assurance maladie »: the organisations a declaration can be checked with."""
+    names = dict.fromkeys(s.name for s in checkable_sources(procedure)) if procedure else {}
+    return " / ".join(_AUPRES.get(name, f"de {name}") for name in names) or "des organismes concernés"
+
+
 def agreement_text(procedure: Procedure) -> str:
-    names = " / ".join(dict.fromkeys(source.name for source in checkable_sources(procedure)))
-    return f"J’accepte que la mairie vérifie ma déclaration auprès de {names}"
+    return f"J’accepte que la mairie vérifie ma déclaration auprès {holders(procedure)}"
 
 
 def record_agreement(procedure: Procedure, dossier: Dossier, *, citizen_id: int, citizen_key: str,
@@ -100,7 +110,6 @@ def citizen_view(check: IdentityCheck | None, procedure: Procedure | None) -> st
         return None
     if not check.agreed:
         return "Vous n’avez pas accepté la vérification de votre déclaration."
-    names = " / ".join(dict.fromkeys(s.name for s in checkable_sources(procedure))) if procedure else "l’organisme"
     if check.decision:
-        return f"Vérifié auprès de {names} : {DECISIONS[check.decision]}"
-    return f"Vérification auprès de {names} : en attente"
+        return f"Vérifié auprès {holders(procedure)} : {DECISIONS[check.decision]}"
+    return f"Vérification auprès {holders(procedure)} : en attente"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.identity_checks.models import IdentityCheck, IdentityCheckCall
@@ -46,7 +48,7 @@ def file(app, address: str, identity: dict, qf: str, agree: bool = True):
     assert page.url.endswith("/demarches/cantine/identite"), page.url
     page = browser.submit(page, "/identite", action="continuer", **identity)
     assert page.url.endswith("/demarches/cantine/formulaire"), page.text[:3000]
-    assert "J’accepte que la mairie vérifie ma déclaration auprès de" in page.text
+    assert "J’accepte que la mairie vérifie ma déclaration auprès de la CAF / de la MSA" in page.text
     agreement = {"verification_agreement": "oui"} if agree else {}
     receipt = browser.submit(page, "/formulaire", **form_for(qf), **agreement)
     assert "Votre demande a bien été envoyée" in receipt.text, receipt.text[:3000]
@@ -86,7 +88,7 @@ def test_nothing_is_fetched_before_the_deposit_and_the_agent_sees_declared_besid
 
     browser, receipt = file(app, "claire@exemple.fr", CLAIRE, "720")
     assert ap_requests(ap_sim) == []  # nothing before the deposit, nor at it
-    assert "Vérification auprès de" in receipt.text and "en attente" in receipt.text
+    assert "Vérification auprès de la CAF / de la MSA : en attente" in receipt.text
     reference = reference_of(receipt)
     with app.app_context():
         dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
@@ -107,7 +109,7 @@ def test_nothing_is_fetched_before_the_deposit_and_the_agent_sees_declared_besid
     page = verify(app, reference, decision="conforme")
     assert "Conclusion :</strong> conforme" in page.text
     mine = browser.get(receipt.url)
-    assert "Vérifié auprès de" in mine.text and ": conforme" in mine.text
+    assert "Vérifié auprès de la CAF / de la MSA : conforme" in mine.text
     browser.close()
 
 
@@ -166,4 +168,15 @@ def test_the_commune_must_have_existed_at_the_birth_date(app):
     assert page.status == 400 and "Choisissez votre commune de naissance" in page.text
     page = browser.submit(page, "/identite", action="continuer", **{**born_1960, "commune": "75036"})
     assert page.url.endswith("/formulaire") and "Gennevilliers (75)" in page.text
+    browser.close()
+
+
+@pytest.mark.parametrize(("slug", "holders"), [("transport", "du Crous / de l’Assurance maladie"),
+                                               ("stationnement", "de la CAF / de la MSA / de l’Assurance maladie")])
+def test_every_demarche_offers_the_path_with_its_own_organisations(app, slug, holders):
+    browser = sign_in(app, f"{slug}@exemple.fr")
+    page = browser.get(f"{SERVICE_URL}/commencer?demarche={slug}")
+    page = browser.submit(page, "/identite", action="continuer", **CLAIRE)
+    assert page.url.endswith(f"/demarches/{slug}/formulaire") and page.status == 200
+    assert f"J’accepte que la mairie vérifie ma déclaration auprès {holders}" in page.text
     browser.close()
