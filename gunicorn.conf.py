@@ -7,6 +7,9 @@ process serves several requests at once in threads, so a slow provider does not 
 
 import ctypes
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from gunicorn.http import wsgi as _wsgi
 
@@ -36,6 +39,36 @@ def on_starting(server):
     win over this file): its start-up check sizes PostgreSQL connections from them (demarche/config/connections.py)."""
     os.environ["GUNICORN_WORKERS"] = str(server.cfg.workers)
     os.environ["GUNICORN_THREADS"] = str(server.cfg.threads)
+    _metrics_directory(server)
+
+
+def _metrics_directory(server) -> None:
+    """prometheus_client's multiprocess mode: each worker writes its metrics to files in PROMETHEUS_MULTIPROC_DIR,
+    which the master's HEALTH_PORT listener sums at /metrics. The directory must start empty (a former run's
+    files would add up): an operator's directory is emptied, else a private one is made and removed at exit.
+    Set here, before any worker imports prometheus_client. https://prometheus.github.io/client_python/multiprocess/"""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink()
+    else:
+        directory = tempfile.mkdtemp(prefix="demarche-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = server.metrics_directory = directory
+
+
+def child_exit(server, worker):
+    """A worker is gone: its live gauges (connections in use, circuit state) no longer count."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this master made (never an operator's)."""
+    directory = getattr(server, "metrics_directory", None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def when_ready(server):

@@ -15,6 +15,7 @@ from demarche import (
     coulisses,
     errors,
     identity_checks,
+    metrics,
     my_data,
     pages,
     ratelimit,
@@ -92,6 +93,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     coulisses.init_app(app)  # the demo's trace listens to the pattern's signals; off the path elsewhere
     webhooks.init_app(app)
     tasks.init_app(app)  # after every module declaring jobs is imported
+    metrics.init_app(app)  # the operators' metrics, on HEALTH_PORT (/metrics)
     proconnect.init_app(app, settings)  # the back-office exists only with a ProConnect client
     if settings.backoffice:
         app.register_blueprint(backoffice.bp)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from demarche import metrics
 from demarche.api import problems
 
 log = logging.getLogger("demarche.errors")
@@ -61,6 +62,7 @@ def render_busy():
     offers « Réessayer » (the same page; after a form, the page that sent it) and, within a démarche, the manual
     path. Counted in demarche_db_pool_timeouts_total (docs/passer-en-production.md, alert on it)."""
     log.warning("database pool exhausted", extra={"context": {"endpoint": request.endpoint}})
+    metrics.count_pool_timeout()
     if problems.is_api_request():
         return problems.problem(503)
     retry = request.full_path.rstrip("?") if request.method == "GET" else _same_site_referrer()

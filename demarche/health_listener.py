@@ -6,11 +6,16 @@ worker's interpreter lock, and a load balancer may restart a process that is mer
 runs in a thread of the master, a process that does almost nothing else, and answers from the workers'
 heartbeats (gunicorn's own liveness signal, the one its `timeout` acts on): 200 while at least one worker
 has beaten within the timeout, 503 otherwise. Standard library only: the master imports no application code.
+
+`/metrics` on the same port: the operators' metrics (demarche/metrics) of every worker, summed from the files
+they write in PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py), by prometheus_client alone
+(https://prometheus.github.io/client_python/multiprocess/). Never on the service's public port.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +25,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: HealthServer
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        if self.path.split("?", 1)[0] != "/healthz":
+        path = self.path.split("?", 1)[0]
+        if path == "/metrics" and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            self._send(200, *_metrics())
+            return
+        if path != "/healthz":
             self._answer(404, {"status": "not found"})
             return
         alive, total = self.server.live_workers()
@@ -28,10 +37,12 @@ class _Handler(BaseHTTPRequestHandler):
                                              "workers": total, "alive": alive})
 
     def _answer(self, status: int, body: dict) -> None:
-        payload = json.dumps(body).encode()
+        self._send(status, json.dumps(body).encode(), "application/json")
+
+    def _send(self, status: int, payload: bytes, content_type: str) -> None:
         self.send_response_only(status)  # not send_response: it adds a Server header naming the software
         self.send_header("Date", self.date_time_string())
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -39,6 +50,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
         """Silent: a probe every few seconds is not worth a log line."""
+
+
+def _metrics() -> tuple[bytes, str]:
+    """Every process's metrics, read from their files at each scrape (a fresh registry each time, as the
+    multiprocess mode requires)."""
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
 class HealthServer(ThreadingHTTPServer):

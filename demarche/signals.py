@@ -22,9 +22,13 @@ provider_answered = _signals.signal("provider-answered")  # result=SourceResult 
 # Pacing (demarche/resilience/pacer.py): sender is the provider ("api_particulier", …).
 pacer_turn = _signals.signal("pacer-turn")  # allowed=bool, wait=float (s), shared=bool (False: Redis did not answer)
 provider_paused = _signals.signal("provider-paused")  # seconds=float: a 429 paused every caller
+# One exchange with a data provider (demarche/providers/http.py), or its refusal before sending; sender: provider.
+provider_call = _signals.signal("provider-call")  # outcome=str (ok, 429, 5xx, timeout, circuit_open…), seconds=float
+circuit_seen = _signals.signal("circuit-seen")  # state="closed"|"half_open"|"open", as a guard just found it
 
 # The prefill job (demarche/journey/jobs.py): sender is the ConsentRecord's id.
-prefill_job = _signals.signal("prefill-job")  # event="enqueued"|"started"|"retried"|"done", delay=float (retried)
+prefill_job = _signals.signal("prefill-job")  # event="enqueued"|"started"|"retried"|"done", delay=float (retried),
+# waited=float (started, done: seconds since the consent)
 
 # The citizen's choice and its outcome: sender is the ConsentRecord.
 consent_recorded = _signals.signal("consent-recorded")

@@ -20,7 +20,7 @@ from demarche import signals
 from demarche.extensions import db
 from demarche.journey import progress, services
 from demarche.journey.credentials import Credentials, InvalidToken, seal, unseal
-from demarche.models import ConsentRecord, Prefill
+from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.providers.results import FailureKind, SourceResult
 from demarche.tasks import enqueue
@@ -51,7 +51,7 @@ def prefill(consent_id: int, sealed: str, deadline: float, draft_id: int | None 
     consent = db.session.get(ConsentRecord, consent_id)
     if consent is None or consent.outcome != PENDING:
         return  # the waiting page gave up on it, or it ran already
-    signals.prefill_job.send(consent_id, event="started")
+    signals.prefill_job.send(consent_id, event="started", waited=_since(consent))
     procedure = PROCEDURES[consent.procedure]
     try:
         credentials = unseal(sealed, max_age=current_app.config["SETTINGS"].prefill_patience + 60)
@@ -71,7 +71,12 @@ def prefill(consent_id: int, sealed: str, deadline: float, draft_id: int | None 
     services.prefill(procedure, consent, fc_token=credentials.fc_token, identity=credentials.identity,
                      draft=draft, results=results)
     progress.mark_done(consent_id)
-    signals.prefill_job.send(consent_id, event="done")
+    signals.prefill_job.send(consent_id, event="done", waited=_since(consent))
+
+
+def _since(consent: ConsentRecord) -> float:
+    """Seconds since the family consented (the operators' job wait and prefill time, demarche/metrics)."""
+    return (utcnow() - consent.created_at).total_seconds()
 
 
 def _immediate() -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from demarche import resilience
+from demarche import resilience, signals
 
 CONNECT_TIMEOUT = 3.0
 MAX_RESPONSE_BYTES = 1_000_000  # the largest documented answer is a few kB
@@ -112,6 +112,7 @@ class HttpSession:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
         # Quota, bulkhead and circuit breaker of this provider; None outside an app (unguarded).
         self._guard = resilience.guard_for(provider) if provider else None
+        self._provider = provider or logger
 
     def close(self) -> None:
         self._http.close()
@@ -181,7 +182,7 @@ class HttpSession:
             raise HttpTimeout(route, "budget épuisé")
         timeout = httpx.Timeout(per_attempt, connect=min(CONNECT_TIMEOUT, per_attempt))
         headers = {**({"Authorization": f"Bearer {call.bearer}"} if call.bearer else {}), **call.headers}
-        started, status, request_id = time.monotonic(), None, ""
+        started, status, request_id, failure = time.monotonic(), None, "", "unavailable"
         try:
             with self._http.stream(call.method, route, params=call.params, headers=headers, data=call.form,
                                    auth=call.auth, timeout=timeout) as response:
@@ -190,11 +191,14 @@ class HttpSession:
                 request_id = response.headers.get("X-Request-ID", "") or call.headers.get("X-Correlation-ID", "")
                 raw = _read_bounded(response, route, started + per_attempt)
         except httpx.TimeoutException as exc:
+            failure = "timeout"
             raise HttpTimeout(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectTimeout)) from exc
         except httpx.TransportError as exc:
             raise HttpUnavailable(route, type(exc).__name__, retryable=isinstance(exc, httpx.ConnectError)) from exc
         finally:
             self._log_call(call.method, route, status, started, request_id, attempt)
+            signals.provider_call.send(self._provider, outcome=_outcome(status) if status else failure,
+                                       seconds=time.monotonic() - started)
         retry_after = resilience.retry_after_seconds(response.headers)  # Retry-After, else RateLimit-Reset
         return HttpAnswer(route, response.status_code, _json_or_none(raw), request_id, retry_after)
 
@@ -208,6 +212,13 @@ class HttpSession:
             extra={"route": route, "status": status, "latency_ms": latency_ms, "attempt": attempt,
                    "request_id": request_id},
         )
+
+
+def _outcome(status: int) -> str:
+    """The operators' name of an answer (demarche_provider_calls_total's outcome label)."""
+    if status < 400:
+        return "ok"
+    return {404: "not_found", 429: "429"}.get(status, "5xx" if status >= 500 else "4xx")
 
 
 def _read_bounded(response: httpx.Response, route: str, attempt_deadline: float) -> bytes:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_app_context
 
+from demarche import signals
 from demarche.resilience.breaker import Breaker, BreakerPolicy
 from demarche.resilience.bulkhead import Bulkhead
-from demarche.resilience.errors import Refused
+from demarche.resilience.errors import CircuitOpen, Refused
 from demarche.resilience.pacer import Pacer
 from demarche.resilience.quota import Quota, limit
 from demarche.resilience.slow import SlowCalls
@@ -50,11 +51,22 @@ class Guard:
             if self.quota is not None:
                 self.quota.acquire(key)
             with self.bulkhead.slot():
-                trial, pending = self.breaker.before_call()
+                trial, pending = self._before_call()
                 yield from self._observed(trial, pending, is_failure)
         except Refused as refusal:
             log.info("call refused", extra={"context": {"provider": self.provider, "reason": refusal.reason}})
+            signals.provider_call.send(self.provider, outcome=refusal.reason)
             raise
+
+    def _before_call(self) -> tuple[bool, bool]:
+        """The breaker's say, announced with the state it found (the operators' circuit state, demarche/metrics)."""
+        try:
+            trial, pending = self.breaker.before_call()
+        except CircuitOpen:
+            signals.circuit_seen.send(self.provider, state="open")
+            raise
+        signals.circuit_seen.send(self.provider, state="half_open" if trial else "closed")
+        return trial, pending
 
     def _count_overdue_calls(self) -> None:
         """Calls of this process still in flight past the slow threshold fail now (slow.py), once each."""

@@ -16,6 +16,7 @@ from redis import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from demarche import metrics
 from demarche.extensions import db
 from demarche.tasks import queue
 from demarche.tasks.registry import JOBS, PERIODIC, job, periodic, purge, relay_source
@@ -134,4 +135,5 @@ def start_embedded_worker() -> None:
         if state.consumer is None:
             state.consumer = queue.consumer(state.huey, workers=2, periodic=True, embedded=True)
             state.consumer.start()
+            metrics.start_sampler(current_app._get_current_object())
             log.info("embedded task worker started")

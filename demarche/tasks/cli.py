@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from demarche import metrics
 from demarche.tasks import queue
 
 group = AppGroup("tasks", help="La file des tâches de fond (courriels, webhooks, purge).")
@@ -26,9 +27,19 @@ def _broker():
 @group.command("worker")
 @click.option("--workers", "-w", default=4, show_default=True, envvar="TASKS_WORKERS",
               help="Nombre de fils d’exécution.")
-def worker(workers: int) -> None:
-    """Run the jobs of the queue (e-mails, webhook deliveries); no periodic job."""
-    queue.consumer(_broker(), workers=workers, periodic=False).run()
+@click.option("--metrics-port", type=int, default=0, envvar="TASKS_METRICS_PORT",
+              help="Port (sur 127.0.0.1) où publier les métriques de ce processus ; 0 : aucun.")
+def worker(workers: int, metrics_port: int) -> None:
+    """Run the jobs of the queue (prefill, e-mails, webhook deliveries); no periodic job. Samples the queue's
+    depth and the families waiting for the operators' metrics (demarche/metrics), served on `--metrics-port`
+    and, with PROMETHEUS_MULTIPROC_DIR shared with gunicorn on the same host, by its HEALTH_PORT too."""
+    huey = _broker()
+    metrics.start_sampler(current_app._get_current_object())
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")  # never all interfaces (its default)
+    queue.consumer(huey, workers=workers, periodic=False).run()
 
 
 @group.command("scheduler")
