@@ -36,6 +36,7 @@ class PageType:
     key: str
     title: str
     example: str  # a URL (or a description) of the page audited for this type
+    routes: tuple[str, ...] = ()  # the Flask endpoints whose pages (or downloads) are of this type
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def read_criteria(path: Path = CRITERIA_FILE) -> dict[str, str]:
 
 def read_sample(path: Path = SAMPLE_FILE) -> tuple[PageType, ...]:
     with path.open(encoding="utf-8", newline="") as file:
-        return tuple(PageType(row["page"], row["titre"], row["exemple"]) for row in csv.DictReader(file))
+        return tuple(PageType(row["page"], row["titre"], row["exemple"], tuple(row["routes"].split()))
+                     for row in csv.DictReader(file))
 
 
 def read_findings(path: Path = GRID_FILE) -> tuple[Finding, ...]:

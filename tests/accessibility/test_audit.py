@@ -106,3 +106,18 @@ def test_the_grid_is_offered_for_download_as_the_repository_keeps_it(client):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     assert {r["critere"] for r in rows} == set(load().criteria)
+
+
+# Endpoints that serve no page a person reads: the machine interface, static files, probes, a JSON status.
+NOT_PAGES = {"static", "dsfr.dsfr_file", "pages.healthz", "pages.readyz", "journey.waiting_status"}
+
+
+def test_every_page_of_the_service_belongs_to_a_page_type_of_the_sample(make_app):
+    """A new page (a new route) fails here until its type is in echantillon.csv, and so in the grid."""
+    app = make_app(PROCONNECT_ISSUER="http://127.0.0.1:9/api/v2", PROCONNECT_CLIENT_ID="x",
+                   PROCONNECT_CLIENT_SECRET="y")  # with the back-office
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    pages = endpoints - NOT_PAGES - {e for e in endpoints if e.startswith("api.")}
+    sampled = {route for page in load().pages for route in page.routes}
+    assert pages - sampled == set(), "pages missing from demarche/accessibility/data/echantillon.csv"
+    assert sampled - endpoints == set(), "routes of echantillon.csv the service no longer has"

@@ -151,7 +151,7 @@ def agent_walk(stack, agent, reference: str, check) -> None:
     agent.get_by_role("button", name="Ouvrir le dossier").click()  # opening is a POST (journaled)
     agent.get_by_role("heading", name="Messagerie avec l’usager").wait_for()
     check("agents-dossier")
-    for path in ("/agents/journal", "/agents/avis"):
+    for path in ("/agents/journal", "/agents/avis", "/agents/webhooks"):
         agent.goto(f"{stack.url}{path}")
         check("agents-liste", keyboard=False)
 
