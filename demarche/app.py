@@ -13,6 +13,7 @@ from demarche import (
     api,
     cli,
     coulisses,
+    counter,
     errors,
     identity_checks,
     metrics,
@@ -101,6 +102,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     ratelimit.init_app(app, settings.redis_url, settings.redis_key_prefix)
     email_login.init_app(app, settings.email_login)  # issue 20: « Je n’ai pas FranceConnect »
     identity_checks.init_app(app, settings.backoffice)  # issue 20: an agent checks a declared identity
+    counter.init_app(app, settings.backoffice and settings.counter_filing)  # issue 20: filing at the desk
     messages.init_app(app, settings.backoffice)
     verification.init_app(app)
     feedback.init_app(app, settings.backoffice)

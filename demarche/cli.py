@@ -74,4 +74,19 @@ def list_agents() -> None:
     """Print every authorisation."""
     for row in db.session.scalars(db.select(AgentAuthorisation).order_by(AgentAuthorisation.siret,
                                                                          AgentAuthorisation.email)):
-        click.echo(f"{row.siret}  {row.email}")
+        click.echo(f"{row.siret}  {row.email}{'  (guichet)' if row.counter_filing else ''}")
+
+
+@agents.command("guichet")
+@click.argument("email")
+@click.argument("siret")
+@click.option("--retirer", is_flag=True, help="Retirer cette habilitation (l’agent garde celle d’instruire).")
+def counter_agent(email: str, siret: str, retirer: bool) -> None:
+    """Allow EMAIL (already on the allow-list for SIRET) to file for a person present at the desk."""
+    row = db.session.scalar(db.select(AgentAuthorisation).filter_by(email=email.strip().lower(), siret=siret))
+    if row is None:
+        raise click.BadParameter("cet agent n’est pas habilité pour ce SIRET : « flask agents add » d’abord")
+    row.counter_filing = not retirer
+    db.session.commit()
+    click.echo(f"{row.email} {'ne peut plus' if retirer else 'peut'} déposer pour un usager présent "
+               f"(SIRET {siret}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from demarche.extensions import db
@@ -124,6 +124,8 @@ class AgentAuthorisation(db.Model):
     siret: Mapped[str] = mapped_column(String(14))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64), default="cli")
+    # May also file for a person present at the desk (demarche/counter): an authorisation of its own.
+    counter_filing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AccessLog(db.Model):

@@ -13,6 +13,8 @@ import json
 from flask import Blueprint, current_app, render_template
 
 from demarche.auth import session as auth_session
+from demarche.counter.services import describe as describe_mandate
+from demarche.counter.services import mandates_of
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.dossiers.states import label
 from demarche.extensions import db
@@ -83,6 +85,13 @@ def _event_actor(actor: str) -> str:
     return f"logiciel « {actor.removeprefix('api:')} » (accès par API)" if actor.startswith("api:") else "un agent"
 
 
+def _mandate(mandate) -> dict:
+    """A mandate given at a desk (demarche/counter): to whom, for what, how long, how, what it was used for."""
+    return {"donne_le": _iso(mandate.created_at), "a": mandate.agent_name, "organisation_siret": mandate.siret,
+            "demarche": mandate.procedure, "expire_le": _iso(mandate.expires_at),
+            "dossier": mandate.dossier_reference, **describe_mandate(mandate)}
+
+
 def collect(citizen_id: int) -> dict:
     """Every row about this citizen, as a JSON-ready dict with French keys."""
     citizen, seen = db.session.get(Citizen, citizen_id), accesses(citizen_id)
@@ -99,6 +108,7 @@ def collect(citizen_id: int) -> dict:
         "brouillons": [{"demarche": p.procedure, "cree_le": _iso(p.created_at), "expire_le": _iso(p.expires_at),
                         "mis_a_jour_le": _iso(p.refreshed_at), "donnees_certifiees": p.certified}
                        for p in _all(Prefill, Prefill.citizen_id == citizen_id)],
+        "mandats": [_mandate(m) for m in mandates_of(citizen_id)],
         "sessions": [{"ouverte_le": _iso(s.created_at), "derniere_activite": _iso(s.last_seen_at),
                       "expire_le": _iso(s.expires_at)} for s in _all(WebSession, WebSession.citizen_id == citizen_id,
                                                                       order=WebSession.created_at)],

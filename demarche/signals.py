@@ -38,3 +38,9 @@ consent_recorded = _signals.signal("consent-recorded")
 email_code = _signals.signal("email-code")  # "sent" | "accepted" | "refused", details=dict
 identity_declared = _signals.signal("identity-declared")  # sender: the DeclaredIdentity
 identity_check = _signals.signal("identity-check")  # "requested" | "decided", details=dict
+
+# A citizen signed in with FranceConnect: sender is the citizen's id, identity=PivotIdentity (certified). The
+# counter filing (demarche/counter/matching.py) finds there the dossiers an agent filed for that person.
+citizen_signed_in = _signals.signal("citizen-signed-in")
+# Filing at the counter (issue 20): "mandate" | "filed", details=dict (the demo's coulisses).
+counter_filing = _signals.signal("counter-filing")

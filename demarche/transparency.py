@@ -17,7 +17,8 @@ from demarche.models import AccessLog, Agent
 
 WHAT = {"view": "a ouvert le dossier", "export": "a exporté le dossier dans un tableur",
         "message_read": "a lu vos messages", "status_changed": "a changé l’état du dossier",
-        "list": "a lu le dossier dans une liste", "decision": "a changé l’état du dossier"}
+        "list": "a lu le dossier dans une liste", "decision": "a changé l’état du dossier",
+        "counter_filed": "a déposé le dossier pour vous au guichet, avec votre mandat"}
 
 
 @dataclass(frozen=True)

@@ -149,12 +149,24 @@ class CorrectionRound(BaseModel):
     changes: list[Change]
 
 
+class FiledFor(BaseModel):
+    """A dossier filed at a desk by an agent for a person present, under a recorded mandate (issue 20)."""
+
+    filed_by: str = Field(description="Nom de l’agent qui a déposé le dossier")
+    filed_by_email: str = Field(description="Adresse professionnelle de cet agent (ProConnect)")
+    organisation_siret: str = Field(description="SIRET de l’organisation qui détient le mandat")
+    on_behalf_of: str = Field(description="Prénoms et nom de naissance de la personne pour le compte de qui")
+    text: str = Field(description="« Déposé par … pour le compte de … », tel que l’affichent les pages")
+
+
 class DossierDetail(DossierSummary):
     identity: dict[str, Any] = Field(description="Identité pivot certifiée par FranceConnect")
     answers: dict[str, Any] = Field(description="Réponses de l’usager, chaque valeur avec son origine")
     certified: list[CertifiedSource]
     consent: Consent | None
     authentication: Authentication | None
+    filed_for: FiledFor | None = Field(None, description="Présent quand un agent a déposé le dossier au guichet "
+                                                         "pour le compte de la personne")
     events: list[Event]
     correction_requests: list[CorrectionRound] = Field(description="Les corrections demandées et leurs réponses")
     allowed_statuses: list[str] = Field(description="États vers lesquels le dossier peut passer")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
+from demarche import counter
 from demarche.api import schemas
 from demarche.backoffice.provenance import certified_sources
 from demarche.corrections import history
@@ -39,7 +40,7 @@ def detail(dossier: Dossier) -> schemas.DossierDetail:
     return schemas.DossierDetail(
         **summary(dossier).model_dump(), identity=dossier.identity or {}, answers=dossier.answers or {},
         certified=_certified(dossier), consent=_consent(db.session.get(ConsentRecord, dossier.consent_id)),
-        authentication=_authentication(dossier), events=[event(e) for e in events],
+        authentication=_authentication(dossier), filed_for=_filed_for(dossier), events=[event(e) for e in events],
         correction_requests=[schemas.CorrectionRound(
             requested_at=utc(r.requested_at), requested_by=r.requested_by, motive=r.motive,
             corrected_at=utc(r.corrected_at), changes=list(r.changes)) for r in history.rounds(list(events))],
@@ -80,6 +81,15 @@ def _authentication(dossier: Dossier) -> schemas.Authentication | None:
         provider=trace.get("provider", "FranceConnect"), issuer=trace.get("issuer", ""), acr=trace.get("acr"),
         auth_time=datetime.fromtimestamp(auth_time, UTC) if isinstance(auth_time, int | float) else None,
         citizen_pseudonym=pseudonym(dossier.organisation_siret or "", trace.get("issuer", ""), trace["sub"]))
+
+
+def _filed_for(dossier: Dossier) -> schemas.FiledFor | None:
+    found = counter.filed_for(dossier)
+    if not found:
+        return None
+    return schemas.FiledFor(filed_by=found["agent"], filed_by_email=found["agent_email"],
+                            organisation_siret=found["organisation_siret"], on_behalf_of=found["person"],
+                            text=counter.filed_for_text(dossier))
 
 
 def pseudonym(siret: str, issuer: str, sub: str) -> str:

@@ -106,6 +106,7 @@ def open_citizen_session(tokens: TokenSet, identity: PivotIdentity) -> None:
         citizen_id=citizen.id, user_key=pseudonymous_key(sub), identity=identity, sub=sub, id_token=tokens.id_token,
         acr=tokens.id_claims.get("acr"), auth_time=tokens.id_claims.get("auth_time") or tokens.id_claims.get("iat"))
     auth_session.open_citizen(login)
+    signals.citizen_signed_in.send(citizen.id, identity=identity)
     log.info("franceconnect login", extra={"context": {"user_key": login.user_key}})
 
 

@@ -36,6 +36,11 @@ class CitizenLogin:
     def by_email(self) -> bool:
         return self.method == "email"
 
+    @property
+    def at_counter(self) -> bool:
+        """An agent filing for a person present at the desk (demarche/counter): method "guichet"."""
+        return self.method == "guichet"
+
 
 @dataclass(frozen=True)
 class AgentLogin:
@@ -49,9 +54,13 @@ class AgentLogin:
 
 def citizen() -> CitizenLogin | None:
     """The citizen signed in, or None."""
-    fc, by_email = session.get("fc"), session.get("email_login")
-    if not session.get("citizen_id") or not (fc or by_email):
+    fc, by_email, counter = session.get("fc"), session.get("email_login"), session.get("counter")
+    if not session.get("citizen_id") or not (fc or by_email or counter):
         return None
+    if counter:  # inside an agent's session: the person at the desk, identity checked in person
+        return CitizenLogin(citizen_id=session["citizen_id"], user_key=session["user_key"],
+                            identity=PivotIdentity.from_claims(counter["identity"]), sub=counter["sub"],
+                            id_token="", acr=None, auth_time=counter["at"], method="guichet")
     if not fc:
         return CitizenLogin(citizen_id=session["citizen_id"], user_key=session["user_key"], identity=None,
                             sub=by_email["address"], id_token="", acr=None, auth_time=by_email["at"], method="email")
@@ -94,6 +103,28 @@ def open_email_citizen(citizen_id: int, user_key: str, address: str, at: int) ->
     session.clear()
     session.rotate()
     session.update(kept, citizen_id=citizen_id, user_key=user_key, email_login={"address": address, "at": at})
+
+
+def open_counter(citizen_id: int, sub: str, identity: dict, mandate_id: int, at: int) -> None:
+    """The agent's session files for the person at the desk: the journey's pages act for them until
+    close_counter(); the agent stays signed in (same session, no new id: nobody new signs in)."""
+    session.update(citizen_id=citizen_id, counter={"sub": sub, "identity": identity, "mandate_id": mandate_id,
+                                                   "at": at}, drafts={}, follow_ups={})
+
+
+def counter_mandate_id() -> int | None:
+    return (session.get("counter") or {}).get("mandate_id")
+
+
+def counter_identity() -> dict | None:
+    """The identity claims typed at the desk (marked source "guichet", with the declaration)."""
+    return (session.get("counter") or {}).get("identity")
+
+
+def close_counter() -> None:
+    """Back to the agent alone: the person's drafts and the counter filing leave the session."""
+    for key in ("citizen_id", "counter", "drafts", "follow_ups", "data_request"):
+        session.pop(key, None)
 
 
 def open_agent(login: AgentLogin) -> None:

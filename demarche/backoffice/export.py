@@ -15,6 +15,7 @@ import io
 import re
 from collections import Counter
 
+from demarche import counter
 from demarche.backoffice.provenance import certified_sources, describe
 from demarche.corrections import history
 from demarche.dates import display
@@ -25,8 +26,8 @@ from demarche.procedures import PROCEDURES
 ORIGINS = {"certified": "certifié", "franceconnect": "certifié FranceConnect", "declared": "déclaré par l’usager",
            "computed": "calculé"}
 FIXED = ("Numéro de dossier", "Démarche", "État", "Déposé le", "Dernière mise à jour", "Authentification",
-         "Source des données certifiées", "Données mises à jour par l’usager le", "Dernière demande de correction",
-         "Dernière correction de l’usager")
+         "Déposé pour le compte de", "Source des données certifiées", "Données mises à jour par l’usager le",
+         "Dernière demande de correction", "Dernière correction de l’usager")
 # https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Outside XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets), plus the bidi embeddings, overrides
@@ -63,6 +64,7 @@ def _record(dossier: Dossier) -> dict[str, str]:
         "Déposé le": display(dossier.submitted_at),
         "Dernière mise à jour": display(dossier.updated_at),
         "Authentification": f"{auth.get('provider', '')} {auth.get('acr', '')} le {display(auth.get('auth_time'))}",
+        "Déposé pour le compte de": counter.filed_for_text(dossier) or "",
         "Source des données certifiées": " ; ".join(describe(s, request=True)
                                                     for s in certified_sources(procedure, dossier)),
         "Données mises à jour par l’usager le": display(dossier.data_refreshed_at),

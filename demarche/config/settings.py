@@ -86,6 +86,7 @@ class Settings:
     db_pooler: str = ""
     db_check: bool = True
     email_login: bool = True  # EMAIL_LOGIN=0: no « Je n’ai pas FranceConnect » account by e-mail code
+    counter_filing: bool = True  # COUNTER_FILING=0: no « Déposer pour un usager présent » in the back-office
 
     @property
     def impot_particulier(self) -> bool:
@@ -169,6 +170,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         renewal_invitation_date=month_day(env, "RENEWAL_INVITATION_DATE", "06-01"),
         **_database(env, mode),
         email_login=sections.switch(env, "EMAIL_LOGIN", "1"),
+        counter_filing=sections.switch(env, "COUNTER_FILING", "1"),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from demarche import counter
 from demarche.dates import display
 from demarche.dossiers.models import Dossier
 from demarche.procedures.base import Procedure
@@ -59,7 +60,8 @@ def render_attestation(procedure: Procedure, dossier: Dossier, commune: str) -> 
     _para(pdf, 8, _text("Attestation de dépôt"))
     pdf.set_font("Helvetica", "", 11)
     _para(pdf, 6, _text(f"{procedure.title}\nNuméro de dossier : {dossier.reference}\n"
-                               f"Déposé le {display(dossier.submitted_at)} (heure de Paris)"))
+                               f"Déposé le {display(dossier.submitted_at)} (heure de Paris)"
+                               + (f"\n{filed}" if (filed := counter.filed_for_text(dossier)) else "")))
     pdf.ln(4)
     for line in procedure.summary(dossier.identity, dossier.answers, dossier.certified):
         pdf.set_font("Helvetica", "B", 10)

@@ -59,9 +59,11 @@ def impot_client() -> ImpotParticulierClient | None:
 
 
 def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, accepted: bool,
-                   sources: list[str] | None = None, kind: str = "prefill") -> ConsentRecord:
+                   sources: list[str] | None = None, kind: str = "prefill",
+                   modality: str | None = None) -> ConsentRecord:
     """Write the citizen's choice (which sources, or none) before anything is fetched; the outcome is filled
-    in later. kind: prefill, or refresh (the review page's « mettre à jour »)."""
+    in later. kind: prefill, or refresh (the review page's « mettre à jour »). modality: the service's unless
+    given (a counter filing calls with the identity the agent checked: identite)."""
     settings = current_app.config["SETTINGS"]
     chosen = procedure.chosen(sources) if accepted else ()
     consent = ConsentRecord(
@@ -69,7 +71,7 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
         text_version=procedure.consent.version,
         categories=procedure.categories(chosen),
         decision="accepted" if accepted else "refused",
-        modality=settings.api_particulier_modality if accepted else "none",
+        modality=(modality or settings.api_particulier_modality) if accepted else "none",
         recipient=settings.api_particulier_recipient, outcome="pending" if accepted else "not_called",
         sources=[s.key for s in chosen], kind=kind,
     )

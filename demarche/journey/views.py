@@ -15,6 +15,7 @@ from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
 from demarche.corrections import services as correction_services
 from demarche.corrections.history import last_requests, pending_request
+from demarche.counter import services as counter_services
 from demarche.dates import display
 from demarche.dossiers import submission
 from demarche.dossiers.models import Dossier
@@ -66,7 +67,14 @@ def consent(slug: str):
 
 
 def _offered(procedure: Procedure):
-    return procedure.offered(current_app.config["SETTINGS"].impot_particulier)
+    # At the counter, no FranceConnect access token: the DGFiP (which identifies the person by it) is not offered.
+    counter = auth_session.citizen().at_counter
+    return procedure.offered(current_app.config["SETTINGS"].impot_particulier and not counter)
+
+
+def _modality() -> str | None:
+    """The counter's identity was checked in person: API Particulier's identite modality, whatever the setting."""
+    return "identite" if auth_session.citizen().at_counter else None
 
 
 @bp.post("/demarches/<slug>/consentement")
@@ -88,7 +96,7 @@ def give_consent(slug: str):
                                sources=_offered(procedure)), 400
     login = auth_session.citizen()
     record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
-                                     accepted=accepted, sources=chosen)
+                                     accepted=accepted, sources=chosen, modality=_modality())
     if not accepted:
         return _keep_draft(slug, services.new_draft(procedure, record))
     return _fetch(procedure, record)
@@ -124,7 +132,8 @@ def refresh_data(slug: str):
         return redirect(url_for("journey.review", slug=slug), code=303)
     previous, login = db.session.get(ConsentRecord, draft.consent_id), auth_session.citizen()
     record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
-                                     accepted=True, sources=previous.sources, kind="refresh")
+                                     accepted=True, sources=previous.sources, kind="refresh",
+                                     modality=_modality())
     return _fetch(procedure, record, draft)
 
 
@@ -183,10 +192,12 @@ def review(slug: str):
     if request.method == "POST" and form.validate() and form.draft.data == draft.idempotency_key:
         answers, columns = followups.submission(form, follow, procedure.answers(form, certified))
         dossier = submission.submit(procedure, draft, answers=answers, authentication=_authentication(),
-                                    identity=declaration.claims() if declaration else identity.to_dict(),
+                                    identity=declaration.claims() if declaration else _identity_kept(identity),
                                     columns=columns)
         if declaration:
             declaration_views.record_agreement(procedure, dossier)
+        if auth_session.citizen().at_counter:
+            counter_services.filed(counter_services.current_mandate(), dossier)
         auth_session.forget_draft(slug)
         auth_session.forget_follow_up(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
@@ -201,10 +212,19 @@ def review(slug: str):
                            agreement=declaration_views.agreement_text(procedure) if declaration else None), status
 
 
+def _identity_kept(identity) -> dict:
+    """The dossier's identity: FranceConnect's claims, or at the counter the identity typed and checked there."""
+    return auth_session.counter_identity() or identity.to_dict()
+
+
 def _authentication() -> dict:
     login = auth_session.citizen()
     if login.by_email:
         return declaration_views.authentication(login)
+    if login.at_counter:
+        agent = auth_session.agent()
+        return counter_services.authentication(counter_services.current_mandate(), login.sub, login.auth_time,
+                                               agent.acr if agent else None)
     return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": login.sub,
             "acr": login.acr, "auth_time": login.auth_time}
 

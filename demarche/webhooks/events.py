@@ -10,7 +10,7 @@ import json
 import secrets
 from typing import Protocol
 
-from demarche import tasks
+from demarche import counter, tasks
 from demarche.extensions import db
 from demarche.models import utcnow
 from demarche.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -54,6 +54,9 @@ def record(event_type: str, dossier: DossierLike, *, previous_status: str | None
     data = {"reference": dossier.reference, "procedure": dossier.procedure, "status": dossier.status}
     if previous_status:
         data["previous_status"] = previous_status
+    filed = counter.filed_for(dossier)
+    if filed:  # filed at a desk: who filed and for whom, as every page says it (docs/webhooks.md)
+        data["filed_for"] = {"filed_by": filed["agent"], "on_behalf_of": filed["person"]}
     body = json.dumps({"id": message_id, "type": event_type, "timestamp": f"{now.isoformat(timespec='seconds')}Z",
                        "data": data}, ensure_ascii=False, separators=(",", ":"))
     event = WebhookEvent(message_id=message_id, type=event_type, dossier_reference=dossier.reference,
