@@ -154,6 +154,16 @@ def agent_walk(stack, agent, reference: str, check) -> None:
     for path in ("/agents/journal", "/agents/avis", "/agents/webhooks"):
         agent.goto(f"{stack.url}{path}")
         check("agents-liste", keyboard=False)
+    # « Déposer pour un usager présent »: the form sent empty (its errors), then the communes found.
+    agent.goto(f"{stack.url}/agents/guichet")
+    agent.get_by_role("button", name="Continuer vers la démarche").click()
+    agent.get_by_role("heading", name="Le formulaire contient des erreurs").wait_for()
+    check("agents-guichet")
+    agent.get_by_label(re.compile("^Date de naissance")).fill("24/08/1962")
+    agent.get_by_label(re.compile("^Commune de naissance")).fill("Paris")
+    agent.get_by_role("button", name="Rechercher la commune").click()
+    agent.get_by_text(re.compile("^Paris")).first.wait_for()
+    check("agents-guichet", keyboard=False)
 
 
 def test_every_page_type_of_the_sample_passes_the_browser_checks(make_stack, chromium, page, steps):
@@ -161,6 +171,7 @@ def test_every_page_type_of_the_sample_passes_the_browser_checks(make_stack, chr
 
     stack = make_stack(agents=True, TASKS_IMMEDIATE="0", API_PARTICULIER_TIMEOUT="20")  # the demo's queue
     allow(stack.app, MARIE, COMMUNE)
+    stack.app.test_cli_runner().invoke(args=["agents", "guichet", MARIE, COMMUNE])  # may file at the counter
     findings = Findings()
     reference = citizen_walk(stack, page, steps, lambda kind, keyboard=True: check_page(page, kind, findings, keyboard))
     agent = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR").new_page()
