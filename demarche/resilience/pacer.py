@@ -125,9 +125,10 @@ class Pacer:
         return f"{self.prefix}:pacer:{self.provider}:pause"
 
     def local_share(self) -> float:
-        """The share of each limit one process may use alone: all of it without Redis (one instance),
-        else its part of what Redis' share leaves."""
-        return self.margin if self._script is None else (1 - self.margin) / self.callers
+        """The share of each limit one process may use alone. Without Redis at all (the demo, or gunicorn
+        workers each with an embedded queue): its part of the margin; with Redis, its part of what Redis'
+        share leaves, for when Redis does not answer."""
+        return (self.margin if self._script is None else 1 - self.margin) / self.callers
 
     def sustained_rate(self) -> float:
         """Calls per second this pacer lets through for one token in the long run (shared share)."""

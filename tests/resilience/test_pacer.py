@@ -168,6 +168,13 @@ def test_the_quota_waits_a_short_turn_and_refuses_a_long_one(pacers):
     assert 2.5 < refused.value.retry_in <= 3
 
 
+def test_without_redis_each_process_paces_at_its_part_of_the_margin():
+    """Several processes without Redis (gunicorn workers each with the demo's queue) never add up to more."""
+    alone = Pacer("ap", [Limit("token", 20, 1.0)], client=None, margin=0.8, callers=2)
+    granted = hammer([(alone, "t")], 2.0)
+    assert most_in_any_window(granted, 1.0) <= 9 and len(granted) >= 14  # 0.8 × 20 / 2 = 8 per second
+
+
 def test_limits_are_read_from_the_settings_notation():
     assert limit("ip", "1000/minute") == Limit("ip", 1000, 60.0)
     assert limit("token", "20/second") == Limit("token", 20, 1.0)
