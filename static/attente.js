@@ -15,7 +15,7 @@
           return;
         }
         if (state.message && message.textContent !== state.message) message.textContent = state.message;
-        pause = state.wait > 30 ? 3000 : 250;  // a long queue: ask less often
+        pause = state.poll_ms;  // the service says when: at once after it waited, later in a crowd
       }
     } catch (error) {
       pause = 3000;  // the network hiccuped: try again a little later

@@ -3,6 +3,7 @@ prefill, read a simulator's request log."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -46,7 +47,9 @@ def through_waiting(browser: Browser, page: Page, timeout: float = 60) -> Page:
     prefill job), then the page again, which leads to the form once the job has ended."""
     deadline = time.monotonic() + timeout
     while WAITING_PATH in page.url and page.status == 200 and time.monotonic() < deadline:
-        browser.get(page.url + "/etat?attendre=1")
+        state = browser.get(page.url + "/etat?attendre=1")
+        if state.status == 200 and '"done":false' in state.text.replace(" ", ""):
+            time.sleep(json.loads(state.text)["poll_ms"] / 1000)
         page = browser.get(page.url)
     return page
 

@@ -68,7 +68,9 @@ class Settings:
     provider_callers: int = 2  # processes that may call a provider at once (task workers): splits the fallback
     provider_concurrency: int = 12  # concurrent calls to one provider per process (gunicorn: 32 threads)
     provider_slot_wait: float = 0.1  # seconds a call may wait for one of those slots (a thread waits too)
-    provider_quota_wait: float = 2.0  # seconds a citizen may wait for the quota before the manual path
+    # Seconds a call may wait in its thread for the quota's turn (a task worker's thread, not a web thread since
+    # issue 18); beyond, the prefill job is re-scheduled by the queue (RetryTask) and the waiting page says when.
+    provider_quota_wait: float = 10.0
     provider_slow_call: float = 2.0  # a data provider's call slower than this counts as a failure (0: off)
     circuit_failures: int = 5  # failures within 30 s that open a provider's circuit
     circuit_cooldown: float = 30.0  # seconds the circuit stays open before one trial call

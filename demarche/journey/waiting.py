@@ -97,18 +97,25 @@ def status(slug: str, consent_id: int):
     Once done, `next` is already the form (the draft is kept in the session here): one step fewer."""
     procedure, consent = _own(slug, consent_id)
     consent_id, done = consent.id, not _pending(consent)
+    waited = False
     if not done and request.args.get("attendre") == "1" and LONG_POLL_SLOTS.acquire(blocking=False):
         try:
             db.session.close()  # no database connection is held while waiting
-            done = progress.wait_done(consent_id, LONG_POLL)
+            done, waited = progress.wait_done(consent_id, LONG_POLL), True
         finally:
             LONG_POLL_SLOTS.release()
     consent = db.session.get(ConsentRecord, consent_id)
     if not _pending(consent):
-        return jsonify(done=True, next=land(procedure, consent).location, wait=None, message=None)
+        return jsonify(done=True, next=land(procedure, consent).location, wait=None, message=None, poll_ms=0)
     wait = _estimate(consent)
     return jsonify(done=False, next=url_for("journey.waiting", slug=slug, consent_id=consent_id), wait=wait,
-                   message=wait_message(wait))
+                   message=wait_message(wait), poll_ms=poll_after(wait, waited))
+
+
+def poll_after(wait: int, waited: bool) -> int:
+    """Milliseconds before the script asks again: at once after a long poll; else (every slot taken: a crowd)
+    about a quarter of the wait, between 1 and 5 s, so that a crowd of waiting pages stays a small load."""
+    return 0 if waited else max(1000, min(5000, wait * 250))
 
 
 def _give_up_at(consent: ConsentRecord):

@@ -108,14 +108,16 @@ def test_the_access_token_and_identity_never_travel_in_clear(make_journey_app, r
 
 
 def test_a_job_refused_by_the_quota_is_retried_later_and_the_page_says_how_long(embedded_app, ap_sim):
-    # 20 calls a minute (16 paced): one call every 3.75 s, longer than a worker may wait for its turn (2 s)
-    app = embedded_app("identite", API_PARTICULIER_IP_RATE_LIMIT="20/minute")
+    # 5 calls a minute (4 paced, one process calling): one call every 15 s, longer than a worker may wait for
+    # its turn (10 s)
+    app = embedded_app("identite", API_PARTICULIER_IP_RATE_LIMIT="5/minute", PROVIDER_CALLERS="1")
     first, second = Browser(app.test_client()), Browser(app.test_client())
-    wait_for(lambda: status(first, consent(first), wait=True)["done"], what="the first citizen's data")
+    first_page = consent(first)
+    wait_for(lambda: status(first, first_page, wait=True)["done"], what="the first citizen's data")
     page = consent(second)
     state = wait_for(lambda: (s := status(second, page)) and s["wait"] and s, what="a wait estimate")
-    assert 1 <= state["wait"] <= 4 and not state["done"]
-    wait_for(lambda: status(second, page, wait=True)["done"], what="the retried job")
+    assert 10 <= state["wait"] <= 16 and not state["done"] and "attente estimée" in state["message"]
+    wait_for(lambda: status(second, page, wait=True)["done"], timeout=30, what="the retried job")
     assert PREFILLED in second.get(page.url).text
     assert len([r for r in httpx.get(f"{ap_sim.url}/_sim/requests").json() if r["path"].startswith("/v3/")]) == 2
 
