@@ -83,7 +83,7 @@ def test_without_javascript_the_page_reloads_until_the_form(embedded_app, ap_sim
     browser = Browser(app.test_client())
     page = consent(browser)
     assert WAITING in page.text
-    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, what="the form")
+    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, timeout=60, what="the form")
     assert PREFILLED in page.text
 
 
@@ -103,7 +103,7 @@ def test_the_access_token_and_identity_never_travel_in_clear(make_journey_app, r
     assert credentials.identity.family_name.encode() not in raw and credentials.identity.birthdate.encode() not in raw
     assert (consent_id, draft_id) == (consents(app)[0].id, None)
     start_worker(app)
-    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, what="the form")
+    page = wait_for(lambda: (p := browser.get(page.url)).url.endswith("/formulaire") and p, timeout=60, what="the form")
     assert PREFILLED in page.text
 
 

@@ -22,7 +22,8 @@ def start_instances(count, database_url, fc_sim, ap_sim, prefix, tmp_path, **ext
     beside each a task worker process (the prefill jobs run there); stop() stops both."""
     secret = new_secret()
     env = {"API_PARTICULIER_MODALITY": "identite", "API_PARTICULIER_TOKEN": DEMO_API_PARTICULIER_TOKEN,
-           "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix, "TASKS_QUEUE": prefix, **extra}
+           "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix, "TASKS_QUEUE": prefix,
+           "CITIZEN_RATE_LIMIT": "1000/hour", **extra}  # every family here is the same test identity
     instances = []
     for i in range(count):
         worker = TaskWorker(production_env(database_url, fc_sim.url, ap_sim.url, secret, **env),
