@@ -12,7 +12,7 @@ from demarche import signals
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
-from demarche.models import utcnow
+from demarche.models import ConsentRecord, utcnow
 
 
 def _plain(text: str) -> str:
@@ -36,8 +36,9 @@ def join_counter_filings(citizen_id: int, identity: PivotIdentity, **_) -> None:
     mandates = db.session.scalars(db.select(Mandate).where(Mandate.match_key == match_key(identity),
                                                            Mandate.matched_at.is_(None))).all()
     for mandate in mandates:
-        db.session.execute(db.update(Dossier).where(Dossier.citizen_id == mandate.citizen_id)
-                           .values(citizen_id=citizen_id))
+        for model in (Dossier, ConsentRecord):  # the dossier and the consents given at the desk
+            db.session.execute(db.update(model).where(model.citizen_id == mandate.citizen_id)
+                               .values(citizen_id=citizen_id))
         mandate.citizen_id, mandate.matched_at = citizen_id, utcnow()
     if mandates:
         db.session.commit()

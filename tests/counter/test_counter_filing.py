@@ -97,7 +97,7 @@ def test_the_counter_filing_to_a_printed_receipt_then_the_person_finds_it_with_f
     assert reference in person.get("http://localhost/mes-demarches").text
     mine = person.get("http://localhost/mes-donnees").text
     assert "Vos mandats donnés au guichet (1)" in mine and "Marie LAMBERT" in mine and reference in mine
-    assert "a déposé le dossier pour vous au guichet" in mine
+    assert "a déposé le dossier pour vous au guichet" in mine and "Vos accords (1)" in mine
     person.close()
 
 
