@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
         (signals.email_code, email_code),
         (signals.identity_declared, identity_declared),
         (signals.identity_check, identity_check),
+        (signals.counter_filing, counter_filing),
     ):
         signal.connect(receiver, weak=False)
 
@@ -167,3 +168,15 @@ def identity_check(step: str, details: dict, **_: object) -> None:
     else:
         record("Conclusion de l’agent enregistrée",
                "L’usager ne verra que cette conclusion, jamais les données reçues.", details, "ap_cgu")
+
+
+def counter_filing(step: str, details: dict, **_: object) -> None:
+    if step == "mandate":
+        record("Mandat enregistré au guichet",
+               "L’agent habilité a vu une pièce d’identité (son type seulement : ni numéro, ni copie) ; la "
+               "personne confie le dépôt de cette démarche à son organisation. Les données seront demandées en "
+               "modalité identite : l’identité a été vérifiée en personne.", details, "ap_fc")
+    else:
+        record("Dossier déposé pour le compte de la personne",
+               "« Déposé par [agent] pour le compte de [personne] » sur l’accusé, l’attestation, l’espace agents, "
+               "les exports, l’API et les webhooks ; journalisé.", details, "ap_fc")

@@ -55,8 +55,8 @@ def record(event_type: str, dossier: DossierLike, *, previous_status: str | None
     if previous_status:
         data["previous_status"] = previous_status
     filed = counter.filed_for(dossier)
-    if filed:  # filed at a desk: who filed and for whom, as every page says it (docs/webhooks.md)
-        data["filed_for"] = {"filed_by": filed["agent"], "on_behalf_of": filed["person"]}
+    if filed:  # filed at a desk by an agent, for the person (whose name stays in the API: docs/webhooks.md)
+        data["filed_for"] = {"filed_by": filed["agent"], "organisation_siret": filed["organisation_siret"]}
     body = json.dumps({"id": message_id, "type": event_type, "timestamp": f"{now.isoformat(timespec='seconds')}Z",
                        "data": data}, ensure_ascii=False, separators=(",", ":"))
     event = WebhookEvent(message_id=message_id, type=event_type, dossier_reference=dossier.reference,

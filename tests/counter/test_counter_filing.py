@@ -110,7 +110,8 @@ def test_the_webhook_says_who_filed_for_whom(app, ap_sim):
     with app.app_context():
         [event] = db.session.scalars(db.select(WebhookEvent)).all()
         data = json.loads(event.body)["data"]
-    assert data["filed_for"] == {"filed_by": "Marie LAMBERT", "on_behalf_of": "Angela Claire Louise Dubois"}
+    # who filed, and that it was for someone; the person's name is read through the API, as every personal datum
+    assert data["filed_for"] == {"filed_by": "Marie LAMBERT", "organisation_siret": "21750001600019"}
 
 
 def test_filing_for_someone_is_an_authorisation_of_its_own(app):
@@ -148,4 +149,13 @@ def test_the_setting_switches_the_counter_off(make_bo_app):
     page = agent_login(agent)
     assert "Déposer pour un usager présent" not in page.text
     assert agent.service.get("/agents/guichet").status_code == 404
+    agent.close()
+
+
+def test_the_demo_coulisses_show_the_mandate_and_the_deposit(make_bo_app, fc_sim, ap_sim):
+    app = make_bo_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2", API_PARTICULIER_URL=ap_sim.url, COULISSES="1")
+    app.test_cli_runner().invoke(args=["agents", "guichet", MARIE, "21750001600019"])
+    agent, receipt = file_at_the_counter(app)
+    assert "Mandat enregistré au guichet" in receipt.text and "Carte nationale d’identité" in receipt.text
+    assert "Dossier déposé pour le compte de la personne" in receipt.text
     agent.close()
