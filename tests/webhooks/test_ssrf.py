@@ -37,6 +37,22 @@ REFUSED = {
     "https://[::ffff:10.0.0.1]/": "privée",  # IPv4-mapped
     "https://[2002:a00:1::]/": "privée",  # 6to4 around 10.0.0.1
     "https://[64:ff9b::a9fe:a9fe]/": "métadonnées",  # NAT64 around 169.254.169.254
+    # Forms Python 3.11's is_global takes for public (issue 19): one explicit rule each.
+    "https://[::127.0.0.1]/": "IPv4-compatible",  # deprecated, RFC 4291 section 2.5.5.1
+    "https://[::8.8.8.8]/": "IPv4-compatible",  # refused whatever it embeds
+    "https://[fec0::1]/": "site-local",  # deprecated, RFC 3879
+    "https://[::ffff:127.0.0.1]/": "boucle locale",  # IPv4-mapped loopback
+    "https://[64:ff9b::7f00:1]/": "boucle locale",  # NAT64 well-known prefix around 127.0.0.1
+    "https://[64:ff9b::c0a8:101]/": "privée",  # NAT64 around 192.168.1.1
+    "https://[64:ff9b:1::a00:1]/": "NAT64 local",  # RFC 8215 local-use prefix
+    "https://[2002:7f00:1::]/": "boucle locale",  # 6to4 around 127.0.0.1
+    "https://[2002:c0a8:101::1]/": "privée",  # 6to4 around 192.168.1.1
+    "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/": "Teredo",  # RFC 4380
+    "https://[100::1]/": "réservée",  # discard-only, RFC 6666
+    "https://[3fff::1]/": "privée",  # documentation, RFC 9637
+    "https://198.18.0.1/": "réservée",  # benchmarking, RFC 2544
+    "https://192.0.0.8/": "réservée",  # IETF protocol assignments
+    "https://192.88.99.1/": "6to4",  # deprecated relay anycast, RFC 7526
 }
 
 
@@ -44,6 +60,12 @@ REFUSED = {
 def test_non_public_addresses_are_refused(url, reason):
     with pytest.raises(ssrf.UnsafeUrl, match=reason):
         ssrf.check(url, allow_loopback=False)
+
+
+@pytest.mark.parametrize("url", ["https://[::ffff:8.8.8.8]/", "https://[64:ff9b::808:808]/",
+                                 "https://[2002:808:808::1]/", "https://[2001:4860:4860::8888]/"])
+def test_forms_that_reach_a_public_address_stay_accepted(url):
+    assert ssrf.refusal(ssrf.check(url, allow_loopback=False).ip) is None
 
 
 def test_a_name_resolving_to_a_private_address_is_refused():
