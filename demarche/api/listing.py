@@ -18,6 +18,8 @@ from demarche.api.schemas import DossierQuery
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 
+MAX_ID = 2**63  # a signed 64-bit integer, the largest primary key either database stores
+
 
 class BadCursor(ValueError):
     """The cursor was not made by this API (or was altered)."""
@@ -29,11 +31,16 @@ def encode_cursor(dossier: Dossier) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (updated_at, id) of a cursor; BadCursor for anything this API could not have made, an id outside
+    the database's BIGINT first (SQLite raises OverflowError past 2**63, PostgreSQL an error)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(data["u"]), int(data["i"])
+        after_time, after_id = naive_utc(datetime.fromisoformat(data["u"])), data["i"]
     except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
         raise BadCursor(cursor) from error
+    if type(after_id) is not int or not 0 < after_id < MAX_ID:
+        raise BadCursor(cursor)
+    return after_time, after_id
 
 
 def naive_utc(value: datetime) -> datetime:

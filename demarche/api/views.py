@@ -8,6 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.models import Schema
 from flask_openapi3.utils import get_model_schema
 
+from demarche.api import body as request_body
 from demarche.api import document, idempotency, journal, listing, problems, schemas, serialize, tokens
 from demarche.api.problems import problem
 from demarche.dossiers.models import Dossier
@@ -58,6 +59,9 @@ def authenticate():
     if tokens.from_request() is None:
         return problem(401, code="jeton_invalide", headers={"WWW-Authenticate": 'Bearer realm="api"'})
     return None
+
+
+bp.before_request(request_body.refuse_deep_bodies)  # after authenticate(): a stranger's body is never read
 
 
 @bp.get("/openapi.json", doc_ui=False)

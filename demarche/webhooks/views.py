@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from demarche.backoffice.access import agent_required, current_agent
-from demarche.backoffice.services import PAGE_SIZE, Page
+from demarche.backoffice.services import PAGE_SIZE, Page, page_number
 from demarche.extensions import db
 from demarche.webhooks.events import EVENT_TYPES
 from demarche.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -18,12 +18,13 @@ STATES = {"pending": ("En attente", "info"), "delivered": ("Reçu", "success"), 
 @agent_required
 def log():
     """The organisation's endpoints, then its deliveries, newest first, each with its last attempt."""
-    siret, number = current_agent().siret, max(1, request.args.get("page", 1, type=int))
+    siret = current_agent().siret
     endpoints = db.session.scalars(db.select(WebhookEndpoint).filter_by(siret=siret)
                                    .order_by(WebhookEndpoint.id)).all()
     query = (db.select(WebhookDelivery).join(WebhookEvent).where(WebhookEvent.siret == siret)
              .order_by(WebhookDelivery.id.desc()))
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+    number = page_number(request.args.get("page"), total)  # bounded before it becomes an OFFSET
     deliveries = db.session.scalars(query.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique().all()
     return render_template("webhooks/log.html", endpoints=endpoints, deliveries=deliveries,
                            last_attempts=_last_attempts([d.id for d in deliveries]), states=STATES,
