@@ -171,11 +171,20 @@ class Browser:
             return Page(url, status, text, history)
         raise AssertionError(f"too many redirects: {history}")
 
+    def _fetch_site(self, url: str) -> str:
+        """Sec-Fetch-Site as a browser sends it (https://www.w3.org/TR/fetch-metadata/): « none » for the first
+        page, « same-origin » after a page of the same origin, « cross-site » after another site's."""
+        previous = self.requested[-2] if len(self.requested) > 1 else None
+        if previous is None:
+            return "none"
+        return "same-origin" if urlsplit(previous)[:2] == urlsplit(url)[:2] else "cross-site"
+
     def _send(self, method, url, data):
         if url.startswith(SERVICE_URL + "/") or url == SERVICE_URL:
             parts = urlsplit(url)
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            response = self.service.open(path, method=method.upper(), data=data)
+            response = self.service.open(path, method=method.upper(), data=data,
+                                         headers={"Sec-Fetch-Site": self._fetch_site(url)})
             headers = {k.lower(): v for k, v in response.headers.items()}
             return response.status_code, headers, response.get_data(as_text=True)
         response = self.http.request(method.upper(), url, data=data)

@@ -30,7 +30,7 @@ def _own_dossier(reference: str) -> Dossier:
 @bp.route("/mes-demarches/<reference>/messages", methods=["GET", "POST"])
 @login_required
 def citizen_thread(reference: str):
-    """The thread of one of the citizen's dossiers; reading it clears the citizen's unread marker."""
+    """The thread of one of the citizen's dossiers; opening it from the service clears the unread marker."""
     dossier, form, error, status = _own_dossier(reference), FlaskForm(), None, 200
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -39,10 +39,13 @@ def citizen_thread(reference: str):
         if error is None:
             flash("Votre message a été envoyé. Vous serez prévenu par courriel de la réponse.", "success")
             return redirect(url_for(".citizen_thread", reference=reference), code=303)
-    services.read(dossier, "citizen")
-    db.session.commit()
+    unread = services.unread_counts([dossier.id], "citizen").get(dossier.id, 0)
+    if unread and same_site_navigation():
+        services.read(dossier, "citizen")
+        db.session.commit()
+        unread = 0
     return render_template("messages/citizen.html", dossier=dossier, procedure=PROCEDURES.get(dossier.procedure),
-                           thread=services.thread(dossier.id), form=form, error=error,
+                           thread=services.thread(dossier.id), form=form, error=error, unread=unread,
                            draft=request.form.get("body", "") if error else "",
                            max_length=services.MAX_LENGTH), status
 
@@ -62,6 +65,25 @@ def _send(dossier: Dossier) -> tuple[str | None, int]:
                 "été envoyé."), 429
     services.post(dossier, text)
     return None, 200
+
+
+@bp.post("/mes-demarches/<reference>/messages/lu")
+@login_required
+def citizen_mark_read(reference: str):
+    """« Marquer comme lu », for a thread opened from a link of another site (an e-mail in a webmail)."""
+    dossier = _own_dossier(reference)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.read(dossier, "citizen")
+    db.session.commit()
+    return redirect(url_for(".citizen_thread", reference=reference), code=303)
+
+
+def same_site_navigation() -> bool:
+    """Did the citizen open the page from the service itself, or type its address? A GET changes nothing
+    when another site sent the browser here (Fetch Metadata, https://www.w3.org/TR/fetch-metadata/): a link
+    elsewhere must not clear the unread marker. A browser that sends no Sec-Fetch-Site gets the button."""
+    return request.headers.get("Sec-Fetch-Site") in ("same-origin", "none")
 
 
 @agent_bp.post("/dossiers/<reference>/messages")

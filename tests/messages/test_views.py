@@ -101,3 +101,53 @@ def test_nobody_reads_or_writes_another_persons_thread(life_app, browsers):
     assert response.status_code == 404
     with life_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(DossierMessage)) == 0
+
+
+def agent_message(app, reference: str) -> None:
+    from demarche.messages import services
+    from demarche.models import Agent, Dossier
+
+    with app.test_request_context():
+        dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))
+        agent = db.session.scalar(db.select(Agent)) or Agent(email=MARIE, siret=dossier.organisation_siret,
+                                                               given_name="Marie", usual_name="LAMBERT")
+        services.post(dossier, "Votre dossier est complet.", agent=agent)
+
+
+def unread(citizen) -> bool:
+    return bool(re.search(r"1 nouveau\b", citizen.get("http://localhost/mes-demarches").text))
+
+
+@pytest.mark.parametrize("site", ["cross-site", "same-site", None])
+def test_a_link_from_another_site_does_not_mark_the_thread_read(life_app, browsers, site):
+    """Issue 19 g: a GET from elsewhere changes nothing; the citizen marks the thread read by a POST."""
+    citizen = browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    agent_message(life_app, reference)
+    assert unread(citizen)
+    headers = {"Sec-Fetch-Site": site} if site else {}
+    response = citizen.service.get(f"/mes-demarches/{reference}/messages", headers=headers)
+    assert response.status_code == 200 and "Votre dossier est complet." in response.get_data(as_text=True)
+    assert "Marquer comme lu" in response.get_data(as_text=True)
+    assert unread(citizen)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    page = citizen._follow("post", f"http://localhost/mes-demarches/{reference}/messages/lu", {"csrf_token": token})
+    assert page.status == 200 and page.url.endswith(f"/mes-demarches/{reference}/messages")
+    assert not unread(citizen)
+
+
+def test_marking_read_needs_the_csrf_token(life_app, browsers):
+    citizen = browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    agent_message(life_app, reference)
+    assert citizen.service.post(f"/mes-demarches/{reference}/messages/lu").status_code == 400
+    assert unread(citizen)
+
+
+def test_a_navigation_inside_the_service_marks_the_thread_read(life_app, browsers):
+    citizen = browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    agent_message(life_app, reference)
+    page = citizen.get(f"http://localhost/mes-demarches/{reference}/messages")  # from « Mes démarches »
+    assert "Votre dossier est complet." in page.text and "Marquer comme lu" not in page.text
+    assert not unread(citizen)
