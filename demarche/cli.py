@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from demarche import mail
 from demarche.extensions import db
+from demarche.freetext import FREE_TEXT
 from demarche.models import AgentAuthorisation
 from demarche.sessions import purge_expired_sessions
 from demarche.tasks import retention
@@ -45,8 +46,8 @@ def register(app: Flask) -> None:
 
 
 @agents.command("add")
-@click.argument("email")
-@click.argument("siret")
+@click.argument("email", type=FREE_TEXT)
+@click.argument("siret", type=FREE_TEXT)
 def add_agent(email: str, siret: str) -> None:
     """Allow EMAIL to instruct the dossiers of the organisation SIRET."""
     email = email.strip().lower()
@@ -59,8 +60,8 @@ def add_agent(email: str, siret: str) -> None:
 
 
 @agents.command("remove")
-@click.argument("email")
-@click.argument("siret")
+@click.argument("email", type=FREE_TEXT)
+@click.argument("siret", type=FREE_TEXT)
 def remove_agent(email: str, siret: str) -> None:
     """Withdraw the authorisation of EMAIL for SIRET (effective at the agent's next request)."""
     count = db.session.execute(db.delete(AgentAuthorisation).filter_by(email=email.strip().lower(),

@@ -1,10 +1,9 @@
-"""What every form accepts in a typed field, in one place: no control character, no invisible character in a
-name, one deliverable e-mail address, a plausible date; and every WTForms message in French."""
+"""What every form accepts in a typed field, in one place: free text under the one rule (demarche/freetext.py),
+one deliverable e-mail address, a plausible date; and every WTForms message in French."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from functools import cache
 
@@ -14,21 +13,11 @@ from wtforms import Form
 from wtforms.i18n import get_translations
 from wtforms.validators import StopValidation, ValidationError
 
+from demarche import freetext
 from demarche.dates import PARIS, day
 
-CONTROL_MESSAGE = ("Ce champ contient un caractère de contrôle invisible : retapez le texte au clavier, "
-                   "sans copier-coller.")
-INVISIBLE_MESSAGE = ("Ce nom contient un caractère invisible (espace sans largeur ou inversion du sens "
-                     "d’écriture) : retapez-le au clavier, sans copier-coller.")
 EMAIL_MESSAGE = ("Indiquez une seule adresse électronique valide, sans accent avant « @ », "
                  "par exemple nom@exemple.fr.")
-# Bidi embeddings, overrides and isolates make a name read differently from what it holds (« Trojan Source »,
-# https://trojansource.codes/); zero-width characters make two names look alike. Unicode's list of them:
-# https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters
-INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                      "\u200b\u200c\u200d\u200e\u200f\ufeff")
-LINE_BREAKS = frozenset("\r\n\t")  # what a multi-line text area may hold besides printable characters
-NONCHARACTERS = frozenset("\ufffe\uffff")  # XML refuses them, like control characters
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,32}")
 _DRAFT_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe()
 
@@ -86,32 +75,29 @@ class FrenchSubform(Form):
     Meta = type("Meta", (_FrenchMeta,), {})
 
 
-def _refused(value: str, allowed: frozenset[str]) -> bool:
-    return any((unicodedata.category(char) == "Cc" and char not in allowed) or char in NONCHARACTERS
-               for char in value)
-
-
 class Text:
-    """A free-text field: no control character (C0, DEL, C1), only line breaks and tabs where text has lines.
+    """A free-text field under the one rule (demarche/freetext.py); the field keeps the NFC text.
 
     Put it first in the chain: Optional() would take a lone « \\x85 » for blank space and stop the checks.
     """
 
-    def __init__(self, multiline: bool = False):
-        self.allowed = LINE_BREAKS if multiline else frozenset()
+    def __init__(self, multiline: bool = False, max_length: int | None = None):
+        self.multiline, self.max_length = multiline, max_length
 
     def __call__(self, form, field) -> None:
-        if isinstance(field.data, str) and _refused(field.data, self.allowed):
-            raise StopValidation(CONTROL_MESSAGE)
+        if not isinstance(field.data, str):
+            return
+        try:
+            field.data = freetext.clean(field.data, multiline=self.multiline, max_length=self.max_length)
+        except freetext.TextRefused as refused:
+            raise StopValidation(str(refused)) from None
 
 
 class Name(Text):
-    """A person's name: a single-line text without bidi controls nor zero-width characters either."""
+    """A person's name: a single-line free text (the rule refuses bidi and zero-width characters everywhere)."""
 
-    def __call__(self, form, field) -> None:
-        super().__call__(form, field)
-        if isinstance(field.data, str) and INVISIBLE & set(field.data):
-            raise StopValidation(INVISIBLE_MESSAGE)
+    def __init__(self):
+        super().__init__(multiline=False)
 
 
 # email-validator (https://github.com/JoshData/python-email-validator), syntax only: no DNS query, the form

@@ -8,16 +8,18 @@ from flask.cli import AppGroup
 from demarche.api import tokens
 from demarche.dates import display
 from demarche.extensions import db
+from demarche.freetext import FREE_TEXT, FreeTextParam
 from demarche.models import ApiToken
 
 api_tokens = AppGroup("api-tokens", help="Les jetons d’accès à l’API des logiciels des organisations.")
 
 
 @api_tokens.command("create")
-@click.argument("siret")
+@click.argument("siret", type=FREE_TEXT)
 @click.option("--scope", type=click.Choice(tokens.SCOPES), required=True,
               help="read : lire les dossiers ; instruct : les lire et changer leur état.")
-@click.option("--name", default="", help="Nom du logiciel, affiché dans le journal des accès et à l’usager.")
+@click.option("--name", type=FreeTextParam(100), default="",
+              help="Nom du logiciel, affiché dans le journal des accès et à l’usager.")
 @click.option("--expires-days", type=click.IntRange(1, 3650), default=tokens.DEFAULT_EXPIRY_DAYS, show_default=True,
               help="Durée de validité, en jours.")
 def create(siret: str, scope: str, name: str, expires_days: int) -> None:
@@ -33,7 +35,7 @@ def create(siret: str, scope: str, name: str, expires_days: int) -> None:
 
 
 @api_tokens.command("list")
-@click.argument("siret", required=False)
+@click.argument("siret", type=FREE_TEXT, required=False)
 def list_tokens(siret: str | None) -> None:
     """Print the tokens (of one SIRET if given), never the tokens themselves."""
     query = db.select(ApiToken).order_by(ApiToken.siret, ApiToken.id)

@@ -37,7 +37,8 @@ DETAILS = {
 MESSAGES = {
     "missing": "champ obligatoire", "extra_forbidden": "champ inconnu", "literal_error": "valeur non autorisée",
     "enum": "valeur non autorisée", "string_too_long": "texte trop long", "string_too_short": "texte trop court",
-    "string_type": "texte attendu", "string_pattern_mismatch": "format incorrect",
+    "string_type": "texte attendu", "string_unicode": "caractère qui n’est pas du texte",
+    "string_pattern_mismatch": "format incorrect",
     "int_parsing": "nombre entier attendu", "int_type": "nombre entier attendu",
     "greater_than_equal": "valeur trop petite", "less_than_equal": "valeur trop grande",
     "date_parsing": "date attendue (AAAA-MM-JJ)", "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
@@ -82,6 +83,7 @@ def from_http_exception(error: HTTPException):
 def validation_error(error: ValidationError):
     """flask-openapi3's callback for a request its pydantic models reject: 422, each error in French."""
     errors = [{"location": ".".join(str(part) for part in e["loc"]) or "corps",
-               "message": MESSAGES.get(e["type"], "valeur invalide")} for e in error.errors(include_url=False)]
+               "message": e["msg"] if e["type"] == "free_text" else MESSAGES.get(e["type"], "valeur invalide")}
+              for e in error.errors(include_url=False)]  # free_text: the free-text rule's own French message
     return problem(422, "La requête contient des données invalides : voir « errors ».", code="validation",
                    errors=errors)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from demarche.dossiers.states import STATUSES
+from demarche.freetext import FreeText
 from demarche.procedures import PROCEDURES
 
 StatusCode = Literal[tuple(STATUSES)]  # type: ignore[valid-type]
@@ -40,16 +41,16 @@ class DossierQuery(BaseModel):
     submitted_to: date | None = Field(None, description="Déposé le ou avant ce jour (UTC)")
     updated_since: datetime | None = Field(None, description="Modifié à partir de cet instant "
                                                              "(ISO 8601 ; UTC si sans fuseau)")
-    cursor: str | None = Field(None, max_length=200, description="Curseur opaque renvoyé dans next_cursor")
+    cursor: FreeText(200) | None = Field(None, max_length=200, description="Curseur opaque renvoyé dans next_cursor")
     limit: int = Field(50, ge=1, le=100, description="Nombre de dossiers par page (100 au plus)")
 
 
 class DossierPath(BaseModel):
-    reference: str = REFERENCE
+    reference: FreeText(32) = REFERENCE
 
 
 class InstructionHeaders(BaseModel):
-    idempotency_key: str | None = Field(None, alias="Idempotency-Key", min_length=1, max_length=255,
+    idempotency_key: FreeText(255) | None = Field(None, alias="Idempotency-Key", min_length=1, max_length=255,
                                         description="Clé choisie par le client : une requête rejouée avec la "
                                                     "même clé reçoit la même réponse sans effet nouveau")
 
@@ -63,8 +64,9 @@ class InstructionBody(BaseModel):
 
     status: StatusCode = Field(description="Nouvel état : en_instruction, en_attente_de_correction (demander une "
                                            "correction à l’usager), accepte, refuse ou sans_suite")
-    motive: str = Field("", max_length=2000, description="Motif, transmis à l’usager (obligatoire pour une décision "
-                                                         "ou une demande de correction : ce qu’il faut corriger)")
+    motive: FreeText(2000, multiline=True) = Field(
+        "", max_length=2000, description="Motif, transmis à l’usager (obligatoire pour une décision ou une demande de "
+                                         "correction : ce qu’il faut corriger)")
 
 
 class DossierSummary(BaseModel):

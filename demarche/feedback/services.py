@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import func, select
 
+from demarche import freetext
 from demarche.extensions import db
 from demarche.feedback.models import Feedback
 from demarche.models import utcnow
@@ -23,10 +22,11 @@ def record(procedure: str, siret: str | None, rating: str, comment: str = "") ->
     """Store an opinion with the démarche, the organisation and the month: nothing that leads to a person."""
     if rating not in {code for code, _, _ in RATINGS}:
         raise FeedbackRefused("Choisissez l’un des trois visages pour donner votre avis.")
-    # One plain line: invisible and control characters (categories C*) become spaces, runs of spaces one.
-    comment = " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in comment or "").split())
-    if len(comment) > COMMENT_MAX:
-        raise FeedbackRefused(f"Votre commentaire dépasse {COMMENT_MAX} caractères : raccourcissez-le.")
+    try:
+        comment = freetext.clean(comment or "", multiline=True, max_length=COMMENT_MAX)
+    except freetext.TextRefused as refused:
+        raise FeedbackRefused(str(refused)) from None
+    comment = " ".join(comment.split())  # one plain line: line breaks and runs of spaces become one space
     feedback = Feedback(procedure=procedure, organisation_siret=siret, rating=rating, comment=comment or None,
                         month=f"{utcnow():%Y-%m}")
     db.session.add(feedback)

@@ -7,7 +7,7 @@ the form is rate-limited per address: enough to keep the counts honest without l
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 
 from demarche import ratelimit
 from demarche.auth import session as auth_session
@@ -17,6 +17,14 @@ from demarche.extensions import db
 from demarche.feedback import delays, services
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
+from demarche.validation import FrenchForm, Text
+
+
+class FeedbackForm(FrenchForm):
+    """The opinion's free text (the face and the reference are checked by the view and the service)."""
+
+    comment = TextAreaField("Commentaire", validators=[Text(multiline=True, max_length=services.COMMENT_MAX)])
+
 
 bp = Blueprint("feedback", __name__)
 agent_bp = Blueprint("feedback_agent", __name__, url_prefix="/agents")
@@ -27,7 +35,9 @@ RATE = "10 per hour"
 @login_required
 def give(slug: str):
     """Record the opinion, then back to the receipt it was given from."""
-    if slug not in PROCEDURES or not FlaskForm().validate_on_submit():
+    form = FeedbackForm()
+    valid = form.validate_on_submit()
+    if slug not in PROCEDURES or form.csrf_token.errors or not (valid or form.comment.errors):
         abort(400)
     reference = request.form.get("reference", "")
     owned = db.session.scalar(db.select(Dossier.id).filter_by(
@@ -35,8 +45,10 @@ def give(slug: str):
     if owned is None:
         abort(404)
     try:
+        if form.comment.errors:
+            raise services.FeedbackRefused(form.comment.errors[0])
         services.record(slug, current_app.config["SETTINGS"].api_particulier_recipient,
-                        request.form.get("rating", ""), request.form.get("comment", ""))
+                        request.form.get("rating", ""), form.comment.data or "")
     except services.FeedbackRefused as refused:
         flash(f"Votre avis n’a pas été enregistré : {refused}", "error")
     else:

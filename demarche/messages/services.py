@@ -3,12 +3,10 @@ citizen's e-mail notice), reading a thread, and the unread markers of each side.
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from demarche import mail
+from demarche import freetext, mail
 from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
@@ -18,9 +16,6 @@ from demarche.models import Agent, utcnow
 from demarche.procedures import PROCEDURES
 
 MAX_LENGTH = 2000
-_ALLOWED_CONTROLS = {"\n", "\t"}
-# Bidirectional overrides make a text read differently from what it holds (CVE-2021-42574, « Trojan Source »).
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 SIDES = ("citizen", "agent")
 
 
@@ -29,16 +24,14 @@ class MessageRefused(ValueError):
 
 
 def clean(text: str) -> str:
-    """The text as stored: newlines normalised, trimmed; refused if empty, too long or with control characters."""
+    """The text as stored: newlines normalised, trimmed; refused if empty or against the free-text rule."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise MessageRefused("Écrivez votre message avant de l’envoyer.")
-    if len(text) > MAX_LENGTH:
-        raise MessageRefused(f"Votre message dépasse {MAX_LENGTH} caractères ({len(text)}) : raccourcissez-le.")
-    if any((unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS) or c in _BIDI for c in text):
-        raise MessageRefused("Votre message contient des caractères de contrôle invisibles : "
-                             "retapez-le plutôt que de le coller.")
-    return text
+    try:
+        return freetext.clean(text, multiline=True, max_length=MAX_LENGTH)
+    except freetext.TextRefused as refused:
+        raise MessageRefused(str(refused)) from None
 
 
 def thread(dossier_id: int) -> list[DossierMessage]:

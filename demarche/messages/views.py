@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 
 from demarche import ratelimit
 from demarche.auth import session as auth_session
@@ -16,6 +17,14 @@ from demarche.extensions import db
 from demarche.messages import services
 from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
+from demarche.validation import FrenchForm, Text
+
+
+class MessageForm(FrenchForm):
+    """A message of either side; services.clean() trims it and refuses an empty one."""
+
+    body = TextAreaField("Votre message", validators=[Text(multiline=True, max_length=services.MAX_LENGTH)])
+
 
 bp = Blueprint("messages", __name__)
 agent_bp = Blueprint("messages_agent", __name__, url_prefix="/agents")
@@ -31,11 +40,9 @@ def _own_dossier(reference: str) -> Dossier:
 @login_required
 def citizen_thread(reference: str):
     """The thread of one of the citizen's dossiers; opening it from the service clears the unread marker."""
-    dossier, form, error, status = _own_dossier(reference), FlaskForm(), None, 200
+    dossier, form, error, status = _own_dossier(reference), MessageForm(), None, 200
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        error, status = _send(dossier)
+        error, status = _send(dossier, form)
         if error is None:
             flash("Votre message a été envoyé. Vous serez prévenu par courriel de la réponse.", "success")
             return redirect(url_for(".citizen_thread", reference=reference), code=303)
@@ -50,21 +57,33 @@ def citizen_thread(reference: str):
                            max_length=services.MAX_LENGTH), status
 
 
-def _send(dossier: Dossier) -> tuple[str | None, int]:
+def _send(dossier: Dossier, form: MessageForm) -> tuple[str | None, int]:
     """Post the citizen's message, within their limit (each one notifies the organisation); the page's error
     and status if it was not sent: the text stays in the form either way."""
-    text = request.form.get("body", "")
-    try:
-        services.clean(text)
-    except services.MessageRefused as refused:
-        return str(refused), 400
+    error = _form_error(form)
+    if error is None:
+        try:
+            services.clean(form.body.data or "")
+        except services.MessageRefused as refused:
+            error = str(refused)
+    if error:
+        return error, 400
     refusal = ratelimit.spend("message")
     if refusal:
         return (f"{ratelimit.ACTIONS['message']} : pour que les agents puissent les lire, vous pourrez envoyer "
                 f"celui-ci à partir du {display(refusal.at)}. Votre texte est conservé ci-dessous ; il n’a pas "
                 "été envoyé."), 429
-    services.post(dossier, text)
+    services.post(dossier, form.body.data or "")
     return None, 200
+
+
+def _form_error(form: MessageForm) -> str | None:
+    """Why the text breaks the free-text rule, or None; a missing or wrong CSRF token is a 400."""
+    if form.validate_on_submit():
+        return None
+    if form.csrf_token.errors or not form.body.errors:
+        abort(400)
+    return form.body.errors[0]
 
 
 @bp.post("/mes-demarches/<reference>/messages/lu")
@@ -91,15 +110,24 @@ def same_site_navigation() -> bool:
 def agent_post(reference: str):
     """An agent's message; the citizen receives an e-mail with a link to the thread."""
     dossier = dossier_for_agent(reference)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        services.post(dossier, request.form.get("body", ""), agent=current_agent())
-    except services.MessageRefused as refused:
+    refused = _refusal(dossier, MessageForm(), agent=current_agent())
+    if refused:
         flash(f"Le message n’a pas été envoyé : {refused}", "error")
     else:
         flash("Message envoyé. L’usager est prévenu par courriel (sans le contenu du message).", "success")
     return redirect(url_for("backoffice.dossier", reference=reference, _anchor="messagerie"), code=303)
+
+
+def _refusal(dossier: Dossier, form: MessageForm, agent=None) -> str | None:
+    """Post the form's message; why it was not sent, in French, or None."""
+    error = _form_error(form)
+    if error:
+        return error
+    try:
+        services.post(dossier, form.body.data or "", agent=agent)
+    except services.MessageRefused as refused:
+        return str(refused)
+    return None
 
 
 def agent_read(dossier: Dossier) -> None:

@@ -27,7 +27,7 @@ class JourneyForm(FrenchForm):
     """Base of a démarche's form: the draft's idempotency key and the contact e-mail (templates/journey/
     form_base.html renders both); a démarche's build_form() removes the fields its certified data answers."""
 
-    draft = HiddenField()
+    draft = HiddenField(validators=[Text(), Length(max=64)])  # a key the service made: nothing longer
     email = StringField("Adresse électronique", filters=[strip], validators=[
         Text(), DataRequired("Indiquez une adresse électronique pour recevoir l’accusé de réception."),
         email_address(), Length(max=254),

@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from demarche.extensions import db
+from demarche.freetext import FREE_TEXT, FreeTextParam
 from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
 from demarche.webhooks import signing, ssrf
@@ -50,9 +51,10 @@ def _endpoint(endpoint_id: int) -> WebhookEndpoint:
 
 
 @group.command("add")
-@click.argument("siret")
-@click.argument("url")
-@click.option("--procedure", default=None, help="Slug d’une démarche (par défaut : toutes celles du SIRET).")
+@click.argument("siret", type=FREE_TEXT)
+@click.argument("url", type=FreeTextParam(2000))
+@click.option("--procedure", type=FREE_TEXT, default=None,
+              help="Slug d’une démarche (par défaut : toutes celles du SIRET).")
 def add(siret: str, url: str, procedure: str | None) -> None:
     """Send the events of the dossiers of SIRET to URL; prints the signing secret on the last line."""
     endpoint = add_endpoint(siret, url, procedure)

@@ -42,6 +42,8 @@ def test_an_opinion_is_anonymous_and_counted_per_demarche(life_app, browsers):
     reference = citizen_with_dossier(life_app, citizen)
     assert "Je donne mon avis" in citizen.get(f"http://localhost/demarches/cantine/recu/{reference}").text
     page = give(citizen, reference, rating="moyen", comment="Trop   long\x00 <b>à</b> remplir")
+    assert "caractère de contrôle" in page.text  # the free-text rule: refused, not silently changed
+    page = give(citizen, reference, rating="moyen", comment="Trop   long\r\n <b>à</b> remplir")
     assert "Merci pour votre avis" in page.text
     give(citizen, reference, rating="bien")
     with life_app.app_context():

@@ -16,9 +16,11 @@ def test_a_message_is_trimmed_and_its_line_breaks_normalised():
 @pytest.mark.parametrize(("text", "reason"), [
     ("   \n ", "Écrivez votre message"),
     ("a" * (services.MAX_LENGTH + 1), "dépasse 2000 caractères"),
-    ("nul\x00byte", "caractères de contrôle"),
-    ("escape \x1b[31m", "caractères de contrôle"),
-    ("ordre \u202egnp.exe", "caractères de contrôle"),  # right-to-left override
+    ("nul\x00byte", "caractère de contrôle"),
+    ("escape \x1b[31m", "caractère de contrôle"),
+    ("ordre \u202egnp.exe", "caractère invisible"),  # right-to-left override
+    ("marque \u200fdroite", "caractère invisible"),  # right-to-left mark
+    ("sans\u200blargeur", "caractère invisible"),  # zero-width space
 ])
 def test_empty_long_or_control_characters_are_refused(text, reason):
     with pytest.raises(services.MessageRefused, match=reason):

@@ -79,7 +79,7 @@ def test_refusals_say_why_and_keep_the_draft(life_app, browsers):
     citizen = browsers(life_app)
     reference = citizen_with_dossier(life_app, citizen)
     page = write(citizen, f"/mes-demarches/{reference}/messages", "Texte\x07 avec une cloche")
-    assert page.status == 400 and "caractères de contrôle invisibles" in page.text and "avec une cloche" in page.text
+    assert page.status == 400 and "caractère de contrôle invisible" in page.text and "avec une cloche" in page.text
     page = write(citizen, f"/mes-demarches/{reference}/messages", "x" * 2001)
     assert page.status == 400 and "dépasse 2000 caractères" in page.text
     with life_app.app_context():

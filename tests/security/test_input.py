@@ -113,5 +113,6 @@ def test_a_receipt_is_only_found_under_its_own_demarche(citizen, app):
 def test_the_allow_list_takes_one_real_address(app, address):
     """`flask agents add` is typed too: the address ProConnect will send back must be a real one."""
     result = app.test_cli_runner().invoke(args=["agents", "add", address, "21750001600019"])
-    assert result.exit_code != 0 and "adresse électronique" in result.output
+    # The free-text rule answers first for a control character (ESC), the address rule for the rest.
+    assert result.exit_code != 0 and ("adresse électronique" in result.output or "caractère" in result.output)
     assert "agent" not in app.test_cli_runner().invoke(args=["agents", "list"]).output

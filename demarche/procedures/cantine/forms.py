@@ -72,7 +72,8 @@ class CantineForm(JourneyForm):
     diet_details = TextAreaField("Précisions sur le régime (facultatif)",
                                  validators=[Text(multiline=True), Optional(), Length(max=500)])
     phone = StringField("Téléphone (facultatif)", validators=[
-        Text(), Optional(), Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
+        Text(), Optional(), Length(max=20),
+        Regexp(r"^\+?[0-9 .-]{10,20}$", message="Indiquez un numéro de téléphone valide."),
     ])
     # Stored on the dossier (Dossier.renewal_reminder), not in the answers; withdrawable from the receipt.
     renewal_reminder = BooleanField("Me prévenir pour la réinscription l’an prochain")
