@@ -3,7 +3,8 @@
 After the IETF draft « The Idempotency-Key HTTP Header Field »
 (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/): the key is the client's,
 scoped to its token; the same key with another request is refused (422); while the first request runs,
-a retry gets 409. Keys are forgotten after 24 hours.
+a retry gets 409. Keys are forgotten after 24 hours (the nightly purge deletes them), and a token keeps at
+most KEYS_PER_TOKEN: its oldest are forgotten first, so a client sending endless new keys fills no table.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from demarche.extensions import db
 from demarche.models import ApiIdempotencyKey, ApiToken, utcnow
 
 KEPT_FOR = timedelta(hours=24)
+KEYS_PER_TOKEN = 100  # a retry comes within minutes; 100 changes in flight is more than any client needs
 
 
 @tasks.purge()
@@ -39,7 +41,8 @@ def fingerprint(body: dict) -> str:
 
 def claim(token: ApiToken, key: str, request_hash: str) -> ApiIdempotencyKey | Response:
     """Reserve the key for this request (committed), or the answer to give instead."""
-    db.session.execute(db.delete(ApiIdempotencyKey).where(ApiIdempotencyKey.created_at < utcnow() - KEPT_FOR))
+    purge(utcnow())
+    _make_room(token)
     row = ApiIdempotencyKey(token_id=token.id, key=key, request_hash=request_hash)
     db.session.add(row)
     try:
@@ -66,6 +69,14 @@ def settle(row: ApiIdempotencyKey, response: Response) -> Response:
                            .values(status_code=response.status_code, body=response.get_json()))
     db.session.commit()
     return response
+
+
+def _make_room(token: ApiToken) -> None:
+    """Forget this token's oldest keys so that, with the one being claimed, it keeps KEYS_PER_TOKEN."""
+    kept = (db.select(ApiIdempotencyKey.id).filter_by(token_id=token.id)
+            .order_by(ApiIdempotencyKey.created_at.desc(), ApiIdempotencyKey.id.desc()).limit(KEYS_PER_TOKEN - 1))
+    db.session.execute(db.delete(ApiIdempotencyKey).where(ApiIdempotencyKey.token_id == token.id,
+                                                          ApiIdempotencyKey.id.not_in(kept.scalar_subquery())))
 
 
 def _replay(row: ApiIdempotencyKey) -> Response:

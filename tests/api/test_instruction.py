@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from demarche.api import idempotency
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.models import ApiIdempotencyKey
@@ -100,3 +101,19 @@ def test_idempotency_keys_are_forgotten_after_a_day_by_flask_purge(api_app):
         db.session.commit()
     output = api_app.test_cli_runner().invoke(args=["purge"]).output
     assert "clés d’idempotence de l’API : 1 supprimé(s)" in output
+
+
+def test_a_token_keeps_a_bounded_number_of_idempotency_keys(api_app):
+    """Issue 19 k: 200 distinct keys on a dossier that does not exist were all stored; now the newest 100."""
+    client, token = api_app.test_client(), new_token(api_app, scope="instruct")
+    other = new_token(api_app, scope="instruct", name="Autre logiciel")
+    assert instruct(client, other, "CAN-2026-AAAAAA", key="k-other", status="en_instruction").status_code == 404
+    for number in range(200):
+        response = instruct(client, token, "CAN-2026-AAAAAA", key=f"k-{number}", status="en_instruction")
+        assert response.status_code == 404
+    with api_app.app_context():
+        keys = db.session.scalars(db.select(ApiIdempotencyKey.key)).all()
+    assert len(keys) == idempotency.KEYS_PER_TOKEN + 1 and "k-other" in keys  # another token's keys stay
+    assert {f"k-{n}" for n in range(100, 200)} <= set(keys)  # the newest are the ones kept
+    replayed = instruct(client, token, "CAN-2026-AAAAAA", key="k-199", status="en_instruction")
+    assert replayed.headers["Idempotent-Replayed"] == "true"

@@ -104,8 +104,9 @@ def test_nobody_reads_or_writes_another_persons_thread(life_app, browsers):
 
 
 def agent_message(app, reference: str) -> None:
+    from demarche.dossiers.models import Dossier
     from demarche.messages import services
-    from demarche.models import Agent, Dossier
+    from demarche.models import Agent
 
     with app.test_request_context():
         dossier = db.session.scalar(db.select(Dossier).filter_by(reference=reference))

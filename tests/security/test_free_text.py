@@ -21,8 +21,9 @@ from wtforms.validators import Length
 
 import demarche
 from demarche import freetext
+from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.models import ApiToken, Dossier
+from demarche.models import ApiToken
 from demarche.validation import FRENCH, FrenchForm, FrenchSubform, Text
 from tests.api.conftest import bearer, new_token
 from tests.backoffice.factories import make_dossier
