@@ -27,6 +27,9 @@ MAX_JWT = 16 * 1024
 LEEWAY = 60  # seconds of clock skew accepted on exp / iat
 FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")  # keys come from jwks_uri only (ASVS 5.0 V9.1.3)
 REQUIRED_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+# A token the cached JWKS cannot verify makes the JWKS be read again, once per interval at most: a provider that
+# rotated is followed at once, a stream of bad tokens costs the provider one request per interval.
+JWKS_REFRESH_INTERVAL = 30.0
 log = logging.getLogger("demarche.oidc")
 
 
@@ -83,6 +86,7 @@ class OidcClient:
         self._lock = threading.Lock()  # guards the swap of cached values only, never an HTTP request
         self._discovery: tuple[dict, float] | None = None  # (document, monotonic time fetched): read at once
         self._keys: KeySet | None = None
+        self._keys_refreshed_at = float("-inf")  # monotonic time of the last refresh a token caused
 
     # -- discovery and keys ---------------------------------------------------------------
     def metadata(self) -> dict:
@@ -251,23 +255,41 @@ class OidcClient:
             raise InvalidToken("alg_not_allowed", str(algorithm))
         if any(name in header for name in FORBIDDEN_HEADERS):
             raise InvalidToken("forbidden_header")
-        key = self._select_key(header, algorithm)
         try:
-            return dict(jwt.decode(raw, key, algorithms=[algorithm]).claims)
+            return self._verify_with(self._key_set(), raw, header, algorithm)
+        except InvalidToken as error:
+            # The cached set may predate a rotation: an unknown kid, or without kid no key to pick or a stale
+            # one. FranceConnect: « Si vous avez un cache, vous devrez en cas d'échec re-tester au lieu d'envoyer
+            # une erreur » (https://docs.partenaires.franceconnect.gouv.fr/fs/migration/fs-migration-diff-v1-v2/)
+            stale = error.reason in ("unknown_key", "ambiguous_key") or "kid" not in header
+            if not (stale and self._refresh_due()):
+                raise
+        log.info("jwks re-read", extra={"context": {"issuer": self.issuer, "kid": str(header.get("kid"))}})
+        return self._verify_with(self._key_set(refresh=True), raw, header, algorithm)
+
+    def _refresh_due(self) -> bool:
+        """May a token make the JWKS be read again now? At most once per JWKS_REFRESH_INTERVAL."""
+        with self._lock:
+            now = time.monotonic()
+            if now - self._keys_refreshed_at < JWKS_REFRESH_INTERVAL:
+                return False
+            self._keys_refreshed_at = now
+            return True
+
+    @staticmethod
+    def _verify_with(keys: KeySet, raw: str, header: dict, algorithm: str) -> dict:
+        """The claims, verified with the one key of `keys` fit for this header (keys.candidates); several fit
+        keys are refused, never tried in turn."""
+        found = candidates(keys, header, algorithm)
+        if not found:
+            raise InvalidToken("unknown_key", str(header.get("kid")))
+        if len(found) > 1:
+            raise InvalidToken("ambiguous_key", "no kid and several usable keys" if "kid" not in header
+                               else "several keys with this kid")
+        try:
+            return dict(jwt.decode(raw, found[0], algorithms=[algorithm]).claims)
         except (JoseError, ValueError, TypeError) as error:
             raise InvalidToken("bad_signature", type(error).__name__) from error
-
-    def _select_key(self, header: dict, algorithm: str):
-        """The one JWKS key fit for this header (keys/candidates), re-reading the JWKS once when none is
-        (the provider rotated its keys); several fit keys are refused, never tried in turn."""
-        for refresh in (False, True):
-            found = candidates(self._key_set(refresh=refresh), header, algorithm)
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise InvalidToken("ambiguous_key", "no kid and several usable keys" if "kid" not in header
-                                   else "several keys with this kid")
-        raise InvalidToken("unknown_key", str(header.get("kid")))
 
 
 def _json_object(response: httpx.Response, reason: str) -> dict:

@@ -45,6 +45,7 @@ class TinyProvider:
     discovery_removed: tuple[str, ...] = ()
     nonce: str = "n" * 64  # the last authorization request's nonce
     url: str = ""
+    jwks_reads: int = 0  # how many times the JWKS was fetched
 
     def start(self) -> TinyProvider:
         self._server = serve(self._build)
@@ -77,6 +78,7 @@ class TinyProvider:
 
         @app.get("/jwks")
         def jwks():
+            self.jwks_reads += 1
             return jsonify(keys=[key.as_dict(private=False) for key in self.published])
 
         @app.get("/authorize")

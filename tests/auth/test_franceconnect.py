@@ -94,6 +94,15 @@ def test_signing_key_rotation_is_followed(browser, sim):
     assert "Bonjour Angela" in login(browser).text
 
 
+def test_a_rotation_to_a_single_key_without_kid_is_followed(browser, sim):
+    """Issue 19: the worker caches FranceConnect's two-key JWKS (ES256 and RS256, with kids); the provider then
+    publishes a single ES256 key without kid and signs without kid. One JWKS re-read, and the login goes on."""
+    login(browser)  # the service caches the two-key JWKS
+    browser.submit(browser.get("http://localhost/mon-espace"), "/franceconnect/logout")
+    sim.post("rotate-keys", {"single_without_kid": True})
+    assert "Bonjour Angela" in login(browser).text
+
+
 @pytest.mark.parametrize(("mode", "title"), [
     ("server_error", "FranceConnect a rencontré une erreur"),
     ("temporarily_unavailable", "FranceConnect est momentanément indisponible"),

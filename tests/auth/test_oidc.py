@@ -106,3 +106,39 @@ def test_no_end_session_endpoint_is_an_oidc_error(tiny):
 def test_an_unreachable_provider_is_an_outage():
     with pytest.raises(ProviderUnreachable):
         OidcClient("http://127.0.0.1:9/api/v2", "id", "secret", RULES).metadata()
+
+
+def test_a_token_the_cached_jwks_cannot_pick_a_key_for_makes_it_read_again_once(tiny):
+    """Issue 19: the provider rotated from two keys to a single key without kid while this client (a
+    worker) still cached the two-key set: the token is accepted after one re-read, not refused."""
+    first, second = ec_key("first"), ec_key("second")
+    tiny.published, tiny.signing_key = [first, second], first
+    client = client_of(tiny)
+    assert client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce).id_claims
+    assert tiny.jwks_reads == 1
+    only = ECKey.generate_key("P-256", private=True)  # no kid
+    tiny.published, tiny.signing_key, tiny.with_kid = [only], only, False
+    assert client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce).id_claims["sub"] == "s" * 64
+    assert tiny.jwks_reads == 2
+
+
+@pytest.mark.parametrize("cached", [[ec_key("a"), ec_key("b")], [ec_key("a")]], ids=["ambiguous", "stale"])
+def test_a_token_without_kid_after_a_rotation_is_verified_with_the_new_key(tiny, cached):
+    tiny.published, tiny.signing_key, tiny.with_kid = cached, cached[0], True
+    client = client_of(tiny)
+    client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce)
+    only = ECKey.generate_key("P-256", private=True)
+    tiny.published, tiny.signing_key, tiny.with_kid = [only], only, False
+    assert client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce).id_claims["sub"] == "s" * 64
+
+
+def test_the_jwks_is_read_again_at_most_once_per_interval(tiny):
+    """A stream of tokens with unknown kids costs the provider one JWKS request per interval, not one each."""
+    client = client_of(tiny)
+    client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce)
+    tiny.signing_key = ec_key("nowhere")  # signs with a key the JWKS does not publish
+    for _ in range(5):
+        with pytest.raises(InvalidToken) as refused:
+            client.exchange_code(code="c0de", redirect_uri=REDIRECT, nonce=tiny.nonce)
+        assert refused.value.reason == "unknown_key"
+    assert tiny.jwks_reads == 2  # the first read, then one re-read for five bad tokens

@@ -43,8 +43,9 @@ def next_userinfo() -> Response:
 
 @bp.post("/rotate-keys")
 def rotate_keys() -> Response:
-    """New ES256 and RS256 keys with new kids; the old ones leave the JWKS."""
-    return jsonify(kids=current().keys.rotate())
+    """New ES256 and RS256 keys with new kids; the old ones leave the JWKS. {"single_without_kid": true}: one
+    ES256 key without kid instead."""
+    return jsonify(kids=current().keys.rotate(single_without_kid=bool(_body().get("single_without_kid"))))
 
 
 @bp.post("/clock")

@@ -27,12 +27,18 @@ class KeyRing:
         self._keys: dict[str, AsymmetricKey] = {}
         self.rotate()
 
-    def rotate(self) -> list[str]:
-        """New keys (kids sim:ES256:<n>, sim:RS256:<n>); the old ones leave the JWKS. Returns the kids."""
+    def rotate(self, single_without_kid: bool = False) -> list[str]:
+        """New keys (kids sim:ES256:<n>, sim:RS256:<n>); the old ones leave the JWKS. Returns the kids.
+
+        single_without_kid: one ES256 key without kid (nor use, nor alg), the tokens' header without kid either,
+        as a provider that rotated to a single key (OpenID conformance rp-id_token-kid-absent-single-jwks)."""
         with self._lock:
             self._generation += 1
             generation = self._generation
-        keys = {alg: _generate(alg, f"sim:{alg}:{generation}") for alg in ("ES256", "RS256")}
+        if single_without_kid:
+            keys = {"ES256": ECKey.generate_key("P-256", private=True)}
+        else:
+            keys = {alg: _generate(alg, f"sim:{alg}:{generation}") for alg in ("ES256", "RS256")}
         with self._lock:
             self._keys = keys
         return [key.kid for key in keys.values()]
