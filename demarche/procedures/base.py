@@ -44,6 +44,9 @@ class Procedure(ABC):
 
     slug: str
     title: str
+    # What a stranger holding the attestation reads on /verifier (docs/securite.md): the service, never the
+    # social condition it is granted on (« tarif social », « boursier »).
+    public_title: str
     description: str = ""  # one or two sentences on the home page: what the citizen gets, and without what
     reference_prefix: str
     consent: ConsentText

@@ -1,5 +1,6 @@
-"""What the public verification page may say about a code: invalid, unknown, purged, or the few facts
-of a dossier (démarche, reference, deposit date, state, a hint of the holder), never its data."""
+"""What the public verification page may say about a code: invalid, unknown, purged, or that the attestation
+is genuine, for which démarche (its neutral title) and on which day it was deposited; nothing else
+(docs/securite.md, « Ce que montre /verifier »)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from demarche.dates import display
+from demarche.dates import day
 from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier
-from demarche.dossiers.states import label
 from demarche.extensions import db
 from demarche.procedures import PROCEDURES
 from demarche.verification.codes import digest, reference_of
 from demarche.verification.models import PurgedReference
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 
 
 @dataclass(frozen=True)
@@ -28,8 +25,6 @@ class Verdict:
     title: str = ""
     reference: str = ""
     submitted: str = ""
-    status: str = ""
-    holder: str = ""
 
 
 def verify(raw: str) -> Verdict:
@@ -42,20 +37,8 @@ def verify(raw: str) -> Verdict:
         purged = db.session.get(PurgedReference, digest(reference)) is not None
         return Verdict("purged" if purged else "unknown", reference=reference)
     procedure = PROCEDURES.get(dossier.procedure)
-    return Verdict("found", title=procedure.title if procedure else dossier.procedure, reference=reference,
-                   submitted=display(dossier.submitted_at), status=label(dossier.status),
-                   holder=holder_hint(dossier.identity or {}))
-
-
-def holder_hint(identity: dict) -> str:
-    """« A. D., né(e) en août 1962 »: enough to match a paper with its bearer, too little to identify anyone."""
-    initials = " ".join(f"{name.strip()[0].upper()}." for name in (identity.get("given_name", ""),
-                                                                    identity.get("family_name", ""))
-                        if name.strip())
-    birthdate = identity.get("birthdate") or ""
-    if len(birthdate) >= 7 and birthdate[5:7].isdigit() and 1 <= int(birthdate[5:7]) <= 12:
-        return f"{initials}, né(e) en {MONTHS[int(birthdate[5:7]) - 1]} {birthdate[:4]}"
-    return initials
+    return Verdict("found", title=procedure.public_title if procedure else "", reference=reference,
+                   submitted=day(dossier.submitted_at))
 
 
 @retention.attached

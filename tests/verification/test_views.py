@@ -1,4 +1,5 @@
-"""The public page /verifier: only the démarche, reference, deposit date, state and a hint of the holder;
+"""The public page /verifier: only that the code is genuine, the démarche's neutral title, the reference and the
+deposit day;
 its own answer for a tampered, unknown or purged code; rate-limited; nothing personal in the logs."""
 
 import logging
@@ -7,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from demarche.dossiers.states import label
 from demarche.models import utcnow
 from demarche.verification.codes import code_for
 from tests import servers
@@ -26,13 +28,32 @@ def test_a_genuine_code_shows_the_few_facts_and_nothing_certified(app, caplog):
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "Attestation authentique" in text
     assert "Inscription à la restauration scolaire" in text and reference in text and "Déposé" in text
-    assert f"16/01/{utcnow().year} à 00:30" in text  # 23:30 UTC in January is 00:30 in Paris
-    assert "A. D., né(e) en août 1962" in text
-    for secret in ("DUBOIS", "Angela", "24/08/1962", "650", "Léo", "Lilas", "angela.dubois", "Jules-Ferry"):
-        assert secret not in text, secret
+    assert f"16/01/{utcnow().year}" in text  # 23:30 UTC in January is the 16th in Paris
+    # Issue 19 i: no time, no live state, no social condition, no initials or birth month (docs/securite.md).
+    for secret in ("DUBOIS", "Angela", "24/08/1962", "650", "Léo", "Lilas", "angela.dubois", "Jules-Ferry",
+                   "00:30", "tarif social", "Déposé", "A. D.", "1962", "août", "né(e)", "État"):
+        assert secret not in text.replace("Déposé le", ""), secret
     logged = "\n".join(f"{r.getMessage()} {getattr(r, 'context', '')}" for r in caplog.records)
     assert reference not in logged and code(app, reference)[-4:] not in logged
     assert "/verifier/<code>" in logged and "'outcome': 'found'" in logged
+
+
+@pytest.mark.parametrize("status", ["accepte", "refuse", "en_instruction"])
+def test_the_page_says_the_same_whatever_the_dossier_became(app, status):
+    """A stranger learns that a deposit happened, not whether it was accepted."""
+    reference = make_dossier(app, status=status, submitted_at=utcnow().replace(month=3, day=2, hour=9))
+    text = app.test_client().get(f"/verifier/{code(app, reference)}").get_data(as_text=True)
+    assert f"02/03/{utcnow().year}" in text
+    assert label(status) not in text and "État actuel" not in text
+
+
+def test_every_demarche_has_a_neutral_public_title():
+    from demarche.procedures import PROCEDURES
+
+    for procedure in PROCEDURES.values():
+        assert procedure.public_title and procedure.public_title != procedure.title
+        for revealing in ("social", "boursier", "solidaire", "réduit", "quotient", "C2S"):
+            assert revealing not in procedure.public_title, procedure.slug
 
 
 def test_the_form_checks_a_typed_code(app):

@@ -34,6 +34,7 @@ def family(certified: Certified) -> QuotientFamilialResult:
 class Cantine(Procedure):
     slug = "cantine"
     title = "Inscription à la restauration scolaire et tarif social"
+    public_title = "Inscription à la restauration scolaire"
     description = ("Inscrivez vos enfants à la cantine et bénéficiez du tarif qui correspond à votre quotient "
                    "familial, sans attestation CAF, avis d’impôt ni justificatif de domicile.")
     reference_prefix = "CAN"

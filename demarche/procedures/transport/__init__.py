@@ -60,6 +60,7 @@ class TransportForm(JourneyForm):
 class Transport(Procedure):
     slug, reference_prefix, price_key, sources = "transport", "TRA", "fare", (CROUS, C2S)
     title = "Tarif réduit transports — étudiant boursier"
+    public_title = "Abonnement de transport"
     description = ("Étudiant boursier du Crous ou bénéficiaire de la complémentaire santé solidaire : obtenez "
                    "votre abonnement de transport à tarif réduit, sans envoyer votre avis de bourse.")
     consent = ConsentText(
