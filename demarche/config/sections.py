@@ -7,6 +7,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
 from demarche.config.checks import ConfigurationError, check_url, integer, is_loopback
 from demarche.config.defaults import IMPOT_PARTICULIER_VARIABLES, PROCONNECT_VARIABLES, RETENTION_DEFAULTS
 
@@ -172,3 +174,22 @@ def retention(env: dict[str, str]) -> dict[str, int | None]:
         value = integer(env, f"RETENTION_DAYS_{kind.upper()}", str(default or 0))
         days[kind] = value or None
     return days
+
+
+def encryption(env: dict[str, str], secret_key: str) -> tuple[str, ...]:
+    """DATA_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first: it encrypts, all decrypt), then the key
+    derived from SECRET_KEY, which alone serves when the variable is unset (demo, tests) and otherwise keeps
+    readable what was stored before the variable was set (demarche/encryption.py)."""
+    from demarche.encryption import derived_key
+
+    keys = [key.strip() for key in env.get("DATA_ENCRYPTION_KEYS", "").split(",") if key.strip()]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigurationError(
+                "DATA_ENCRYPTION_KEYS", "chaque clé doit être une clé Fernet : 32 octets en base64url (« flask "
+                "webhooks new-key » en crée une)", "each key must be a Fernet key: 32 bytes, url-safe base64"
+            ) from None
+    derived = derived_key(secret_key)
+    return tuple(keys + ([derived] if derived not in keys else []))

@@ -95,6 +95,7 @@ class Settings:
         """The DGFiP is offered with a gateway account, in the FranceConnect modality only: it identifies the
         citizen from their FranceConnect access token, which the identite modality never asks for."""
         return bool(self.impot_particulier_url) and self.api_particulier_modality == "france_connect"
+    data_encryption_keys: tuple[str, ...] = field(default=(), repr=False)  # Fernet keys, newest first
     renewal_invitation_date: str = "06-01"  # MM-DD: the renewal invitations go out from this day (demarche/renewal)
 
     @property
@@ -173,6 +174,7 @@ def load_settings(env: dict[str, str] | None = None, instance_path: str = "insta
         **_database(env, mode),
         email_login=sections.switch(env, "EMAIL_LOGIN", "1"),
         counter_filing=sections.switch(env, "COUNTER_FILING", "1"),
+        data_encryption_keys=sections.encryption(env, secret_key),
     )
 
 

@@ -1,4 +1,5 @@
-"""flask webhooks add | list | remove | rotate-secret | enable: the organisations' endpoints, for operators.
+"""flask webhooks add | list | remove | rotate-secret | enable: the organisations' endpoints, for operators;
+new-key | reencrypt: the keys that encrypt their secrets at rest (demarche/encryption.py).
 
 `add` and `rotate-secret` print the signing secret alone on their last line (public contract: scripts read it).
 """
@@ -11,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from demarche import encryption
 from demarche.extensions import db
 from demarche.freetext import FREE_TEXT, FreeTextParam
 from demarche.models import utcnow
@@ -115,3 +117,20 @@ def enable(endpoint_id: int) -> None:
     db.session.commit()
     relay(grace_seconds=0)
     click.echo(f"Webhook n° {endpoint_id} réactivé : {count} événement(s) en attente d’envoi.")
+
+
+@group.command("new-key")
+def new_key() -> None:
+    """Print a new key for DATA_ENCRYPTION_KEYS (put it first; keep the old ones until `reencrypt` has run)."""
+    click.echo(encryption.new_key())
+
+
+@group.command("reencrypt")
+def reencrypt() -> None:
+    """Encrypt every signing secret again under the newest key of DATA_ENCRYPTION_KEYS (then older keys may go)."""
+    endpoints = db.session.scalars(db.select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all()
+    for endpoint in endpoints:  # read (decrypted by any key), written back (encrypted by the first)
+        db.session.execute(db.update(WebhookEndpoint).filter_by(id=endpoint.id).values(
+            secret=endpoint.secret, previous_secret=endpoint.previous_secret))
+    db.session.commit()
+    click.echo(f"{len(endpoints)} webhook(s) : secrets chiffrés avec la clé la plus récente.")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from demarche.encryption import EncryptedString
 from demarche.extensions import db
 from demarche.models import utcnow
 
@@ -20,9 +21,10 @@ class WebhookEndpoint(db.Model):
     siret: Mapped[str] = mapped_column(String(14), index=True)
     procedure: Mapped[str | None] = mapped_column(String(64))  # None: every démarche of the organisation
     url: Mapped[str] = mapped_column(String(2048))
-    # The HMAC key must be readable to sign; it is as sensitive as SECRET_KEY (database access = both).
-    secret: Mapped[str] = mapped_column(String(128))
-    previous_secret: Mapped[str | None] = mapped_column(String(128))  # still signed with during a rotation
+    # The HMAC key must be readable to sign: stored encrypted with DATA_ENCRYPTION_KEYS (demarche/encryption.py),
+    # so that a database dump alone does not let anyone forge the service's webhooks.
+    secret: Mapped[str] = mapped_column(EncryptedString(512))
+    previous_secret: Mapped[str | None] = mapped_column(EncryptedString(512))  # still signs during a rotation
     previous_secret_until: Mapped[datetime | None] = mapped_column(DateTime)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
