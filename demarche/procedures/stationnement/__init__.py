@@ -25,7 +25,8 @@ TARIFFS = (Tariff("Tarif solidaire", 1500, (within("quotient_familial", "quotien
 
 class ParkingForm(JourneyForm):
     plate = StringField("Immatriculation du véhicule", filters=[lambda v: (v or "").strip().upper()], validators=[
-        DataRequired("Indiquez l’immatriculation."), Regexp(r"^[A-Z]{2}-\d{3}-[A-Z]{2}$", message="Format AB-123-CD.")])
+        Text(), DataRequired("Indiquez l’immatriculation."), Length(max=20),
+        Regexp(r"^[A-Z]{2}-\d{3}-[A-Z]{2}$", message="Format AB-123-CD.")])
     address = TextAreaField("Adresse de résidence", validators=[
         Text(multiline=True), DataRequired("Indiquez votre adresse."), Length(max=300)])
     quotient_familial = IntegerField("Votre quotient familial (facultatif)", validators=[
@@ -36,6 +37,7 @@ class ParkingForm(JourneyForm):
 class Parking(Procedure):
     slug, reference_prefix, sources = "stationnement", "STA", (QF, C2S)
     title = "Carte de stationnement résident — tarif solidaire"
+    public_title = "Carte de stationnement résident"
     description = ("Résident : demandez votre carte de stationnement ; le tarif solidaire s’applique avec un "
                    "quotient familial inférieur à 900 € ou la complémentaire santé solidaire, sans attestation.")
     consent = ConsentText("stationnement-2026-12", purpose="appliquer le tarif de votre carte de stationnement",
