@@ -79,8 +79,8 @@ def list_agents() -> None:
 
 
 @agents.command("guichet")
-@click.argument("email")
-@click.argument("siret")
+@click.argument("email", type=FREE_TEXT)
+@click.argument("siret", type=FREE_TEXT)
 @click.option("--retirer", is_flag=True, help="Retirer cette habilitation (l’agent garde celle d’instruire).")
 def counter_agent(email: str, siret: str, retirer: bool) -> None:
     """Allow EMAIL (already on the allow-list for SIRET) to file for a person present at the desk."""

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from demarche.declared_identity.forms import IdentityForm
 from demarche.procedures import PROCEDURES
 from demarche.procedures.forms import choices
+from demarche.validation import Text
 
 # The kind of document seen, never its number nor a copy (data minimisation, RGPD article 5.1.c).
 DOCUMENTS = {"carte_identite": "Carte nationale d’identité", "passeport": "Passeport",
@@ -32,7 +33,8 @@ class CounterForm(IdentityForm):
                           validators=[DataRequired("La personne doit donner son accord pour que vous déposiez "
                                                    "pour elle.")])
     email = EmailField("Adresse électronique de la personne (facultatif)", validators=[
-        Optional(), Email("Indiquez une adresse électronique valide, par exemple nom@exemple.fr."), Length(max=320)])
+        Text(), Optional(), Email("Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
+        Length(max=320)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

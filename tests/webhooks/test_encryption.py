@@ -93,7 +93,7 @@ def test_a_missing_key_is_a_clear_error_and_a_bad_key_stops_the_start(make_app):
 def test_the_migration_encrypts_the_secrets_stored_in_clear(make_app):
     app = make_app(DATA_ENCRYPTION_KEYS=K1)
     with app.app_context():
-        downgrade(directory=str(schema.MIGRATIONS), revision="0011_identity_checks")
+        downgrade(directory=str(schema.MIGRATIONS), revision="0012_counter_mandates")
         db.session.execute(sa.text("INSERT INTO webhook_endpoint (siret, url, secret, previous_secret, enabled, "
                                    "created_at) VALUES (:siret, 'http://127.0.0.1:5006/w', 'whsec_AAAA', "
                                    "'whsec_BBBB', :yes, CURRENT_TIMESTAMP)"), {"siret": SIRET, "yes": True})
@@ -103,5 +103,5 @@ def test_the_migration_encrypts_the_secrets_stored_in_clear(make_app):
     assert Fernet(K1).decrypt(raw.encode()) == b"whsec_AAAA" and Fernet(K1).decrypt(previous.encode()) == b"whsec_BBBB"
     with app.app_context():
         assert signing_secrets(db.session.get(WebhookEndpoint, 1)) == ["whsec_AAAA"]  # no rotation under way
-        downgrade(directory=str(schema.MIGRATIONS), revision="0011_identity_checks")
+        downgrade(directory=str(schema.MIGRATIONS), revision="0012_counter_mandates")
     assert stored(app) == ("whsec_AAAA", "whsec_BBBB")

@@ -1,7 +1,7 @@
 """Webhook signing secrets encrypted at rest (DATA_ENCRYPTION_KEYS, demarche/encryption.py)
 
-Revision ID: 0012_webhook_secrets
-Revises: 0011_identity_checks
+Revision ID: 0013_webhook_secrets
+Revises: 0012_counter_mandates
 Create Date: 2026-12-07 22:00:00
 
 The columns widen to hold a Fernet token; the secrets stored in clear are encrypted with the newest key of
@@ -10,8 +10,8 @@ the environment running the upgrade (the same DATA_ENCRYPTION_KEYS and SECRET_KE
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0012_webhook_secrets"
-down_revision = "0011_identity_checks"
+revision = "0013_webhook_secrets"
+down_revision = "0012_counter_mandates"
 branch_labels = None
 depends_on = None
 
