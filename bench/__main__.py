@@ -1,4 +1,5 @@
-"""`python -m bench`: N concurrent citizens run the whole journey against gunicorn + PostgreSQL + simulators.
+"""`python -m bench`: N concurrent citizens run the whole journey against gunicorn + PostgreSQL + simulators;
+then opening day (bench/opening.py): N families arriving over two instances against the platform's quotas.
 
 Loopback only, bounded in journeys and seconds. Needs PostgreSQL (TEST_DATABASE_URL, or --database-url,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test): a throw-away schema is created and dropped.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from bench.opening import render_opening, run_opening_day
 from bench.report import render
 from bench.run import run
 from bench.stack import GUNICORN
@@ -33,10 +35,25 @@ def main() -> None:
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
                         help="the service's REDIS_URL, as in production (default: REDIS_URL, or the local Redis); "
                              "'' for none: each process then keeps its own circuits and runs its own task queue")
+    parser.add_argument("--families", type=int, default=200,
+                        help="opening day: families arriving over two instances (default 200; 0: skip)")
+    parser.add_argument("--arrival-seconds", type=float, default=0,
+                        help="opening day: the arrivals spread over this many seconds (default 0.3 s per family)")
+    parser.add_argument("--burst", type=int, default=120,
+                        help="opening day: then this many signed-in families consent within 2 s (default 120)")
+    parser.add_argument("--opening-only", action="store_true", help="run the opening-day scenario alone")
+    parser.add_argument("--opening-workers", type=int, default=2, help="opening day: gunicorn workers per instance")
+    parser.add_argument("--job-threads", type=int, default=8, help="opening day: threads of each task worker")
     parser.add_argument("--gunicorn", default=GUNICORN,
                         help="gunicorn of the install that serves the service, the simulators and the yardstick "
                              "(default: this venv's; `make bench` gives a production install, without the dev tools)")
-    print(render(run(parser.parse_args())), flush=True)
+    args = parser.parse_args()
+    if not args.opening_only:
+        print(render(run(args)), flush=True)
+    if args.families:
+        args.arrival_seconds = args.arrival_seconds or 0.3 * args.families
+        args.run_id = None
+        print(render_opening(run_opening_day(args)), flush=True)
 
 
 if __name__ == "__main__":

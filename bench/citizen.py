@@ -176,6 +176,24 @@ class Citizen:
         if "/interaction/" in url:  # modality france_connect: FranceConnect's transmission screen
             f, data = form(html, "/consent")
             url, html = self._step("preremplissage", "POST", urljoin(url, f.action), data)
+        return self.through_waiting(url, html)
+
+    def through_waiting(self, url: str, html: str, patience: float = 300) -> tuple[str, str]:
+        """« Nous récupérons vos données… » as its script goes: the status (a long poll that answers as soon as
+        the prefill job ends), then the form it names; the step « attente » is the time spent there."""
+        started, deadline = time.perf_counter(), time.monotonic() + patience
+        while "/patientez/" in url and time.monotonic() < deadline:
+            response = self._send("GET", f"{url}/etat?attendre=1", None)
+            if response.status_code >= 400:
+                raise JourneyError(f"{response.status_code} on GET /patientez/<id>/etat")
+            state = response.json()
+            if state.get("done"):
+                url, html = self._go("GET", urljoin(url, state["next"]))
+            else:
+                time.sleep(0.25)  # the long poll's slots were all taken: it answered at once
+        if "/patientez/" in url:
+            raise JourneyError("still waiting for the data")
+        self.t.add(self.t.steps, "attente", time.perf_counter() - started)
         return url, html
 
     def submit(self, url: str, html: str) -> str:
