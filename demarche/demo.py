@@ -100,6 +100,10 @@ def simulator_demarches() -> list[dict]:
             for procedure in PROCEDURES.values()]
 
 
+# The demo agent who may also file at the counter (docs/guichet.md); the others only instruct.
+COUNTER_DEMO_AGENT = "marie.lambert@demarche-sur-loire.example"
+
+
 def _allow_demo_agents() -> None:
     """Put the ProConnect simulator's demo agents on the allow-list (not paul.roux: he shows a refusal)."""
     from demarche.extensions import db
@@ -109,7 +113,10 @@ def _allow_demo_agents() -> None:
     for agent in agents().values():
         exists = db.session.scalar(db.select(AgentAuthorisation).filter_by(email=agent.email, siret=agent.siret))
         if agent.demo_allowed and exists is None:
-            db.session.add(AgentAuthorisation(email=agent.email, siret=agent.siret, created_by="demo"))
+            exists = AgentAuthorisation(email=agent.email, siret=agent.siret, created_by="demo")
+            db.session.add(exists)
+        if exists is not None and agent.email == COUNTER_DEMO_AGENT:  # « Déposer pour un usager présent »
+            exists.counter_filing = True
     db.session.commit()
 
 

@@ -159,3 +159,15 @@ def test_the_demo_coulisses_show_the_mandate_and_the_deposit(make_bo_app, fc_sim
     assert "Mandat enregistré au guichet" in receipt.text and "Carte nationale d’identité" in receipt.text
     assert "Dossier déposé pour le compte de la personne" in receipt.text
     agent.close()
+
+
+def test_the_demo_lets_marie_lambert_file_at_the_counter(make_app):
+    from demarche.demo import _allow_demo_agents
+    from demarche.models import AgentAuthorisation
+
+    app = make_app()
+    with app.app_context():
+        _allow_demo_agents()
+        _allow_demo_agents()  # idempotent: the demo runs it at every start
+        counter = db.session.scalars(db.select(AgentAuthorisation.email).filter_by(counter_filing=True)).all()
+    assert counter == [MARIE]
