@@ -31,6 +31,8 @@ from demarche.accessibility import init_app as init_accessibility
 from demarche.api import idempotency  # noqa: F401, E402, I001
 from demarche.assets import register_dsfr
 from demarche.auth import email_login, franceconnect, proconnect
+from demarche.auth import session as auth_session
+from demarche.auth.guards import current_identity, current_login
 from demarche.backoffice import views as backoffice
 from demarche.config import connections, flask_config, load_settings
 from demarche.corrections import views as corrections
@@ -76,7 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     resilience.init_app(app, settings)  # per-provider quota, bulkhead and circuit breaker
     schema.register_for_commands(app)  # `flask db upgrade`; workers do without Alembic
-    configure_logging(app)  # first: every later hook, CSRF included, logs with the correlation id
+    configure_logging(app, user_key=auth_session.user_key)  # first: every later hook, CSRF included, logs with the correlation id
     csrf.init_app(app)
     # form-action also covers the redirect after a POST: the login and logout buttons lead to the providers.
     origins = {"{0.scheme}://{0.netloc}".format(urlsplit(url))
@@ -109,8 +111,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.init_app(app, settings)
     errors.register_error_handlers(app)
     register_filters(app)
-    app.context_processor(lambda: {"settings": settings, "current_identity": pages.current_identity,
-                                   "current_login": pages.current_login,
+    app.context_processor(lambda: {"settings": settings, "current_identity": current_identity,
+                                   "current_login": current_login,
                                    "coulisses_steps": coulisses.steps})
     cli.register(app)
     return app

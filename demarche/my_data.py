@@ -13,6 +13,7 @@ import json
 from flask import Blueprint, current_app, render_template
 
 from demarche.auth import session as auth_session
+from demarche.auth.guards import login_required
 from demarche.counter.services import describe as describe_mandate
 from demarche.counter.services import mandates_of
 from demarche.dossiers.models import Dossier, DossierEvent
@@ -20,7 +21,6 @@ from demarche.dossiers.states import label
 from demarche.extensions import db
 from demarche.messages.services import thread
 from demarche.models import Citizen, ConsentRecord, OutboxMessage, Prefill, WebSession
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.transparency import accesses
 

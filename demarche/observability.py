@@ -7,6 +7,7 @@ the path that would pair that key with a dossier reference or carry a verificati
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -15,10 +16,9 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
-
-from demarche.auth import session as auth_session
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 MAX_VALUE = 512  # characters per logged value: a 20 kB OAuth `error` cannot make a 20 kB line
@@ -77,8 +77,9 @@ def pseudonymous_key(sub: str) -> str:
     return hmac.new(secret, f"citizen:{sub}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def configure_logging(app: Flask) -> None:
-    """Send the app's and the demarche.* loggers to stderr as JSON lines (once per process)."""
+def configure_logging(app: Flask, user_key: Callable[[], str | None] = lambda: None) -> None:
+    """Send the app's and the demarche.* loggers to stderr as JSON lines (once per process); `user_key` gives
+    the pseudonymous key of who is signed in (demarche/auth/session.py), logged with each line of a request."""
     root = logging.getLogger("demarche")
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -87,15 +88,15 @@ def configure_logging(app: Flask) -> None:
         root.addHandler(handler)
         root.setLevel(logging.INFO)
         root.propagate = True  # pytest's caplog listens on the root logger
-    app.before_request(_start_request)
+    app.before_request(functools.partial(_start_request, user_key))
     app.after_request(_log_request)
 
 
-def _start_request() -> None:
+def _start_request(user_key: Callable[[], str | None]) -> None:
     incoming = request.headers.get("X-Request-ID", "")
     g.correlation_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    g.user_key = auth_session.user_key()
+    g.user_key = user_key()
 
 
 def _log_request(response: Response) -> Response:

@@ -3,42 +3,17 @@ and the health probes used by load balancers."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from demarche import dates
 from demarche.accessibility.audit import AUDITED_ON
 from demarche.auth import session as auth_session
+from demarche.auth.guards import current_identity, login_required
 from demarche.extensions import db
-from demarche.identity import PivotIdentity
 from demarche.procedures import PROCEDURES
 
 bp = Blueprint("pages", __name__)
-
-
-def login_required(view):
-    """Send anonymous visitors to the home page, where the FranceConnect button is."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if auth_session.citizen() is None:
-            return redirect(url_for("pages.home"), code=303)
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def current_login() -> auth_session.CitizenLogin | None:
-    """The citizen signed in (FranceConnect or e-mail code), for the pages' header."""
-    return auth_session.citizen()
-
-
-def current_identity() -> PivotIdentity | None:
-    """The pivot identity FranceConnect certified for this session, if logged in."""
-    login = auth_session.citizen()
-    return login.identity if login else None
 
 
 @bp.get("/")

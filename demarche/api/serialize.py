@@ -12,10 +12,9 @@ from flask import current_app
 
 from demarche import counter
 from demarche.api import schemas
-from demarche.backoffice.provenance import certified_sources
-from demarche.corrections import history
-from demarche.dossiers import transitions
+from demarche.dossiers import history, transitions
 from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.provenance import certified_sources
 from demarche.dossiers.states import label
 from demarche.extensions import db
 from demarche.models import ConsentRecord

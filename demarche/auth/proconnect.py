@@ -4,7 +4,7 @@ ProConnect's rules (https://github.com/numerique-gouv/proconnect-documentation, 
 implementation_technique.md, the scopes in scope-claims.md, the claims and acr values in
 donnees_fournies.md, double authentication in double_authentification.md. An agent's session holds
 agent_id and never citizen_id; who may see what is decided on every request by
-demarche/backoffice/access.py, against the allow-list.
+demarche/dossiers/access.py, against the allow-list.
 """
 
 from __future__ import annotations

@@ -16,10 +16,10 @@ import re
 from collections import Counter
 
 from demarche import counter
-from demarche.backoffice.provenance import certified_sources, describe
-from demarche.corrections import history
 from demarche.dates import display
+from demarche.dossiers import history
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.provenance import certified_sources, describe
 from demarche.dossiers.states import label
 from demarche.procedures import PROCEDURES
 

@@ -6,29 +6,15 @@ Name search reads the FranceConnect identity stored with the dossier (JSON on SQ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, or_
 
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
+from demarche.pagination import PAGE_SIZE, Page, page_number
 
-PAGE_SIZE = 20
 EXPORT_LIMIT = 10_000
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of results and what the pagination needs."""
-
-    items: list[Dossier]
-    number: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
 
 def _name(key: str):
@@ -59,16 +45,6 @@ ORDERS = {
     "nom": (_name("family_name"), _name("given_name")),
     "reference": (Dossier.reference,),
 }
-
-
-def page_number(requested: int | str | None, total: int) -> int:
-    """A page that exists: 1 for anything that is not a number, the last page for a number beyond it
-    (an offset of 2**63 rows is an error in the database, not an empty page)."""
-    try:
-        number = int(requested or 1)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(1, number), max(1, -(-total // PAGE_SIZE)))
 
 
 def page(siret: str, filters: dict) -> Page:

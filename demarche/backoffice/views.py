@@ -1,6 +1,7 @@
 """The back-office pages: the list by status, a dossier, its instruction, the exports, the access journal.
 
-Views stay thin: queries in services.py, moves in demarche/dossiers/transitions.py, rights and journal in access.py.
+Views stay thin: queries in services.py, moves in demarche/dossiers/transitions.py, rights and journal in
+demarche/dossiers/access.py.
 """
 
 from __future__ import annotations
@@ -8,18 +9,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from demarche.auth import session as auth_session
-from demarche.backoffice import access, export, services
-from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.auth.guards import agent_required, current_agent
+from demarche.backoffice import export, services
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
-from demarche.backoffice.provenance import certified_sources, describe
-from demarche.corrections import history as corrections
-from demarche.dossiers import transitions
+from demarche.dossiers import access, transitions
+from demarche.dossiers import history as corrections
+from demarche.dossiers.access import dossier_for_agent
 from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.provenance import certified_sources, describe
 from demarche.dossiers.states import CORRECTION, DECISIONS, STATUSES
 from demarche.extensions import db
 from demarche.messages import services as messages
 from demarche.messages.views import agent_read
 from demarche.models import Agent, ConsentRecord, utcnow
+from demarche.pagination import PAGE_SIZE, Page
 from demarche.procedures import PROCEDURES
 
 bp = Blueprint("backoffice", __name__, url_prefix="/agents")
@@ -125,12 +128,12 @@ def journal():
     """« Journal des accès »: who opened which dossier, who exported what, when."""
     query = access.journal_query(current_agent().siret)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
-    size = services.PAGE_SIZE
+    size = PAGE_SIZE
     number = services.page_number(request.args.get("page", ""), total)
     entries = db.session.scalars(query.offset((number - 1) * size).limit(size)).all()
     references = _references({e.dossier_id for e in entries if e.dossier_id})
     return render_template("backoffice/journal.html", entries=entries, references=references,
-                           page=services.Page(list(entries), number, total))
+                           page=Page(list(entries), number, total))
 
 
 def _attachment(body: bytes, fmt: str, status: str):

@@ -7,8 +7,7 @@ from flask import request
 from flask_wtf import FlaskForm
 
 from demarche.auth import session as auth_session
-from demarche.corrections import history
-from demarche.dossiers import transitions
+from demarche.dossiers import history, transitions
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.journey import followups
@@ -29,14 +28,8 @@ def refreshed(dossier: Dossier) -> tuple[Prefill | None, bool]:
     return (draft, False) if complete else (None, True)
 
 
-def events(dossier: Dossier) -> list[DossierEvent]:
-    """The dossier's history, oldest first."""
-    return list(db.session.scalars(db.select(DossierEvent).filter_by(dossier_id=dossier.id)
-                                   .order_by(DossierEvent.at, DossierEvent.id)))
-
-
 def pending_request(dossier: Dossier) -> DossierEvent | None:
-    return history.pending_request(events(dossier))
+    return history.pending_request(history.events(dossier))
 
 
 def confirm(procedure: Procedure, dossier: Dossier, form: FlaskForm, draft: Prefill | None) -> DossierEvent:

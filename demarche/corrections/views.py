@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from demarche import ratelimit
+from demarche.auth.guards import login_required
 from demarche.corrections import services
 from demarche.dossiers.states import CORRECTION
 from demarche.dossiers.transitions import TransitionRefused
 from demarche.identity import PivotIdentity
 from demarche.journey import followups
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.formdata import as_formdata
 

@@ -9,7 +9,7 @@ import secrets
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from demarche import mail
+from demarche.dossiers import notices
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.models import Prefill, utcnow
@@ -49,7 +49,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
     try:
         db.session.flush()
         db.session.add(DossierEvent(dossier_id=dossier.id, actor="usager", kind="submitted", to_status="depose"))
-        mail.queue_receipt(procedure, dossier)  # committed with the dossier, sent after the request
+        notices.queue_receipt(procedure, dossier)  # committed with the dossier, sent after the request
         webhook_events.record("dossier.depose", dossier)  # same transaction; delivered after the commit
         db.session.delete(draft)
         db.session.commit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import update
 
-from demarche import mail
+from demarche.dossiers import notices
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.dossiers.states import CORRECTION, DECISIONS, NEEDS_MOTIVE, TRANSITIONS
 from demarche.extensions import db
@@ -58,10 +58,10 @@ def change_status(dossier: Dossier, to_status: str, actor: str, motive: str = ""
     procedure = PROCEDURES.get(dossier.procedure)
     if requested:
         link = url_for("corrections.correct", reference=dossier.reference)
-        mail.queue_correction_request(procedure, dossier, motive, link)
+        notices.queue_correction_request(procedure, dossier, motive, link)
         webhook_events.record("dossier.correction_demandee", dossier, previous_status=event.from_status)
     else:
-        mail.queue_status(procedure, dossier, motive or None)
+        notices.queue_status(procedure, dossier, motive or None)
     webhook_events.record("dossier.statut_modifie", dossier, previous_status=event.from_status)
     db.session.commit()
     return event
@@ -73,7 +73,7 @@ def confirm_correction(dossier: Dossier, changes: list[dict], **values) -> Dossi
     if dossier.status != CORRECTION:
         raise TransitionRefused("not_allowed")
     event = _move(dossier, "en_instruction", "usager", "corrected", changes=changes, **values)
-    mail.queue_status(PROCEDURES.get(dossier.procedure), dossier, None)
+    notices.queue_status(PROCEDURES.get(dossier.procedure), dossier, None)
     webhook_events.record("dossier.correction_effectuee", dossier, previous_status=event.from_status)
     webhook_events.record("dossier.statut_modifie", dossier, previous_status=event.from_status)
     db.session.commit()

@@ -11,11 +11,10 @@ from wtforms import TextAreaField
 
 from demarche import ratelimit
 from demarche.auth import session as auth_session
-from demarche.backoffice.access import agent_required, current_agent
+from demarche.auth.guards import agent_required, current_agent, login_required
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.feedback import delays, services
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.validation import FrenchForm, Text
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 
-from demarche.backoffice import access
-from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.auth.guards import agent_required, current_agent
 from demarche.declared_identity import DeclaredIdentity, is_declared
+from demarche.dossiers import access
+from demarche.dossiers.access import dossier_for_agent
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.identity_checks import services

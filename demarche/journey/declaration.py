@@ -11,12 +11,12 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from demarche import signals
 from demarche.auth import session as auth_session
 from demarche.auth.email_login import ISSUER as EMAIL_ISSUER
+from demarche.auth.guards import login_required
 from demarche.declared_identity import DeclaredIdentity
 from demarche.declared_identity.forms import IdentityForm
 from demarche.dossiers.models import Dossier
 from demarche.identity_checks import services as identity_checks
 from demarche.journey import services
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
 

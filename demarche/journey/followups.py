@@ -81,7 +81,7 @@ def renewal_start(procedure: Procedure, follow: FollowUp | None, certified: Cert
 def submission(form, follow: FollowUp | None, answers: dict) -> tuple[dict, dict]:
     """The answers and the dossier's other columns at submission: the declared form data, the opt-in, and
     for a renewal its school year and the dossier it renews."""
-    from demarche.renewal.services import school_year
+    from demarche.dossiers.renewal import school_year
 
     extra = {"form_data": declared(form, request.form),
              "renewal_reminder": bool("renewal_reminder" in form and form.renewal_reminder.data)}

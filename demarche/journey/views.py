@@ -13,12 +13,13 @@ from sqlalchemy.orm import load_only
 from demarche import ratelimit
 from demarche.auth import franceconnect
 from demarche.auth import session as auth_session
-from demarche.corrections import services as correction_services
-from demarche.corrections.history import last_requests, pending_request
+from demarche.auth.guards import current_identity, login_required
 from demarche.counter import services as counter_services
 from demarche.dates import display
-from demarche.dossiers import submission
+from demarche.dossiers import history, submission
+from demarche.dossiers.history import last_requests, pending_request
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.renewal import offer as renewal_offer
 from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
 from demarche.journey import declaration as declaration_views
@@ -26,10 +27,8 @@ from demarche.journey import followups, refresh, services, waiting
 from demarche.journey.credentials import Credentials
 from demarche.journey.declaration import declared
 from demarche.models import ConsentRecord, Prefill, utcnow
-from demarche.pages import current_identity, login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
-from demarche.renewal.services import offer as renewal_offer
 from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
@@ -244,7 +243,7 @@ def receipt(slug: str, reference: str):
     procedure = _procedure(slug)
     dossier = _own_dossier(procedure, reference)
     lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
-    events = correction_services.events(dossier)
+    events = history.events(dossier)
     return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines,
                            statuses=STATUSES, events=events, renewal=renewal_offer(dossier),
                            correction=pending_request(events) if dossier.status == CORRECTION else None)

@@ -15,11 +15,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, update
 
 from demarche.auth import session as auth_session
+from demarche.auth.guards import login_required
 from demarche.extensions import db
 from demarche.journey import jobs, progress, refresh, services
 from demarche.journey.credentials import Credentials
 from demarche.models import ConsentRecord, Prefill, utcnow
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
 from demarche.providers.results import FailureKind

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from flask import current_app, url_for
 from sqlalchemy import select, update
 
-from demarche import mail, tasks
+from demarche import tasks
+from demarche.dossiers import notices as dossier_notices
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages.models import MessageThread
@@ -31,7 +32,8 @@ def _notify(dossier: Dossier, thread: MessageThread, now: datetime, count: int) 
     settings = current_app.config["SETTINGS"]
     link = settings.public_url + url_for("backoffice.dossier", reference=dossier.reference)
     agents = db.session.scalars(select(AgentAuthorisation.email).filter_by(siret=dossier.organisation_siret))
-    mail.queue_agents_message_notice(PROCEDURES.get(dossier.procedure), dossier, link, sorted(set(agents)), count)
+    dossier_notices.queue_agents_message_notice(PROCEDURES.get(dossier.procedure), dossier, link, sorted(set(agents)),
+                                                count)
     thread.agents_notified_at, thread.agents_digest_due_at = now, None
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from demarche import freetext, mail
+from demarche import freetext
+from demarche.dossiers import notices as dossier_notices
 from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
@@ -55,7 +56,7 @@ def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMess
     if agent is not None:
         link = current_app.config["SETTINGS"].public_url + url_for("messages.citizen_thread",
                                                                    reference=dossier.reference)
-        mail.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
+        dossier_notices.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
     else:
         notices.citizen_wrote(dossier, thread, now)  # at most one notice per dossier per quiet period
     db.session.commit()

@@ -9,13 +9,13 @@ from wtforms import TextAreaField
 
 from demarche import ratelimit
 from demarche.auth import session as auth_session
-from demarche.backoffice import access
-from demarche.backoffice.access import agent_required, current_agent, dossier_for_agent
+from demarche.auth.guards import agent_required, current_agent, login_required
 from demarche.dates import display
+from demarche.dossiers import access
+from demarche.dossiers.access import dossier_for_agent
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.messages import services
-from demarche.pages import login_required
 from demarche.procedures import PROCEDURES
 from demarche.validation import FrenchForm, Text
 

@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 
 from demarche import mail, tasks
 from demarche.dates import local
-from demarche.dossiers import retention
+from demarche.dossiers import notices, retention
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.renewal import invitation_day, label, school_year
 from demarche.extensions import db
 from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
 from demarche.renewal.models import RenewalInvitation
-from demarche.renewal.services import invitation_day, label, school_year
 
 log = logging.getLogger("demarche.renewal")
 WINDOW = timedelta(days=92)  # from the date (1st of June by default) to the start of the school year
@@ -57,7 +57,7 @@ def _due(year: int) -> list[Dossier]:
 def _invite(dossier: Dossier, year: int) -> bool:
     """The invitation row and its e-mail in one transaction; False if another run wrote it first."""
     db.session.add(RenewalInvitation(dossier_id=dossier.id, school_year=year))
-    recipient = mail.recipient_of(dossier)
+    recipient = notices.recipient_of(dossier)
     if recipient:
         mail.queue_message(dossier.id, "renewal", recipient, _subject(year), _body(dossier, year))
     try:

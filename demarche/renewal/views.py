@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 
 from demarche import ratelimit
+from demarche.auth.guards import login_required
+from demarche.dossiers import renewal as services
 from demarche.extensions import db
 from demarche.journey import followups
-from demarche.pages import login_required
-from demarche.renewal import services
 
 bp = Blueprint("renewal", __name__)
 

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from demarche import metrics
 from demarche.tasks import queue
+from demarche.tasks.relay import relay
 
 group = AppGroup("tasks", help="La file des tâches de fond (courriels, webhooks, purge).")
 
@@ -51,6 +52,4 @@ def scheduler() -> None:
 @group.command("relay")
 def relay_now() -> None:
     """Hand the queue every due e-mail and webhook delivery now (what the scheduler does every minute)."""
-    from demarche.tasks.relay import relay
-
     click.echo(f"{relay(grace_seconds=0)} tâche(s) confiée(s) à la file.")

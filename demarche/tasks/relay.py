@@ -11,18 +11,23 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
+from huey import crontab
 
 from demarche.models import utcnow
-from demarche.tasks.registry import RELAY_SOURCES
+from demarche.tasks.handover import enqueue
+from demarche.tasks.registry import RELAY_SOURCES, periodic
 
 log = logging.getLogger("demarche.tasks")
 GRACE_SECONDS = 60  # leave the after-commit hand-over and the queue's own delays this long first
 
 
+@periodic(crontab(minute="*"), name="relay")
+def every_minute() -> None:
+    relay()
+
+
 def relay(grace_seconds: float | None = None) -> int:
     """Enqueue every due item of every outbox; how many were handed over."""
-    from demarche.tasks import enqueue
-
     if grace_seconds is None:
         grace_seconds = current_app.config.get("TASKS_RELAY_GRACE_SECONDS", GRACE_SECONDS)
     cutoff = utcnow() - timedelta(seconds=grace_seconds)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from demarche.backoffice.access import agent_required, current_agent
-from demarche.backoffice.services import PAGE_SIZE, Page, page_number
+from demarche.auth.guards import agent_required, current_agent
 from demarche.extensions import db
+from demarche.pagination import PAGE_SIZE, Page, page_number
 from demarche.webhooks.events import EVENT_TYPES
 from demarche.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 

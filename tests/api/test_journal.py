@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from demarche.backoffice.access import journal_query
+from demarche.dossiers.access import journal_query
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.models import AccessLog, ApiToken

@@ -7,10 +7,10 @@ import re
 
 import httpx
 
+from demarche.dossiers import renewal as services
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.models import ConsentRecord
-from demarche.renewal import services
 from tests.browser import Browser
 from tests.corrections.conftest import consent, file_dossier
 

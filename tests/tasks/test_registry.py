@@ -29,12 +29,12 @@ def test_the_task_layer_imports_no_feature():
 
 
 def test_the_commit_listeners_are_installed_by_init_app_not_at_import(database_url):
-    code = ("import demarche.tasks as t; from sqlalchemy import event; from sqlalchemy.orm import Session; "
+    code = ("import demarche.tasks.handover as t; from sqlalchemy import event; from sqlalchemy.orm import Session; "
             "print(event.contains(Session, 'after_commit', t._committed))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout  # noqa: S603
     assert out.strip() == "False"
     create_app(service_env(database_url))
-    assert event.contains(Session, "after_commit", tasks._committed)
+    assert event.contains(Session, "after_commit", tasks.handover._committed)
 
 
 def test_the_features_jobs_and_schedules_are_bound_to_the_queue(app):

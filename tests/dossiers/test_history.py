@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from demarche.corrections import history
+from demarche.dossiers import history
 from demarche.dossiers.models import DossierEvent
 from demarche.procedures import PROCEDURES
 from tests.backoffice.factories import answers, certified_snapshot

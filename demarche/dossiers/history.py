@@ -1,5 +1,6 @@
-"""The correction loop as the history tells it: requests (DossierEvent correction_requested, with the agent's
-motive) and answers (corrected, with what changed: old → new), for the pages, the exports and the API."""
+"""The dossier's history (its events, oldest first), and the correction loop as the history tells it: requests
+(correction_requested, with the agent's motive) and answers (corrected, with what changed: old → new), for the
+pages, the exports and the API."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from demarche.dossiers.models import DossierEvent
+from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.procedures.base import Procedure
 
 REQUESTED, CORRECTED = "correction_requested", "corrected"
+
+
+def events(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's history, oldest first."""
+    return list(db.session.scalars(db.select(DossierEvent).filter_by(dossier_id=dossier.id)
+                                   .order_by(DossierEvent.at, DossierEvent.id)))
 
 
 @dataclass(frozen=True)
