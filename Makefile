@@ -52,6 +52,7 @@ bench: setup $(SERVE)/.installed
 
 lint: setup
 	$(BIN)/ruff check demarche sandbox tests bench gunicorn.conf.py
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) $(SERVE) node_modules instance .pytest_cache test-artifacts

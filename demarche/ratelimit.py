@@ -24,8 +24,6 @@ from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from redis import RedisError
 
 log = logging.getLogger("demarche.ratelimit")
-# Flask-Limiter logs each refusal with the client's address: personal data, not wanted in our logs.
-logging.getLogger("flask-limiter").setLevel(logging.ERROR)
 
 # The actions a signed-in person repeats within CITIZEN_RATE_LIMIT, each counted apart, per account (moving
 # windows, every instance together). A consent makes a draft (so at most one deposit and its receipt e-mail)
@@ -36,9 +34,12 @@ ACTIONS = {
 }
 
 
-def init_app(app: Flask, redis_url: str, key_prefix: str) -> Limiter:
+def init_app(app: Flask) -> Limiter:
     """One limiter per app (tests build many apps in one process), storage from REDIS_URL or memory;
-    `key_prefix` (REDIS_KEY_PREFIX) keeps two services on one Redis from sharing their counts."""
+    REDIS_KEY_PREFIX keeps two services on one Redis from sharing their counts."""
+    # Flask-Limiter logs each refusal with the client's address: personal data, not wanted in our logs.
+    logging.getLogger("flask-limiter").setLevel(logging.ERROR)
+    redis_url, key_prefix = app.config["SETTINGS"].redis_url, app.config["SETTINGS"].redis_key_prefix
     limiter = Limiter(address_key, app=app, key_prefix=f"{key_prefix}:pages", headers_enabled=True,
                       strategy="moving-window", **storage(redis_url))
     app.extensions["demarche_limiter"] = limiter

@@ -1,6 +1,6 @@
 """What just happened on the pattern's path, announced for whoever listens (the demo's coulisses).
 
-The business code sends these and never knows who listens: the coulisses (demarche/coulisses.py)
+The business code sends these and never knows who listens: the coulisses (demarche/coulisses/)
 subscribe in the demo and are off the path elsewhere. Receivers must not raise.
 Blinker is Flask's own signal library: https://flask.palletsprojects.com/en/stable/signals/
 """

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from demarche.config import Settings
 
-
-def init_app(app: Flask, settings: Settings) -> None:
+def init_app(app: Flask) -> None:
     """Routes, token CLI, rate limit. No CSRF token: authority comes only from the Authorization header,
     which a cross-site form cannot send."""
     from flask_openapi3.utils import run_validate_response
 
-    from demarche.api import cli, limits, problems, views
+    from demarche.api import cli, idempotency, limits, problems, views  # noqa: F401 - idempotency: its purge
     from demarche.extensions import csrf
 
     # flask-openapi3 reads these two from current_app (its OpenAPI class defines them): a rejected
@@ -26,5 +24,5 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.validate_response_callback = run_validate_response
     app.register_blueprint(views.bp)
     csrf.exempt(views.bp)
-    limits.init_app(app, settings, views.bp)
+    limits.init_app(app, app.config["SETTINGS"], views.bp)
     app.cli.add_command(cli.api_tokens)

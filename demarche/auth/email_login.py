@@ -48,8 +48,9 @@ class CodeForm(FlaskForm):
     code = StringField("Code reçu par courriel", validators=[DataRequired("Indiquez le code reçu par courriel.")])
 
 
-def init_app(app: Flask, enabled: bool) -> None:
+def init_app(app: Flask) -> None:
     """The sign-in pages, limited per client; absent when EMAIL_LOGIN=0 (after ratelimit.init_app)."""
+    enabled = app.config["SETTINGS"].email_login
     app.jinja_env.globals["email_login_enabled"] = enabled
     if enabled:
         app.register_blueprint(bp)

@@ -52,8 +52,9 @@ FEDERATION = FranceConnect(
     contact="contactez la mairie")
 
 
-def init_app(app: Flask, settings) -> None:
+def init_app(app: Flask) -> None:
     """Create the FranceConnect client of this app (discovery happens at first use)."""
+    settings = app.config["SETTINGS"]
     app.extensions["franceconnect"] = OidcClient(
         settings.fc_issuer, settings.fc_client_id, settings.fc_client_secret, RULES
     )

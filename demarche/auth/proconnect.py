@@ -48,12 +48,14 @@ def rules(require_mfa: bool) -> ProviderRules:
                          extra_params={"claims": json.dumps(claims, separators=(",", ":"))})
 
 
-def init_app(app: Flask, settings) -> None:
+def init_app(app: Flask) -> None:
     """Create the ProConnect client and the agents' routes, only when ProConnect is configured."""
+    settings = app.config["SETTINGS"]
     if not settings.backoffice:
         return
     app.extensions["proconnect"] = OidcClient(settings.pc_issuer, settings.pc_client_id,
                                               settings.pc_client_secret, rules(settings.pc_require_mfa))
+    app.extensions["proconnect_require_mfa"] = settings.pc_require_mfa
     app.register_blueprint(bp)
 
 
@@ -105,7 +107,7 @@ def callback():
 
 def _second_factor_ok(tokens: TokenSet) -> bool:
     """Whether this login meets PROCONNECT_REQUIRE_MFA (always, when the setting is off)."""
-    return not current_app.config["SETTINGS"].pc_require_mfa or tokens.id_claims.get("acr") in MFA_ACR
+    return not current_app.extensions["proconnect_require_mfa"] or tokens.id_claims.get("acr") in MFA_ACR
 
 
 def is_authorised(email: str, siret: str) -> bool:

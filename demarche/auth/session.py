@@ -1,7 +1,8 @@
 """What the session holds about the person signed in, and the short-lived steps of a login.
 
-The session itself is server-side (demarche/sessions.py); this module is its only reader and writer,
-so a key is spelled once and every value comes back typed.
+The session itself is server-side (demarche/sessions.py). Each feature reads and writes its own keys through
+its own accessor (demarche/journey/session.py, demarche/backoffice/session.py, demarche/coulisses); this
+module holds the login's, so a key is spelled once and every value comes back typed.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from flask import session
 
 from demarche.identity import PivotIdentity
 
-# Keys that survive the session-id rotation at login: the démarche picked before login and the demo trace.
-_KEPT_THROUGH_LOGIN = ("chosen_procedure", "coulisses")
+# Keys that survive the session-id rotation at login, declared by the features that own them (the démarche
+# picked before login: demarche/journey/session.py; the demo trace: demarche/coulisses).
+_KEPT_THROUGH_LOGIN: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ def open_agent(login: AgentLogin) -> None:
                    pc={"id_token": login.id_token, "acr": login.acr})
 
 
+def keep_through_login(key: str) -> None:
+    """A feature's session key that the login keeps (every other key is dropped with the old session id)."""
+    _KEPT_THROUGH_LOGIN.add(key)
+
+
 def close() -> None:
     """Forget everything and rotate the id: the old row and cookie are gone from here on."""
     session.clear()
@@ -146,19 +153,6 @@ def renew_citizen_id_token(id_token: str) -> None:
     session["fc"] = {**session["fc"], "id_token": id_token}
 
 
-# The démarche a visitor picked before logging in.
-def choose_procedure(slug: str) -> None:
-    session["chosen_procedure"] = slug
-
-
-def chosen_procedure() -> str | None:
-    return session.get("chosen_procedure")
-
-
-def take_chosen_procedure() -> str | None:
-    return session.pop("chosen_procedure", None)
-
-
 # The identity an e-mail account declared (demarche/declared_identity), kept for its démarches.
 def keep_declared_identity(data: dict) -> None:
     session["declared_identity"] = data
@@ -168,47 +162,6 @@ def declared_identity() -> dict | None:
     return session.get("declared_identity")
 
 
-# Drafts: one per démarche, by id.
-def draft_id(slug: str) -> int | None:
-    return (session.get("drafts") or {}).get(slug)
-
-
-def keep_draft(slug: str, draft_id: int) -> None:
-    session["drafts"] = {**(session.get("drafts") or {}), slug: draft_id}
-
-
-def forget_draft(slug: str) -> None:
-    session["drafts"] = {k: v for k, v in (session.get("drafts") or {}).items() if k != slug}
-
-
-# A démarche reopened from one of the citizen's dossiers: its correction (to certify the data again under a
-# new consent) or its renewal; kept per démarche until the new consent's form is sent.
-def start_follow_up(slug: str, kind: str, reference: str) -> None:
-    session["follow_ups"] = {**(session.get("follow_ups") or {}), slug: {"kind": kind, "reference": reference}}
-
-
-def follow_up(slug: str) -> tuple[str, str] | None:
-    """(kind, reference) of the dossier this démarche was reopened from, or None."""
-    found = (session.get("follow_ups") or {}).get(slug)
-    return (found["kind"], found["reference"]) if found else None
-
-
-def forget_follow_up(slug: str) -> None:
-    if slug in (session.get("follow_ups") or {}):
-        session["follow_ups"] = {k: v for k, v in session["follow_ups"].items() if k != slug}
-
-
-# A data request in flight (between the consent and FranceConnect's data callback); refresh: the draft whose
-# certified data is fetched again.
-def start_data_request(slug: str, consent_id: int, refresh: int | None = None) -> None:
-    session["data_request"] = {"slug": slug, "consent_id": consent_id, "refresh": refresh}
-
-
-def take_data_request() -> tuple[str, int, int | None] | None:
-    pending = session.pop("data_request", None)
-    return (pending["slug"], pending["consent_id"], pending.get("refresh")) if pending else None
-
-
 # An OIDC round trip in flight: state, nonce and redirect URI stay server-side, single use.
 def put_pending(key: str, value: dict | str) -> None:
     session[key] = value
@@ -216,26 +169,3 @@ def put_pending(key: str, value: dict | str) -> None:
 
 def take_pending(key: str) -> Any:
     return session.pop(key, None)
-
-
-# The demo's protocol trace (coulisses).
-def coulisses_steps() -> list[dict]:
-    return list(session.get("coulisses") or [])
-
-
-def set_coulisses_steps(steps: list[dict]) -> None:
-    session["coulisses"] = steps
-
-
-# The dossiers an agent opened in this session (by a POST, journaled once): their page reloads without a
-# new journal line; a GET alone, which another site can make the browser send, never writes the journal.
-_OPENED_KEPT = 100
-
-
-def remember_opened(reference: str) -> None:
-    opened = [r for r in session.get("opened_dossiers") or [] if r != reference]
-    session["opened_dossiers"] = [*opened, reference][-_OPENED_KEPT:]
-
-
-def has_opened(reference: str) -> bool:
-    return reference in (session.get("opened_dossiers") or [])

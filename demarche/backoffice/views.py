@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from demarche.auth import session as auth_session
 from demarche.auth.guards import agent_required, current_agent
 from demarche.backoffice import export, services
+from demarche.backoffice import session as backoffice_session
 from demarche.backoffice.forms import SORTS, DecisionForm, FilterForm, choices
 from demarche.dossiers import access, transitions
 from demarche.dossiers import history as corrections
@@ -55,7 +55,7 @@ def dossier(reference: str):
     """Everything about one dossier, and where each value comes from, once opened in this session; before,
     a button that opens it. A GET writes nothing: another site can make the agent's browser send one."""
     item = dossier_for_agent(reference)
-    if not auth_session.has_opened(item.reference):
+    if not backoffice_session.has_opened(item.reference):
         return render_template("backoffice/open.html", dossier=item)
     return render_template("backoffice/dossier.html", **_dossier_context(item), form=_decision_form(item))
 
@@ -68,7 +68,7 @@ def open_dossier(reference: str):
     access.record("view", item)
     agent_read(item)  # the page shows the messagerie: the citizen's new messages are read, and journaled
     db.session.commit()
-    auth_session.remember_opened(item.reference)
+    backoffice_session.remember_opened(item.reference)
     return redirect(url_for(".dossier", reference=item.reference), code=303)
 
 

@@ -6,6 +6,10 @@ import ipaddress
 from datetime import date
 from urllib.parse import urlsplit
 
+from limits import RateLimitItem, parse
+
+_UNITS = {"s": "second", "sec": "second", "m": "minute", "min": "minute", "h": "hour"}
+
 
 class ConfigurationError(RuntimeError):
     """A variable is missing or unsafe; the message names it, in French and English."""
@@ -56,3 +60,9 @@ def integer(env: dict[str, str], name: str, default: str) -> int:
     if value < 0:
         raise ConfigurationError(name, "un nombre entier positif est attendu", "a non-negative integer is expected")
     return value
+
+
+def parse_rate(text: str) -> RateLimitItem:
+    """« 20/s », « 20/second », « 1200 per minute » → a limits item; ValueError when unreadable."""
+    count, _, unit = text.strip().partition("/")
+    return parse(f"{count.strip()}/{_UNITS.get(unit.strip(), unit.strip())}" if unit else text)

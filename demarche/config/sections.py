@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-from demarche.config.checks import ConfigurationError, check_url, integer, is_loopback
+from demarche.config.checks import ConfigurationError, check_url, integer, is_loopback, parse_rate
 from demarche.config.defaults import IMPOT_PARTICULIER_VARIABLES, PROCONNECT_VARIABLES, RETENTION_DEFAULTS
 
 
@@ -157,8 +157,6 @@ def proxies(env: dict[str, str]) -> dict:
 
 
 def _check_rate(name: str, rate: str) -> None:
-    from demarche.resilience.quota import parse_rate
-
     if not rate:
         return
     try:

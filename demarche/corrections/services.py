@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 
-from demarche.auth import session as auth_session
 from demarche.dossiers import history, transitions
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.journey import followups
+from demarche.journey import session as journey_session
 from demarche.models import Prefill
 from demarche.procedures.base import Procedure
 from demarche.procedures.formdata import declared
@@ -19,7 +19,7 @@ from demarche.procedures.formdata import declared
 def refreshed(dossier: Dossier) -> tuple[Prefill | None, bool]:
     """(draft, failed): the draft of a new consent made for this dossier's correction, when every source the
     dossier had certified came back; failed when such a consent fetched less (the dossier keeps its data)."""
-    if auth_session.follow_up(dossier.procedure) != ("correction", dossier.reference):
+    if journey_session.follow_up(dossier.procedure) != ("correction", dossier.reference):
         return None, False
     draft = followups.draft_for(dossier.procedure)
     if draft is None:
@@ -48,6 +48,6 @@ def confirm(procedure: Procedure, dossier: Dossier, form: FlaskForm, draft: Pref
     if draft:
         db.session.delete(draft)  # committed with the correction, or not at all
     event = transitions.confirm_correction(dossier, changes, **values)
-    auth_session.forget_follow_up(dossier.procedure)
-    auth_session.forget_draft(dossier.procedure)
+    journey_session.forget_follow_up(dossier.procedure)
+    journey_session.forget_draft(dossier.procedure)
     return event

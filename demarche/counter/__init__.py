@@ -21,10 +21,11 @@ def filed_for_text(dossier) -> str | None:
     return f"Déposé par {found['agent']} pour le compte de {found['person']}" if found else None
 
 
-def init_app(app: Flask, enabled: bool) -> None:
+def init_app(app: Flask) -> None:
     """The desk's routes with the back-office and COUNTER_FILING on; the wording helper for every page."""
     from demarche.counter import matching, views  # noqa: F401 - matching listens to FranceConnect logins
 
+    enabled = app.config["SETTINGS"].backoffice and app.config["SETTINGS"].counter_filing
     if enabled:
         app.register_blueprint(views.bp)
     app.jinja_env.globals.update(filed_for_text=filed_for_text,

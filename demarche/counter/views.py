@@ -8,7 +8,7 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from demarche.auth import session as auth_session
-from demarche.backoffice.access import agent_required, current_agent
+from demarche.auth.guards import agent_required, current_agent
 from demarche.counter import services
 from demarche.counter.forms import CounterForm
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 
 from demarche import mail
 from demarche.dates import display
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.settings import settings
 from demarche.dossiers.states import STATUSES
 from demarche.models import OutboxMessage, utcnow
 
@@ -37,7 +38,7 @@ def queue_correction_request(procedure, dossier: Dossier, motive: str, correctio
     """The agent's correction request: what to change, and a link to the correction page (FranceConnect)."""
     subject = f"Votre dossier n° {dossier.reference} : une correction vous est demandée"
     body = render_template("mail/correction_request.txt", **_context(procedure, dossier), motive=motive,
-                           correction_url=current_app.config["SETTINGS"].public_url + correction_path)
+                           correction_url=settings().public_url + correction_path)
     return _queue(dossier, "correction", subject, body)
 
 
@@ -64,10 +65,10 @@ def queue_agents_message_notice(procedure, dossier: Dossier, dossier_url: str, r
 
 def _context(procedure, dossier: Dossier) -> dict:
     identity = dossier.identity or {}
-    settings = current_app.config["SETTINGS"]
+    config = settings()
     return {"dossier": dossier, "procedure_title": procedure.title if procedure else dossier.procedure,
             "name": f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip() or "Madame, Monsieur",
-            "url": settings.public_url + url_for("journey.my_dossiers"), "commune": settings.commune_name}
+            "url": config.public_url + url_for("journey.my_dossiers"), "commune": config.commune_name}
 
 
 def recipient_of(dossier: Dossier) -> str:

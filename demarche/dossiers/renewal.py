@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from demarche.dates import local
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.procedures import PROCEDURES
 
 
 def invitation_day() -> tuple[int, int]:
     """(month, day) of RENEWAL_INVITATION_DATE: when the commune opens next year's enrolments."""
-    month, day = current_app.config["SETTINGS"].renewal_invitation_date.split("-")
+    month, day = settings().renewal_invitation_date.split("-")
     return int(month), int(day)
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from demarche import tasks
 from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.settings import settings
 from demarche.dossiers.states import STATUSES
 from demarche.extensions import db
 from demarche.models import AccessLog, OutboxMessage
@@ -36,7 +36,7 @@ def attached(function: Callable[[list[int]], dict[str, int]]) -> Callable[[list[
 @tasks.purge(order=10)
 def purge(now: datetime) -> dict[str, int]:
     """Delete the expired dossiers with what names them, in the caller's transaction; counts per kind."""
-    retention = current_app.config["SETTINGS"].retention_days
+    retention = settings().retention_days
     ids = _expired(retention, now)
     _announce_deletions(ids)
     counts = {"dossiers": len(ids), "événements": _delete(DossierEvent, DossierEvent.dossier_id.in_(ids)),

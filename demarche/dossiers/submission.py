@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from demarche.dossiers import notices
 from demarche.dossiers.models import Dossier, DossierEvent
+from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.models import Prefill, utcnow
 from demarche.procedures.base import Procedure
@@ -42,7 +42,7 @@ def submit(procedure: Procedure, draft: Prefill, *, answers: dict, identity: dic
         reference=new_reference(procedure.reference_prefix), procedure=procedure.slug, citizen_id=citizen_id,
         status="depose", identity=identity, answers=answers, certified=draft.certified,
         consent_id=draft.consent_id, authentication=authentication, idempotency_key=key,
-        organisation_siret=current_app.config["SETTINGS"].api_particulier_recipient,
+        organisation_siret=settings().organisation_siret,
         data_refreshed_at=draft.refreshed_at, **_citizen_check(answers), **(columns or {}),
     )
     db.session.add(dossier)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.dossiers.states import DECISIONS
 from demarche.extensions import db
+from demarche.feedback.settings import settings
 from demarche.models import utcnow
 
 WINDOW = timedelta(days=91)
@@ -36,7 +36,7 @@ def processing_days(procedure: str, now: datetime | None = None) -> list[float]:
 def expected_days(procedure: str, now: datetime | None = None, minimum: int | None = None) -> int | None:
     """N such that 90 % of the recent dossiers were decided in less than N days; None below the minimum."""
     if minimum is None:
-        minimum = current_app.config["SETTINGS"].expectations_min_dossiers
+        minimum = settings().expectations_min_dossiers
     days = sorted(processing_days(procedure, now))
     if not days or len(days) < max(minimum, 1):
         return None

@@ -6,15 +6,15 @@ the form is rate-limited per address: enough to keep the counts honest without l
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from wtforms import TextAreaField
 
-from demarche import ratelimit
 from demarche.auth import session as auth_session
 from demarche.auth.guards import agent_required, current_agent, login_required
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
-from demarche.feedback import delays, services
+from demarche.feedback import services
+from demarche.feedback.settings import settings
 from demarche.procedures import PROCEDURES
 from demarche.validation import FrenchForm, Text
 
@@ -46,7 +46,7 @@ def give(slug: str):
     try:
         if form.comment.errors:
             raise services.FeedbackRefused(form.comment.errors[0])
-        services.record(slug, current_app.config["SETTINGS"].api_particulier_recipient,
+        services.record(slug, settings().organisation_siret,
                         request.form.get("rating", ""), form.comment.data or "")
     except services.FeedbackRefused as refused:
         flash(f"Votre avis n’a pas été enregistré : {refused}", "error")
@@ -63,13 +63,3 @@ def summary():
     return render_template("feedback/summary.html", counts=services.counts(siret), ratings=services.RATINGS,
                            comments=services.recent_comments(siret), procedures=PROCEDURES,
                            labels={code: label for code, label, _ in services.RATINGS})
-
-
-def init_app(app: Flask, backoffice: bool) -> None:
-    """The form's route (rate-limited), the agents' summary with the back-office, the template helpers."""
-    app.register_blueprint(bp)
-    ratelimit.limit_blueprint(app, bp, RATE)
-    if backoffice:
-        app.register_blueprint(agent_bp)
-    app.jinja_env.globals.update(expected_days=delays.expected_days, feedback_ratings=services.RATINGS,
-                                 feedback_comment_max=services.COMMENT_MAX)

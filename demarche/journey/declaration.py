@@ -17,6 +17,7 @@ from demarche.declared_identity.forms import IdentityForm
 from demarche.dossiers.models import Dossier
 from demarche.identity_checks import services as identity_checks
 from demarche.journey import services
+from demarche.journey import session as journey_session
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
 
@@ -44,7 +45,7 @@ def declare(slug: str):
         signals.identity_declared.send(form.declared())
         record = services.record_consent(procedure, citizen_id=login.citizen_id, citizen_key=login.user_key,
                                          accepted=False)
-        auth_session.keep_draft(slug, services.new_draft(procedure, record).id)
+        journey_session.keep_draft(slug, services.new_draft(procedure, record).id)
         return redirect(url_for("journey.review", slug=slug), code=303)
     communes = form.communes()
     status = 400 if request.method == "POST" and not searching else 200

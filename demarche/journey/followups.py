@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from demarche.auth import session as auth_session
 from demarche.dossiers.models import Dossier
 from demarche.extensions import db
+from demarche.journey import session as journey_session
 from demarche.models import Prefill, utcnow
 from demarche.procedures.base import Procedure
 from demarche.procedures.certified import Certified
@@ -34,19 +35,19 @@ def own_dossier(reference: str) -> Dossier:
 
 def start(kind: str, dossier: Dossier):
     """Remember the dossier, then « Ce qui va se passer »: a new consent, as for any démarche."""
-    auth_session.forget_draft(dossier.procedure)  # a draft left from before is not this one's
-    auth_session.start_follow_up(dossier.procedure, kind, dossier.reference)
+    journey_session.forget_draft(dossier.procedure)  # a draft left from before is not this one's
+    journey_session.start_follow_up(dossier.procedure, kind, dossier.reference)
     return redirect(url_for("journey.consent", slug=dossier.procedure, dossier=dossier.reference), code=303)
 
 
 def current(slug: str) -> FollowUp | None:
     """The follow-up under way for this démarche, if its dossier is still the citizen's."""
-    found = auth_session.follow_up(slug)
+    found = journey_session.follow_up(slug)
     if not found:
         return None
     dossier = db.session.scalar(db.select(Dossier).filter_by(reference=found[1]))
     if dossier is None or dossier.citizen_id != auth_session.citizen().citizen_id:
-        auth_session.forget_follow_up(slug)
+        journey_session.forget_follow_up(slug)
         return None
     return FollowUp(found[0], dossier)
 
@@ -56,14 +57,14 @@ def on_consent_page(slug: str) -> FollowUp | None:
     new démarche: then the follow-up is forgotten."""
     follow = current(slug)
     if follow and request.args.get("dossier") != follow.dossier.reference:
-        auth_session.forget_follow_up(slug)
+        journey_session.forget_follow_up(slug)
         return None
     return follow
 
 
 def draft_for(slug: str) -> Prefill | None:
     """The citizen's live draft of this démarche (the certified data of the new consent), or None."""
-    draft_id = auth_session.draft_id(slug)
+    draft_id = journey_session.draft_id(slug)
     draft = draft_id and db.session.get(Prefill, draft_id)
     if not draft or draft.citizen_id != auth_session.citizen().citizen_id or draft.expires_at <= utcnow():
         return None

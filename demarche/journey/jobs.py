@@ -20,6 +20,7 @@ from demarche import signals
 from demarche.extensions import db
 from demarche.journey import progress, services
 from demarche.journey.credentials import Credentials, InvalidToken, seal, unseal
+from demarche.journey.settings import settings
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.providers.results import FailureKind, SourceResult
@@ -34,7 +35,7 @@ RATE_LIMITED_RETRY = 5.0  # seconds before trying again when the provider said 4
 
 def start(consent: ConsentRecord, credentials: Credentials, draft: Prefill | None = None) -> bool:
     """Enqueue the prefill of `consent` (committed); False when the broker is unreachable."""
-    patience = current_app.config["SETTINGS"].prefill_patience
+    patience = settings().prefill_patience
     if credentials.fc_token:
         patience = min(patience, FC_TOKEN_LIFETIME)
     db.session.commit()  # hold no transaction while an immediate queue (the tests) runs the job right here
@@ -54,7 +55,7 @@ def prefill(consent_id: int, sealed: str, deadline: float, draft_id: int | None 
     signals.prefill_job.send(consent_id, event="started", waited=_since(consent))
     procedure = PROCEDURES[consent.procedure]
     try:
-        credentials = unseal(sealed, max_age=current_app.config["SETTINGS"].prefill_patience + 60)
+        credentials = unseal(sealed, max_age=settings().prefill_patience + 60)
     except InvalidToken:  # sealed with a former SECRET_KEY (a restart with a new one): nothing to act with
         log.warning("prefill job credentials unreadable", extra={"context": {"consent": consent_id}})
         return

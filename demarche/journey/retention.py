@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, select
 
 from demarche import tasks
@@ -14,6 +13,7 @@ from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.identity_checks.models import IdentityCheck
 from demarche.journey.services import DRAFT_LIFETIME
+from demarche.journey.settings import settings
 from demarche.models import Citizen, ConsentRecord, Prefill, WebSession
 
 
@@ -32,7 +32,7 @@ def purge(now: datetime) -> dict[str, int]:
 @tasks.purge(order=90)
 def purge_accounts(now: datetime) -> dict[str, int]:
     """Citizens without dossier, draft or consent left who have not logged in for the configured days."""
-    days = current_app.config["SETTINGS"].retention_days.get("inactive_account")
+    days = settings().inactive_account_days
     if not days:
         return {"comptes inactifs": 0}
     ids = list(db.session.scalars(select(Citizen.id).where(

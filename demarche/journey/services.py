@@ -12,50 +12,18 @@ import logging
 import secrets
 from datetime import timedelta
 
-from flask import current_app
-
-from demarche import resilience, signals
+from demarche import providers, resilience, signals
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
+from demarche.journey.settings import settings
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures.base import DataSource, Procedure
 from demarche.procedures.certified import snapshot
-from demarche.providers import sources as providers
-from demarche.providers.api_particulier import ApiParticulierClient
-from demarche.providers.impot_particulier import ImpotParticulierClient
 from demarche.providers.results import FailureKind, SourceResult
+from demarche.providers.sources import fetch as fetch_sources
 
 log = logging.getLogger("demarche.journey")
 DRAFT_LIFETIME = timedelta(hours=24)
-
-
-def api_client() -> ApiParticulierClient:
-    """The app's API Particulier client (one per process; thread-safe)."""
-    client = current_app.extensions.get("api_particulier")
-    if client is None:
-        settings = current_app.config["SETTINGS"]
-        client = ApiParticulierClient(settings.api_particulier_url, settings.api_particulier_recipient,
-                                      token=settings.api_particulier_token,
-                                      timeout=settings.api_particulier_timeout,
-                                      total_budget=settings.api_particulier_timeout * 2.5)
-        current_app.extensions["api_particulier"] = client
-    return client
-
-
-def impot_client() -> ImpotParticulierClient | None:
-    """The app's API Impôt particulier client, None when the service does not reach the DGFiP."""
-    settings = current_app.config["SETTINGS"]
-    if not settings.impot_particulier:
-        return None
-    client = current_app.extensions.get("impot_particulier")
-    if client is None:
-        client = ImpotParticulierClient(settings.impot_particulier_url, settings.impot_particulier_client_id,
-                                        settings.impot_particulier_client_secret,
-                                        settings.impot_particulier_id_teleservice,
-                                        timeout=settings.api_particulier_timeout,
-                                        total_budget=settings.api_particulier_timeout * 2.5)
-        current_app.extensions["impot_particulier"] = client
-    return client
 
 
 def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, accepted: bool,
@@ -64,15 +32,15 @@ def record_consent(procedure: Procedure, *, citizen_id: int, citizen_key: str, a
     """Write the citizen's choice (which sources, or none) before anything is fetched; the outcome is filled
     in later. kind: prefill, or refresh (the review page's « mettre à jour »). modality: the service's unless
     given (a counter filing calls with the identity the agent checked: identite)."""
-    settings = current_app.config["SETTINGS"]
+    config = settings()
     chosen = procedure.chosen(sources) if accepted else ()
     consent = ConsentRecord(
         citizen_id=citizen_id, citizen_key=citizen_key, procedure=procedure.slug,
         text_version=procedure.consent.version,
         categories=procedure.categories(chosen),
         decision="accepted" if accepted else "refused",
-        modality=(modality or settings.api_particulier_modality) if accepted else "none",
-        recipient=settings.api_particulier_recipient, outcome="pending" if accepted else "not_called",
+        modality=(modality or config.modality) if accepted else "none",
+        recipient=config.recipient, outcome="pending" if accepted else "not_called",
         sources=[s.key for s in chosen], kind=kind,
     )
     db.session.add(consent)
@@ -87,9 +55,10 @@ def fetch(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,
     """Ask every chosen source's provider at once (the slowest provider sets the time); never raises."""
     chosen = procedure.chosen(consent.sources)
     credential = {"fc_access_token": fc_token} if fc_token else {"identity": identity}
-    dgfip = impot_client() if any(s.dgfip for s in chosen) else None
-    return providers.fetch([s.request for s in chosen], api_particulier_client=api_client(),
-                           impot_particulier_client=dgfip, **credential)
+    clients = providers.clients()
+    dgfip = clients.impot_particulier if any(s.dgfip for s in chosen) else None
+    return fetch_sources([s.request for s in chosen], api_particulier_client=clients.api_particulier,
+                         impot_particulier_client=dgfip, **credential)
 
 
 def prefill(procedure: Procedure, consent: ConsentRecord, *, fc_token: str | None,

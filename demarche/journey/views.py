@@ -24,8 +24,10 @@ from demarche.dossiers.states import CORRECTION, STATUSES
 from demarche.extensions import db
 from demarche.journey import declaration as declaration_views
 from demarche.journey import followups, refresh, services, waiting
+from demarche.journey import session as journey_session
 from demarche.journey.credentials import Credentials
 from demarche.journey.declaration import declared
+from demarche.journey.settings import settings
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
@@ -42,7 +44,7 @@ def _procedure(slug: str) -> Procedure:
 
 
 def _draft(slug: str) -> Prefill | None:
-    draft_id = auth_session.draft_id(slug)
+    draft_id = journey_session.draft_id(slug)
     draft = draft_id and db.session.get(Prefill, draft_id)
     if not draft or draft.citizen_id != auth_session.citizen().citizen_id or draft.expires_at <= utcnow():
         return None
@@ -50,7 +52,7 @@ def _draft(slug: str) -> Prefill | None:
 
 
 def _keep_draft(slug: str, draft: Prefill):
-    auth_session.keep_draft(slug, draft.id)
+    journey_session.keep_draft(slug, draft.id)
     return redirect(url_for("journey.review", slug=slug), code=303)
 
 
@@ -68,7 +70,7 @@ def consent(slug: str):
 def _offered(procedure: Procedure):
     # At the counter, no FranceConnect access token: the DGFiP (which identifies the person by it) is not offered.
     counter = auth_session.citizen().at_counter
-    return procedure.offered(current_app.config["SETTINGS"].impot_particulier and not counter)
+    return procedure.offered(settings().impot_particulier and not counter)
 
 
 def _modality() -> str | None:
@@ -109,7 +111,7 @@ def _fetch(procedure: Procedure, record: ConsentRecord, draft: Prefill | None = 
         services.without_calls(procedure, record, draft)
         return waiting.land(procedure, record)
     if record.modality == "france_connect":
-        auth_session.start_data_request(procedure.slug, record.id, draft.id if draft else None)
+        journey_session.start_data_request(procedure.slug, record.id, draft.id if draft else None)
         return franceconnect.start_authorization("data", ("openid", "identite_pivot", *scopes_of(chosen)),
                                                  "journey.data_callback")
     return waiting.start(procedure, record, Credentials(None, current_identity()), draft)
@@ -140,7 +142,7 @@ def refresh_data(slug: str):
 @login_required
 def data_callback():
     """Back from FranceConnect's transmission screen: the prefill job calls API Particulier now (60 s token)."""
-    slug, consent_id, refreshing = auth_session.take_data_request() or abort(400)
+    slug, consent_id, refreshing = journey_session.take_data_request() or abort(400)
     procedure, login = _procedure(slug), auth_session.citizen()
     record = db.session.get(ConsentRecord, consent_id)
     if record is None or record.citizen_id != login.citizen_id:
@@ -197,8 +199,8 @@ def review(slug: str):
             declaration_views.record_agreement(procedure, dossier)
         if auth_session.citizen().at_counter:
             counter_services.filed(counter_services.current_mandate(), dossier)
-        auth_session.forget_draft(slug)
-        auth_session.forget_follow_up(slug)
+        journey_session.forget_draft(slug)
+        journey_session.forget_follow_up(slug)
         return redirect(url_for("journey.receipt", slug=slug, reference=dossier.reference), code=303)
     form.draft.data = draft.idempotency_key
     status = 400 if request.method == "POST" else 200
@@ -256,7 +258,7 @@ def attestation(slug: str, reference: str):
 
     procedure = _procedure(slug)
     dossier = _own_dossier(procedure, reference)
-    pdf = render_attestation(procedure, dossier, current_app.config["SETTINGS"].commune_name)
+    pdf = render_attestation(procedure, dossier, settings().commune_name)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="attestation-{dossier.reference}.pdf"'
     return response

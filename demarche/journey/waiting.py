@@ -10,7 +10,7 @@ import math
 import threading
 from datetime import timedelta
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, update
 
@@ -18,7 +18,9 @@ from demarche.auth import session as auth_session
 from demarche.auth.guards import login_required
 from demarche.extensions import db
 from demarche.journey import jobs, progress, refresh, services
+from demarche.journey import session as journey_session
 from demarche.journey.credentials import Credentials
+from demarche.journey.settings import settings
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
@@ -49,7 +51,7 @@ def land(procedure: Procedure, consent: ConsentRecord):
     if consent.kind == "refresh":
         _say_how_the_refresh_went(procedure, draft)
     else:
-        auth_session.keep_draft(procedure.slug, draft.id)
+        journey_session.keep_draft(procedure.slug, draft.id)
     return redirect(url_for("journey.review", slug=procedure.slug), code=303)
 
 
@@ -119,7 +121,7 @@ def poll_after(wait: int, waited: bool) -> int:
 
 
 def _give_up_at(consent: ConsentRecord):
-    return consent.created_at + timedelta(seconds=current_app.config["SETTINGS"].prefill_patience + GIVE_UP_GRACE)
+    return consent.created_at + timedelta(seconds=settings().prefill_patience + GIVE_UP_GRACE)
 
 
 def _give_up(procedure: Procedure, consent: ConsentRecord) -> None:
@@ -133,7 +135,7 @@ def _give_up(procedure: Procedure, consent: ConsentRecord) -> None:
         db.session.refresh(consent)
         return
     kind = FailureKind.RATE_LIMITED if progress.seconds_to_wait(consent.id, 0) > 0 else FailureKind.UNAVAILABLE
-    draft = db.session.scalar(db.select(Prefill).filter_by(id=auth_session.draft_id(procedure.slug) or 0,
+    draft = db.session.scalar(db.select(Prefill).filter_by(id=journey_session.draft_id(procedure.slug) or 0,
                                                            citizen_id=consent.citizen_id))
     services.without_calls(procedure, consent, draft if consent.kind == "refresh" else None, kind=kind,
                            why="the citizen did not wait")
@@ -141,7 +143,7 @@ def _give_up(procedure: Procedure, consent: ConsentRecord) -> None:
 
 def _estimate(consent: ConsentRecord) -> int:
     """Whole seconds the citizen may still wait (0: a few seconds at most)."""
-    window = utcnow() - timedelta(seconds=current_app.config["SETTINGS"].prefill_patience)
+    window = utcnow() - timedelta(seconds=settings().prefill_patience)
     ahead = db.session.scalar(db.select(func.count()).select_from(ConsentRecord).where(
         ConsentRecord.outcome == jobs.PENDING, ConsentRecord.id < consent.id, ConsentRecord.created_at > window))
     return math.ceil(progress.seconds_to_wait(consent.id, ahead or 0))

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from demarche import tasks
 from demarche.dossiers import notices as dossier_notices
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.messages.models import MessageThread
 from demarche.models import AgentAuthorisation, utcnow
@@ -29,8 +30,7 @@ def citizen_wrote(dossier: Dossier, thread: MessageThread, now: datetime) -> Non
 
 
 def _notify(dossier: Dossier, thread: MessageThread, now: datetime, count: int) -> None:
-    settings = current_app.config["SETTINGS"]
-    link = settings.public_url + url_for("backoffice.dossier", reference=dossier.reference)
+    link = settings().public_url + url_for("backoffice.dossier", reference=dossier.reference)
     agents = db.session.scalars(select(AgentAuthorisation.email).filter_by(siret=dossier.organisation_siret))
     dossier_notices.queue_agents_message_notice(PROCEDURES.get(dossier.procedure), dossier, link, sorted(set(agents)),
                                                 count)

@@ -3,13 +3,14 @@ citizen's e-mail notice), reading a thread, and the unread markers of each side.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import func, select
 
 from demarche import freetext
 from demarche.dossiers import notices as dossier_notices
 from demarche.dossiers import retention
 from demarche.dossiers.models import Dossier
+from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.messages import notices
 from demarche.messages.models import DossierMessage, MessageThread
@@ -54,7 +55,7 @@ def post(dossier: Dossier, text: str, agent: Agent | None = None) -> DossierMess
     db.session.add(message)
     thread = _mark(dossier.id, "agent" if agent else "citizen", now)
     if agent is not None:
-        link = current_app.config["SETTINGS"].public_url + url_for("messages.citizen_thread",
+        link = settings().public_url + url_for("messages.citizen_thread",
                                                                    reference=dossier.reference)
         dossier_notices.queue_message_notice(PROCEDURES.get(dossier.procedure), dossier, link)
     else:

@@ -3,7 +3,7 @@ form on the back-office dossier page, and the journal line of an agent reading t
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
@@ -135,13 +135,3 @@ def agent_read(dossier: Dossier) -> None:
     unread = services.read(dossier, "agent")
     if unread:
         access.record("message_read", dossier, detail={"messages": unread})
-
-
-def init_app(app: Flask, backoffice: bool) -> None:
-    """The citizen's pages always; the agents' form with the back-office; unread counts for the templates."""
-    app.register_blueprint(bp)
-    if backoffice:
-        app.register_blueprint(agent_bp)
-    app.jinja_env.globals["unread_messages"] = lambda dossiers, side: services.unread_counts(
-        [d.id for d in dossiers], side)
-    app.jinja_env.globals["message_max_length"] = services.MAX_LENGTH

@@ -94,15 +94,18 @@ class _RedactQueryString(logging.Filter):
         return True
 
 
-if not any(isinstance(f, _RedactQueryString) for f in logging.getLogger("httpx").filters):
-    logging.getLogger("httpx").addFilter(_RedactQueryString())
+def redact_query_strings() -> None:
+    """Keep query strings out of httpx's request log (installed once by providers.init_app, not at import)."""
+    if not any(isinstance(f, _RedactQueryString) for f in logging.getLogger("httpx").filters):
+        logging.getLogger("httpx").addFilter(_RedactQueryString())
 
 
 class HttpSession:
     """A pooled httpx client plus the retry policy; thread-safe, shared by concurrent calls."""
 
     def __init__(self, base_url: str, *, timeout: float, total_budget: float, user_agent: str,
-                 max_retries: int, backoff: float, logger: str, provider: str | None = None):
+                 max_retries: int, backoff: float, logger: str, provider: str | None = None,
+                 guard: resilience.Guard | None = None):
         self.timeout = timeout  # per attempt; connect at most CONNECT_TIMEOUT
         self.total_budget = total_budget  # all attempts and waits included, never exceeded
         self.max_retries = max_retries
@@ -110,8 +113,9 @@ class HttpSession:
         self._log = logging.getLogger(logger)
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, follow_redirects=False)
-        # Quota, bulkhead and circuit breaker of this provider; None outside an app (unguarded).
-        self._guard = resilience.guard_for(provider) if provider else None
+        # Quota, bulkhead and circuit breaker of this provider (demarche/resilience), handed over by
+        # providers.init_app; None for a client used on its own (unguarded).
+        self._guard = guard
         self._provider = provider or logger
 
     def close(self) -> None:

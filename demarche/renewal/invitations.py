@@ -17,6 +17,7 @@ from demarche.dates import local
 from demarche.dossiers import notices, retention
 from demarche.dossiers.models import Dossier
 from demarche.dossiers.renewal import invitation_day, label, school_year
+from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
@@ -73,13 +74,13 @@ def _subject(year: int) -> str:
 
 
 def _body(dossier: Dossier, year: int) -> str:
-    settings, identity = current_app.config["SETTINGS"], dossier.identity or {}
+    config, identity = settings(), dossier.identity or {}
     procedure = PROCEDURES[dossier.procedure]
     return render_template(
         "mail/renewal_invitation.txt", dossier=dossier, procedure_title=procedure.title, year=label(year),
         name=f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip() or "Madame, Monsieur",
-        url=settings.public_url + url_for("journey.receipt", slug=dossier.procedure, reference=dossier.reference),
-        commune=settings.commune_name)
+        url=config.public_url + url_for("journey.receipt", slug=dossier.procedure, reference=dossier.reference),
+        commune=config.commune_name)
 
 
 @tasks.periodic(tasks.crontab(hour="7", minute="5"), name="renewal_invitations")

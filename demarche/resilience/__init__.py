@@ -4,8 +4,8 @@
 """
 
 from demarche.resilience.errors import BulkheadFull, CircuitOpen, QuotaExceeded, Refused
-from demarche.resilience.guard import Guard, guard_for, init_app
+from demarche.resilience.guard import Guard, guard_for, guards, init_app
 from demarche.resilience.quota import retry_after_seconds, token_key
 
-__all__ = ["BulkheadFull", "CircuitOpen", "Guard", "QuotaExceeded", "Refused", "guard_for", "init_app",
+__all__ = ["BulkheadFull", "CircuitOpen", "Guard", "QuotaExceeded", "Refused", "guard_for", "guards", "init_app",
            "retry_after_seconds", "token_key"]

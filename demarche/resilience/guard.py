@@ -137,8 +137,15 @@ class Guards:
         return self._guards[name]
 
 
-def init_app(app: Flask, settings) -> None:
+def init_app(app: Flask) -> None:
+    """One guard per provider for this app, their state in Redis when REDIS_URL is set (several instances)."""
+    settings = app.config["SETTINGS"]
     app.extensions[EXTENSION] = Guards(settings, open_store(settings.redis_url, settings.redis_key_prefix))
+
+
+def guards(app: Flask) -> Guards:
+    """This app's guards (resilience.init_app first): what providers.init_app hands each client."""
+    return app.extensions[EXTENSION]
 
 
 def guard_for(provider: str) -> Guard | None:

@@ -14,20 +14,12 @@ import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
-from limits import RateLimitItem, parse
-
+from demarche.config.checks import parse_rate
 from demarche.resilience.errors import QuotaExceeded
 from demarche.resilience.pacer import Limit, Pacer
 
 log = logging.getLogger("demarche.resilience")
-_UNITS = {"s": "second", "sec": "second", "m": "minute", "min": "minute", "h": "hour"}
 UNIX_TIME_THRESHOLD = 1_000_000_000  # RateLimit-Reset above this is a date (Unix time), else seconds
-
-
-def parse_rate(text: str) -> RateLimitItem:
-    """« 20/s », « 20/second », « 1200 per minute » → a limits item; ValueError when unreadable."""
-    count, _, unit = text.strip().partition("/")
-    return parse(f"{count.strip()}/{_UNITS.get(unit.strip(), unit.strip())}" if unit else text)
 
 
 def limit(scope: str, text: str) -> Limit:

@@ -9,6 +9,7 @@ import segno
 from flask import current_app
 from fpdf import FPDF
 
+from demarche.dossiers.settings import settings
 from demarche.verification.codes import code_for
 
 QR_SIZE_MM = 32
@@ -34,7 +35,7 @@ def draw_verification(pdf: FPDF, reference: str) -> None:
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 6, "Vérifier cette attestation", new_x="LEFT", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    public = current_app.config["SETTINGS"].public_url
+    public = settings().public_url
     pdf.multi_cell(0, 5, f"Scannez le code QR, ou saisissez le code ci-dessous sur {public}/verifier :",
                    new_x="LEFT", new_y="NEXT")
     pdf.set_font("Courier", "B", 12)

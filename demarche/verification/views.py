@@ -11,7 +11,6 @@ import logging
 
 from flask import Blueprint, render_template, request
 
-from demarche import ratelimit
 from demarche.verification.service import verify
 
 bp = Blueprint("verification", __name__)
@@ -37,9 +36,3 @@ def _answer(code: str):
     verdict = verify(code)
     log.info("attestation checked", extra={"context": {"outcome": verdict.outcome}})
     return render_template("verification/page.html", code=code[:64], verdict=verdict), STATUS[verdict.outcome]
-
-
-def init_app(app) -> None:
-    """Register the page and its rate limit (after ratelimit.init_app)."""
-    app.register_blueprint(bp)
-    ratelimit.limit_blueprint(app, bp, RATE)

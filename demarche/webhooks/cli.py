@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from demarche import encryption
@@ -19,13 +18,14 @@ from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
 from demarche.webhooks import signing, ssrf
 from demarche.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from demarche.webhooks.settings import settings
 
 group = AppGroup("webhooks", help="Les webhooks des organisations (événements des dossiers, signés).")
 ROTATION_GRACE = timedelta(hours=24)
 
 
 def allow_loopback() -> bool:
-    return current_app.config["SETTINGS"].mode in ("demo", "test")
+    return settings().allow_loopback
 
 
 def add_endpoint(siret: str, url: str, procedure: str | None = None) -> WebhookEndpoint:

@@ -22,6 +22,7 @@ from demarche.extensions import db
 from demarche.models import utcnow
 from demarche.webhooks import notify, signing, ssrf
 from demarche.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from demarche.webhooks.settings import settings
 
 log = logging.getLogger("demarche.webhooks")
 # Standard Webhooks' suggested schedule after the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h
@@ -74,7 +75,7 @@ def attempt(delivery: WebhookDelivery, now: datetime | None = None) -> Outcome:
     """POST the event's body, signed, to the endpoint's address as checked now (no redirect followed)."""
     endpoint, event, started = delivery.endpoint, delivery.event, time.perf_counter()
     try:
-        target = ssrf.check(endpoint.url, allow_loopback=current_app.config["SETTINGS"].mode in ("demo", "test"))
+        target = ssrf.check(endpoint.url, allow_loopback=settings().allow_loopback)
     except ssrf.UnsafeUrl as refused:
         return Outcome(None, f"adresse refusée : {refused}"[:255], 0)
     url, host, extensions = target.request_parts()

@@ -5,7 +5,8 @@ from email.utils import formatdate
 
 import pytest
 
-from demarche.resilience.quota import parse_rate, retry_after_seconds
+from demarche.config.checks import parse_rate
+from demarche.resilience.quota import retry_after_seconds
 
 
 def test_retry_after_and_ratelimit_reset_in_every_form():

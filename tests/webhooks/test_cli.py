@@ -2,6 +2,7 @@
 contract), clear French refusals, a rotation signing with both secrets."""
 
 import re
+from dataclasses import replace
 
 from demarche.extensions import db
 from demarche.webhooks.delivery import signing_secrets
@@ -39,7 +40,8 @@ def test_add_refuses_with_a_clear_message(app):
 
 def test_add_in_production_refuses_loopback(make_app, tmp_path):
     app = make_app()
-    app.config["SETTINGS"] = type(app.config["SETTINGS"])(**{**app.config["SETTINGS"].__dict__, "mode": "production"})
+    # What webhooks.init_app reads from DEMARCHE_ENV=production (demarche/webhooks/settings.py).
+    app.extensions["webhooks"] = replace(app.extensions["webhooks"], allow_loopback=False)
     result = run(app, "add", SIRET, "http://127.0.0.1:5006/webhooks")
     assert result.exit_code == 2 and "boucle locale" in result.output
 

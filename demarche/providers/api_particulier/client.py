@@ -35,6 +35,7 @@ from demarche.providers.api_particulier.params import (
     is_valid_siret,
 )
 from demarche.providers.http import HttpSession, TransportError
+from demarche.resilience import Guard
 
 T = TypeVar("T")
 
@@ -52,6 +53,7 @@ class ApiParticulierClient:
         user_agent: str = "Demarche/0.1",
         max_retries: int = 2,
         backoff: float = 0.2,
+        guard: Guard | None = None,
     ):
         if not is_valid_siret(recipient):
             raise InvalidRecipient(
@@ -61,7 +63,7 @@ class ApiParticulierClient:
         self._token = token
         self._session = HttpSession(base_url, timeout=timeout, total_budget=total_budget, user_agent=user_agent,
                                     max_retries=max_retries, backoff=backoff, logger="demarche.api_particulier",
-                                    provider="api_particulier")
+                                    provider="api_particulier", guard=guard)
 
     def close(self) -> None:
         self._session.close()

@@ -1,5 +1,5 @@
-"""Exceptions of the API Particulier client, one per kind of failure, each with a message for citizens,
-and the mapping from an HTTP answer (status, JSON:API `errors`) to them.
+"""Exceptions of the API Particulier client, one per kind of failure (data or a named exception, never text
+for the citizen), and the mapping from an HTTP answer (status, JSON:API `errors`) to them.
 
 HTTP statuses and error codes: "Gérer les erreurs" in the developer docs
 (https://particulier.api.gouv.fr/developpeurs) and the v3 OpenAPI
@@ -20,27 +20,15 @@ from demarche.providers.http import (
 )
 from demarche.providers.results import FailureKind
 
-MANUAL_ENTRY = "Vous pouvez saisir ces informations vous-même."
-
-# meta.provider of 404 errors → how a citizen knows the organisation
-_PROVIDER_NAMES = {
-    "CNAF": "la CAF",
-    "MSA": "la MSA",
-    "CNAF & MSA": "la CAF ou la MSA",
-    "RNCPS": "les organismes de sécurité sociale",
-    "CNOUS": "le Crous",
-    "MESRI": "le ministère de l'Enseignement supérieur",
-}
-
 
 class InvalidRecipient(ValueError):
     """The configured `recipient` is not a valid SIRET: a configuration error, caught before any call."""
 
 
 class ApiParticulierError(Exception):
-    """A call that did not return data; `user_message` is safe to show to the citizen."""
+    """A call that did not return data. No wording here: the journey says it to the citizen, by kind
+    (templates/journey/_prefill_status.html)."""
 
-    default_message = "Vos informations n'ont pas pu être récupérées automatiquement."
     kind = FailureKind.ERROR
 
     def __init__(
@@ -62,24 +50,11 @@ class ApiParticulierError(Exception):
         self.provider = provider  # meta.provider, e.g. "CNAF & MSA"
         self.retryable = retryable  # 502/503/504 or connection refused: trying again later may work
 
-    @property
-    def user_message(self) -> str:
-        return f"{self.default_message} {MANUAL_ENTRY}"
-
 
 class AuthenticationFailed(ApiParticulierError):
     """401: the service token, or the citizen's FranceConnect access token, was refused."""
 
     kind = FailureKind.EXPIRED
-
-    @property
-    def user_message(self) -> str:
-        if self.code.startswith(("500", "515")):  # FranceConnect token codes (50002 expired…)
-            return (
-                "Votre connexion FranceConnect a expiré avant la récupération de vos informations. "
-                f"Reconnectez-vous pour réessayer. {MANUAL_ENTRY}"
-            )
-        return f"Le service n'a pas pu s'identifier auprès d'API Particulier. {MANUAL_ENTRY}"
 
 
 class MissingScope(ApiParticulierError):
@@ -87,20 +62,11 @@ class MissingScope(ApiParticulierError):
 
     kind = FailureKind.SCOPE
 
-    @property
-    def user_message(self) -> str:
-        return f"Ce service n'est pas autorisé à récupérer cette information. {MANUAL_ENTRY}"
-
 
 class NotFound(ApiParticulierError):
     """404: the provider has no file for this person, a business answer rather than a failure."""
 
     kind = FailureKind.NOT_FOUND
-
-    @property
-    def user_message(self) -> str:
-        organisation = _PROVIDER_NAMES.get(self.provider, "l'organisme concerné")
-        return f"Aucun dossier à votre nom n'a été trouvé auprès de {organisation}. {MANUAL_ENTRY}"
 
 
 class Unprocessable(ApiParticulierError):
@@ -109,10 +75,6 @@ class Unprocessable(ApiParticulierError):
     def __init__(self, *args, parameter: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.parameter = parameter
-
-    @property
-    def user_message(self) -> str:
-        return f"Votre identité n'a pas pu être utilisée pour rechercher vos informations. {MANUAL_ENTRY}"
 
 
 class RateLimited(ApiParticulierError):
@@ -124,27 +86,15 @@ class RateLimited(ApiParticulierError):
         super().__init__(*args, **kwargs)
         self.retry_after = retry_after
 
-    @property
-    def user_message(self) -> str:
-        return f"Le service est très sollicité : réessayez dans quelques minutes. {MANUAL_ENTRY}"
-
 
 class ProviderUnavailable(ApiParticulierError):
     """5xx, 409 or a network error: API Particulier or its provider did not answer usefully."""
 
     kind = FailureKind.UNAVAILABLE
 
-    @property
-    def user_message(self) -> str:
-        return f"L'organisme qui détient ces informations ne répond pas pour le moment. {MANUAL_ENTRY}"
-
 
 class ProviderTimeout(ProviderUnavailable):
     """No answer in time (client timeout, or 504 from API Particulier)."""
-
-    @property
-    def user_message(self) -> str:
-        return f"L'organisme qui détient ces informations n'a pas répondu à temps. {MANUAL_ENTRY}"
 
 
 class InvalidResponse(ApiParticulierError):

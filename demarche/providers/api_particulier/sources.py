@@ -1,13 +1,13 @@
 """API Particulier's sources: the routes, the shared catalogue of source declarations every démarche picks
 from (with their wording and same-person checks), and ONE concurrent fetch for all of a démarche's sources.
 
-A source names its route (a Route member); the client's method of the same name is called, with the
-citizen's FranceConnect access token (modality france_connect) or the pivot identity (modality identite).
+A source names its route (a Route member); the route table (CALLS) says which client method serves it, called
+with the citizen's FranceConnect access token (modality france_connect) or the pivot identity (modality identite).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,7 @@ from demarche.providers.api_particulier.models import (
     AllocationAdulteHandicape,
     ComplementaireSanteSolidaire,
     EtudiantBoursier,
+    Fetched,
     QuotientFamilialResult,
     RevenuSolidariteActive,
     StatutEtudiant,
@@ -29,7 +30,7 @@ ORGANISATIONS = {"CNAF": "CAF", "MSA": "MSA"}  # the `fournisseur` of a quotient
 
 
 class Route(StrEnum):
-    """The API Particulier routes a démarche may declare; each value is the client method's name."""
+    """The API Particulier routes a démarche may declare (served by the client's method in CALLS)."""
 
     QUOTIENT_FAMILIAL = "quotient_familial"
     COMPLEMENTAIRE_SANTE_SOLIDAIRE = "complementaire_sante_solidaire"
@@ -70,6 +71,16 @@ _MODELS: dict[Route, type] = {
     Route.ALLOCATION_ADULTE_HANDICAPE: AllocationAdulteHandicape,
     Route.ETUDIANT_BOURSIER: EtudiantBoursier,
     Route.STATUT_ETUDIANT: StatutEtudiant,
+}
+
+# The route table: which client method serves each route (tests/providers/test_route_tables.py: all of them).
+CALLS: dict[Route, Callable[..., Fetched]] = {
+    Route.QUOTIENT_FAMILIAL: ApiParticulierClient.quotient_familial,
+    Route.COMPLEMENTAIRE_SANTE_SOLIDAIRE: ApiParticulierClient.complementaire_sante_solidaire,
+    Route.REVENU_SOLIDARITE_ACTIVE: ApiParticulierClient.revenu_solidarite_active,
+    Route.ALLOCATION_ADULTE_HANDICAPE: ApiParticulierClient.allocation_adulte_handicape,
+    Route.ETUDIANT_BOURSIER: ApiParticulierClient.etudiant_boursier,
+    Route.STATUT_ETUDIANT: ApiParticulierClient.statut_etudiant,
 }
 
 _HOLDERS: dict[Route, tuple[str, str]] = {
@@ -133,4 +144,4 @@ def fetch(client: ApiParticulierClient, requests: Sequence[SourceRequest], *,
 
 def fetch_one(client: ApiParticulierClient, request: SourceRequest, credential: dict) -> SourceResult:
     """One source; a failure is a result, never raised. credential: fc_access_token= or identity=."""
-    return timed_result(request.key, lambda: getattr(client, request.route.value)(**credential), ApiParticulierError)
+    return timed_result(request.key, lambda: CALLS[request.route](client, **credential), ApiParticulierError)

@@ -28,6 +28,7 @@ from demarche.providers.impot_particulier.errors import (
 from demarche.providers.impot_particulier.models import SituationIR
 from demarche.providers.impot_particulier.years import years_to_ask
 from demarche.providers.results import Fetched
+from demarche.resilience import Guard
 
 BASE = "/impotparticulier/1.0"
 RESOURCE = "RessourceIR"  # the gateway scope of /situations/ir/assiettes (least privilege: only this one)
@@ -44,13 +45,14 @@ class ImpotParticulierClient:
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, id_teleservice: str, *,
                  timeout: float = 5.0, total_budget: float = 12.0, user_agent: str = "Demarche/0.1",
-                 max_retries: int = 2, backoff: float = 0.2, today: Callable[[], date] = paris_today):
+                 max_retries: int = 2, backoff: float = 0.2, today: Callable[[], date] = paris_today,
+                 guard: Guard | None = None):
         self._credentials = (client_id, client_secret)
         self.id_teleservice = id_teleservice
         self.today = today
         self._session = HttpSession(base_url, timeout=timeout, total_budget=total_budget, user_agent=user_agent,
                                     max_retries=max_retries, backoff=backoff, logger="demarche.impot_particulier",
-                                    provider="impot_particulier")
+                                    provider="impot_particulier", guard=guard)
         self._lock = threading.Lock()
         self._token: tuple[str, float] | None = None  # (access token, monotonic expiry)
 

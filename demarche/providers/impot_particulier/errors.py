@@ -1,4 +1,5 @@
-"""Exceptions of the API Impôt particulier client, one per kind of failure, each with a message for citizens,
+"""Exceptions of the API Impôt particulier client, one per kind of failure (data or a named exception, never
+text for the citizen),
 and the mapping from an HTTP answer (status, `erreur.codeapp`) to them.
 
 Statuses and codeapp values: the DGFiP's OpenAPI (docs/specs/api-impot-particulier-openapi.json, published on
@@ -13,16 +14,15 @@ from typing import Any
 from demarche.providers.http import RETRYABLE_STATUSES, HttpAnswer, HttpTimeout, TransportError
 from demarche.providers.results import FailureKind
 
-MANUAL_ENTRY = "Vous pouvez saisir ces informations vous-même."
 YEAR_UNAVAILABLE = 4101
 NO_TAXPAYER = 4102
 
 
 class ImpotParticulierError(Exception):
-    """A call that did not return data; `user_message` is safe to show to the citizen."""
+    """A call that did not return data. No wording here: the journey says it to the citizen, by kind
+    (templates/journey/_prefill_status.html)."""
 
     kind = FailureKind.ERROR
-    default_message = "Vos informations fiscales n'ont pas pu être récupérées automatiquement."
 
     def __init__(self, route: str, status: int | None = None, codeapp: int | None = None, request_id: str = "",
                  detail: str = "", retryable: bool = False):
@@ -34,60 +34,50 @@ class ImpotParticulierError(Exception):
         self.detail = detail  # the DGFiP's own text, for operators
         self.retryable = retryable
 
-    @property
-    def user_message(self) -> str:
-        return f"{self.default_message} {MANUAL_ENTRY}"
-
 
 class NotFound(ImpotParticulierError):
     """404, or 410 with codeapp 4102: the citizen is no declarant of a tax household (e.g. attached to
     their parents' household), a business answer rather than a failure."""
 
     kind = FailureKind.NOT_FOUND
-    default_message = "La DGFiP n'a trouvé aucun foyer fiscal dont vous êtes déclarant."
 
 
 class YearUnavailable(ImpotParticulierError):
     """410 with codeapp 4101: no assessment for that income year (not taxed yet, or no declaration)."""
 
     kind = FailureKind.YEAR_UNAVAILABLE
-    default_message = "Votre dernier avis d'impôt sur le revenu n'est pas encore disponible auprès de la DGFiP."
 
 
 class MissingScope(ImpotParticulierError):
     """403 (codeapp 4031), or a gateway token refused for the resource: the service may not read this."""
 
     kind = FailureKind.SCOPE
-    default_message = "Ce service n'est pas autorisé à récupérer cette information auprès de la DGFiP."
 
 
 class TokenRefused(ImpotParticulierError):
     """403 without codeapp: the citizen's FranceConnect access token was refused (expired after a minute)."""
 
     kind = FailureKind.EXPIRED
-    default_message = "Votre autorisation FranceConnect a expiré avant la récupération de vos informations fiscales."
 
 
 class GatewayRefused(ImpotParticulierError):
     """The gateway refused the service's own credentials (client_id/secret, 401): a configuration error."""
 
-    default_message = "Le service n'a pas pu s'identifier auprès de la DGFiP."
-
 
 class RateLimited(ImpotParticulierError):
+    """429: too many requests."""
+
     kind = FailureKind.RATE_LIMITED
-    default_message = "La DGFiP est très sollicitée : réessayez dans quelques minutes."
 
 
 class Unavailable(ImpotParticulierError):
     """5xx, a network error, a timeout or an unusable answer."""
 
     kind = FailureKind.UNAVAILABLE
-    default_message = "La DGFiP ne répond pas pour le moment."
 
 
 class Timeout(Unavailable):
-    default_message = "La DGFiP n'a pas répondu à temps."
+    """No answer in time."""
 
 
 class InvalidResponse(Unavailable):

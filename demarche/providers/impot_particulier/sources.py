@@ -4,6 +4,7 @@ identifies the citizen from their access token)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from demarche.identity import PivotIdentity
@@ -17,7 +18,7 @@ YEAR_SCOPE_PREFIX = "dgfip_annee_"
 
 
 class Resource(StrEnum):
-    """The API Impôt particulier resources a démarche may declare; each value is the client method's name."""
+    """The API Impôt particulier resources a démarche may declare (served by the client's method in CALLS)."""
 
     SITUATION_IR = "situation_ir"
 
@@ -66,6 +67,10 @@ SITUATION_IR = DataSource(
     check=BIRTHDATE_AMONG_DECLARANTS)
 
 
+# The route table: which client method serves each resource.
+CALLS: dict[Resource, Callable[..., Fetched]] = {Resource.SITUATION_IR: ImpotParticulierClient.situation_ir}
+
+
 def fetch_one(client: ImpotParticulierClient, request: SourceRequest, fc_access_token: str | None) -> SourceResult:
     """One source; a failure is a result, never raised."""
 
@@ -73,6 +78,6 @@ def fetch_one(client: ImpotParticulierClient, request: SourceRequest, fc_access_
         if not fc_access_token:  # the identite modality: the DGFiP is not reachable without FranceConnect
             raise MissingScope("/impotparticulier/1.0", detail="modalité FranceConnect seulement")
         year_scopes = [scope for scope in request.scopes if scope.startswith(YEAR_SCOPE_PREFIX)]
-        return getattr(client, request.route.value)(fc_access_token=fc_access_token, year_scopes=year_scopes)
+        return CALLS[request.route](client, fc_access_token=fc_access_token, year_scopes=year_scopes)
 
     return timed_result(request.key, call, ImpotParticulierError)

@@ -19,6 +19,7 @@ from demarche.providers.api_particulier import (
     Unprocessable,
 )
 from demarche.providers.api_particulier.models import Adresse, QuotientFamilial
+from demarche.providers.results import FailureKind
 from tests.providers.api_particulier.people import ANGELA, JEAN, JOELLE, MELISSANDRE, PAUL, PIERRE
 
 
@@ -124,7 +125,7 @@ def test_an_expired_france_connect_token_asks_the_citizen_to_reconnect(sim, clie
     with pytest.raises(AuthenticationFailed) as excinfo:
         client.quotient_familial(fc_access_token=token)
     assert (excinfo.value.status, excinfo.value.code) == (401, "50002")
-    assert "Votre connexion FranceConnect a expiré" in excinfo.value.user_message
+    assert excinfo.value.kind is FailureKind.EXPIRED
 
 
 @pytest.mark.parametrize(
@@ -144,14 +145,13 @@ def test_errors_are_named_exceptions(sim, client_for, call, error, code):
     assert excinfo.value.code == code
     assert excinfo.value.request_id and excinfo.value.route.startswith("/v3/")
     assert "?" not in excinfo.value.route and "DUBOIS" not in str(excinfo.value)
-    assert excinfo.value.user_message.endswith("Vous pouvez saisir ces informations vous-même.")
 
 
-def test_not_found_names_the_organisation_for_the_citizen(sim, client_for):
+def test_not_found_is_a_business_answer_naming_the_provider(sim, client_for):
     with pytest.raises(NotFound) as excinfo:
         client_for(sim().url).quotient_familial(identity=MELISSANDRE)
     assert excinfo.value.status == 404 and excinfo.value.provider == "CNAF & MSA"
-    assert "auprès de la CAF ou la MSA" in excinfo.value.user_message
+    assert excinfo.value.kind is FailureKind.NOT_FOUND
 
 
 def test_authentication_scope_and_parameter_errors(sim, client_for):

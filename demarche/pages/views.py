@@ -1,5 +1,4 @@
-"""Public pages: home with the FranceConnect button, the citizen's space, the mandatory footer pages,
-and the health probes used by load balancers."""
+"""The public pages' views (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from demarche.accessibility.audit import AUDITED_ON
 from demarche.auth import session as auth_session
 from demarche.auth.guards import current_identity, login_required
 from demarche.extensions import db
+from demarche.journey import session as journey_session
 from demarche.procedures import PROCEDURES
 
 bp = Blueprint("pages", __name__)
@@ -21,7 +21,7 @@ def home():
     """Every démarche offered, the one picked (if any) highlighted next to the FranceConnect button."""
     if auth_session.citizen():
         return redirect(url_for("pages.espace"), code=303)
-    chosen = PROCEDURES.get(auth_session.chosen_procedure() or "")
+    chosen = PROCEDURES.get(journey_session.chosen_procedure() or "")
     return render_template("pages/home.html", procedures=PROCEDURES.values(), chosen=chosen)
 
 
@@ -29,10 +29,10 @@ def home():
 def start():
     """Start a démarche: `?demarche=<slug>` picks it, before or after login; a login lands here too."""
     if request.args.get("demarche") in PROCEDURES:
-        auth_session.choose_procedure(request.args["demarche"])
+        journey_session.choose_procedure(request.args["demarche"])
     if auth_session.citizen() is None:
         return redirect(url_for("pages.home"), code=303)  # the FranceConnect button is there
-    slug = auth_session.take_chosen_procedure()
+    slug = journey_session.take_chosen_procedure()
     if slug not in PROCEDURES and len(PROCEDURES) == 1:
         slug = next(iter(PROCEDURES))  # a service with one démarche needs no choice
     if slug not in PROCEDURES:  # logged in without picking one: the citizen's space lists them

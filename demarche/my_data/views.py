@@ -3,7 +3,7 @@ as JSON (RGPD art. 15, right of access,
 https://www.cnil.fr/fr/reglement-europeen-protection-donnees/chapitre3#Article15 ; OWASP ASVS 4.0.3 V8.3.2).
 
 Every access to the citizen's dossiers is listed with the agent's name, the time and what was done
-(demarche/transparency.py), and the messagerie's messages with each dossier.
+(transparency.py), and the messagerie's messages with each dossier.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from demarche.dossiers.states import label
 from demarche.extensions import db
 from demarche.messages.services import thread
 from demarche.models import Citizen, ConsentRecord, OutboxMessage, Prefill, WebSession
+from demarche.my_data.transparency import accesses
 from demarche.procedures import PROCEDURES
-from demarche.transparency import accesses
 
 bp = Blueprint("my_data", __name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app, has_request_context, session
 
 from demarche import signals
 from demarche.auth import session as auth_session
@@ -17,6 +17,7 @@ from demarche.models import ConsentRecord
 from demarche.providers import SourceResult
 
 MAX_STEPS = 25
+KEY = "coulisses"  # this feature's one session key, kept through the login
 DOCS = {
     "fc_endpoints": "https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-endpoints/",
     "fc_v2": "https://docs.partenaires.franceconnect.gouv.fr/fs/migration/fs-migration-diff-v1-v2/",
@@ -32,8 +33,12 @@ DOCS = {
 SECRET_KEYS = {"state", "nonce", "code", "access_token", "id_token", "client_secret", "token"}
 
 
+def _stored() -> list[dict]:
+    return list(session.get(KEY) or [])
+
+
 def enabled() -> bool:
-    return bool(current_app.config["SETTINGS"].coulisses)
+    return bool(current_app.extensions.get(KEY))
 
 
 def redact(value: object) -> str:
@@ -47,15 +52,15 @@ def record(title: str, explanation: str, details: dict, doc: str) -> None:
     if not has_request_context() or not enabled():
         return
     shown = {key: redact(value) if key in SECRET_KEYS else value for key, value in details.items()}
-    steps = auth_session.coulisses_steps()[-(MAX_STEPS - 1):]
+    steps = _stored()[-(MAX_STEPS - 1):]
     steps.append({"at": time.strftime("%H:%M:%S"), "title": title, "explanation": explanation,
                   "details": shown, "doc": DOCS[doc]})
-    auth_session.set_coulisses_steps(steps)
+    session[KEY] = steps
 
 
 def steps() -> list[dict]:
     """The recorded steps, newest first (for the template)."""
-    return list(reversed(auth_session.coulisses_steps())) if enabled() else []
+    return list(reversed(_stored())) if enabled() else []
 
 
 def authorization(purpose: str, url: str, **_: object) -> None:
@@ -89,8 +94,12 @@ def userinfo(purpose: str, claims: dict, **_: object) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Subscribe to the pattern's signals, only where the coulisses are shown (the demo)."""
-    if not app.config["SETTINGS"].coulisses:
+    """Subscribe to the pattern's signals, only where the coulisses are shown (the demo); the templates read
+    `coulisses_steps` everywhere (an empty list elsewhere)."""
+    app.context_processor(lambda: {"coulisses_steps": steps})
+    auth_session.keep_through_login(KEY)
+    app.extensions[KEY] = app.config["SETTINGS"].coulisses
+    if not app.extensions[KEY]:
         return
     # Signals are process-wide: record() still checks the current app, for processes holding several apps.
     for signal, receiver in (
