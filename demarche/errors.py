@@ -1,5 +1,6 @@
-"""French error pages (400, 403, 404, 405, 500…) with the request's correlation id, never a trace; the « service
-très sollicité » page when no database connection came free in time, with a way forward."""
+"""Every HTTP error and uncaught exception answered with a French page (demarche/error_pages.py), never a trace;
+a page limit's 429 says when to come back; the « service très sollicité » page when no database connection came
+free in time, with a way forward."""
 
 from __future__ import annotations
 
@@ -11,47 +12,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from demarche import metrics
-from demarche.api import problems
+from demarche import metrics, ratelimit
+from demarche.dates import display
+from demarche.error_pages import answers_for_request, render_error
 
 log = logging.getLogger("demarche.errors")
 
-MESSAGES = {
-    400: ("Requête incorrecte", "La demande envoyée par votre navigateur n’a pas pu être comprise."),
-    403: ("Accès refusé", "Vous n’avez pas l’autorisation d’accéder à cette page."),
-    404: ("Page non trouvée", "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée."),
-    405: ("Action non autorisée", "Cette page ne peut pas être utilisée de cette manière."),
-    413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
-    429: ("Trop de demandes", "Vous avez fait trop de demandes en peu de temps. Réessayez dans une minute."),
-    500: ("Erreur inattendue",
-          "Désolés, le service rencontre un problème. Vos données déjà enregistrées sont conservées."),
-    503: ("Service momentanément indisponible",
-          "Le service ne peut pas répondre pour le moment. Réessayez dans quelques instants : votre démarche "
-          "en cours et vos dossiers déposés sont conservés."),
-}
 # Served even while the database is down: load balancers' liveness probe and the pages' styles.
 WITHOUT_DATABASE = ("pages.healthz", "static", "dsfr.dsfr_file")
-
-
-def render_error(status: int, title: str | None = None, message: str | None = None,
-                 link: tuple[str, str] | None = None):
-    """Render the DSFR error page for a status, with the correlation id to quote to support; `link` (URL,
-    label): the way on, beside the home page's.
-
-    Under /api/v1 the same error is application/problem+json instead (demarche/api/problems.py).
-    """
-    if problems.is_api_request():
-        return problems.problem(status)
-    default_title, default_message = MESSAGES.get(status, MESSAGES[500])
-    html = render_template(
-        "errors/error.html",
-        status=status,
-        title=title or default_title,
-        message=message or default_message,
-        correlation_id=g.get("correlation_id", ""),
-        link=link,
-    )
-    return html, status
 
 
 BUSY_SECONDS = 5  # Retry-After of the « très sollicité » page: about one pool wait (DB_POOL_TIMEOUT)
@@ -63,8 +31,9 @@ def render_busy():
     path. Counted in demarche_db_pool_timeouts_total (docs/passer-en-production.md, alert on it)."""
     log.warning("database pool exhausted", extra={"context": {"endpoint": request.endpoint}})
     metrics.count_pool_timeout()
-    if problems.is_api_request():
-        return problems.problem(503)
+    answers = answers_for_request()
+    if answers is not None:
+        return answers.status(503)
     retry = request.full_path.rstrip("?") if request.method == "GET" else _same_site_referrer()
     slug = (request.view_args or {}).get("slug")
     manual = url_for("journey.consent", slug=slug) if slug and request.blueprint == "journey" else None
@@ -116,8 +85,9 @@ def register_error_handlers(app: Flask) -> None:
             return render_busy()  # no connection came free to save the session
         if isinstance(getattr(error, "original_exception", None), OperationalError):
             return render_error(503)  # the database failed after the view (saving the session)
-        if problems.is_api_request():
-            return problems.from_http_exception(error)
+        answers = answers_for_request()
+        if answers is not None:
+            return answers.http_exception(error)
         if error.code == 429:
             return too_many_requests()
         return render_error(error.code or 500)
@@ -132,9 +102,6 @@ def register_error_handlers(app: Flask) -> None:
 
 def too_many_requests():
     """A page limit (/verifier, opinions): when to come back, rather than « in a minute » for an hourly limit."""
-    from demarche import ratelimit
-    from demarche.dates import display
-
     refusal = ratelimit.page_refusal()
     if refusal is None:
         return render_error(429)

@@ -171,7 +171,7 @@ def per_account(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any
 def too_many(action: str, refusal: Refusal):
     """The 429 page: why, when to come back (Paris time), and a way on from here."""
     from demarche.dates import display
-    from demarche.errors import render_error
+    from demarche.error_pages import render_error
 
     message = (f"{ACTIONS[action]}. Pour protéger le service et les données de la commune, vous pourrez "
                f"recommencer à partir du {display(refusal.at)}. Vos dossiers déposés et votre brouillon en cours "

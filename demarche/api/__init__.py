@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     which a cross-site form cannot send."""
     from flask_openapi3.utils import run_validate_response
 
+    from demarche import error_pages
     from demarche.api import cli, idempotency, limits, problems, views  # noqa: F401 - idempotency: its purge
     from demarche.extensions import csrf
 
@@ -22,6 +23,9 @@ def init_app(app: Flask) -> None:
     # request becomes a French problem+json, and answers are checked against their models.
     app.validation_error_callback = problems.validation_error
     app.validate_response_callback = run_validate_response
+    # Every error under /api/v1, an unknown path's 404 included, is a problem+json (RFC 9457).
+    error_pages.answer_errors_of(app, error_pages.ErrorAnswers(problems.is_api_request, problems.problem,
+                                                               problems.from_http_exception))
     app.register_blueprint(views.bp)
     csrf.exempt(views.bp)
     limits.init_app(app, app.config["SETTINGS"], views.bp)

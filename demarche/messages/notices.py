@@ -15,6 +15,7 @@ from demarche.dossiers.models import Dossier
 from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.messages.models import MessageThread
+from demarche.messages.unread import unread_counts
 from demarche.models import AgentAuthorisation, utcnow
 from demarche.procedures import PROCEDURES
 
@@ -41,8 +42,6 @@ def _notify(dossier: Dossier, thread: MessageThread, now: datetime, count: int) 
 def send_digest(dossier_id: int) -> None:
     """The queue's job: claim the dossier's due digest (one sender only), then e-mail the agents the number of
     messages they have not read yet; nothing if they read them meanwhile."""
-    from demarche.messages.services import unread_counts
-
     now = utcnow()
     claimed = db.session.execute(update(MessageThread).where(
         MessageThread.dossier_id == dossier_id, MessageThread.agents_digest_due_at <= now,

@@ -4,7 +4,7 @@ citizen's e-mail notice), reading a thread, and the unread markers of each side.
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from demarche import freetext
 from demarche.dossiers import notices as dossier_notices
@@ -14,11 +14,11 @@ from demarche.dossiers.settings import settings
 from demarche.extensions import db
 from demarche.messages import notices
 from demarche.messages.models import DossierMessage, MessageThread
+from demarche.messages.unread import SIDES, unread_counts  # noqa: F401 - the package's unread counts
 from demarche.models import Agent, utcnow
 from demarche.procedures import PROCEDURES
 
 MAX_LENGTH = 2000
-SIDES = ("citizen", "agent")
 
 
 class MessageRefused(ValueError):
@@ -76,22 +76,6 @@ def _mark(dossier_id: int, side: str, at) -> MessageThread:
     setattr(row, f"{side}_read_at", at)
     db.session.add(row)
     return row
-
-
-def unread_counts(dossier_ids: list[int], side: str) -> dict[int, int]:
-    """For each dossier, the other side's messages written after this side last read the thread."""
-    if side not in SIDES:
-        raise ValueError(side)
-    if not dossier_ids:
-        return {}
-    read_at = getattr(MessageThread, f"{side}_read_at")
-    other = "agent" if side == "citizen" else "usager"
-    query = (select(DossierMessage.dossier_id, func.count())
-             .outerjoin(MessageThread, MessageThread.dossier_id == DossierMessage.dossier_id)
-             .where(DossierMessage.dossier_id.in_(dossier_ids), DossierMessage.author == other,
-                    (read_at.is_(None)) | (DossierMessage.at > read_at))
-             .group_by(DossierMessage.dossier_id))
-    return dict(db.session.execute(query).all())
 
 
 @retention.attached
