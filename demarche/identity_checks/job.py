@@ -15,11 +15,11 @@ from demarche.dossiers.models import Dossier, DossierEvent
 from demarche.extensions import db
 from demarche.identity import PivotIdentity
 from demarche.identity_checks.models import IdentityCheck, IdentityCheckCall
-from demarche.journey.services import api_client
 from demarche.models import utcnow
 from demarche.procedures import PROCEDURES
 from demarche.procedures.certified import snapshot
 from demarche.providers import sources as providers
+from demarche.providers.clients import clients
 from demarche.providers.results import FailureKind
 
 log = logging.getLogger("demarche.identity_checks")
@@ -35,7 +35,8 @@ def run(check_id: int) -> None:
     procedure = PROCEDURES.get(dossier.procedure)
     identity = PivotIdentity.from_claims(dossier.identity)
     chosen = [s for s in procedure.sources if s.key in check.sources] if procedure else []
-    results = providers.fetch([s.request for s in chosen], api_particulier_client=api_client(), identity=identity)
+    results = providers.fetch([s.request for s in chosen], api_particulier_client=clients().api_particulier,
+                              identity=identity)
     kept = {}
     for source in chosen:
         result = results[source.key]

@@ -15,6 +15,7 @@ from sqlalchemy.pool import Pool
 
 from demarche import signals
 from demarche.metrics import definitions as m
+from demarche.tasks.registry import on_worker_start
 
 log = logging.getLogger("demarche.metrics")
 SAMPLE_EVERY = 5.0  # seconds between two samples of the queue's depth and the families waiting
@@ -74,6 +75,7 @@ def count_pool_timeout() -> None:
     m.DB_POOL_TIMEOUTS.inc()
 
 
+@on_worker_start
 def start_sampler(app: Flask) -> threading.Thread:
     """In a process that consumes the queue: every SAMPLE_EVERY s, the queue's depth and the families waiting."""
     thread = threading.Thread(target=_sample_forever, args=(app,), name="metrics-sampler", daemon=True)

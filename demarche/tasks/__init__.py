@@ -13,13 +13,13 @@ from flask import Flask, current_app
 from huey import Huey, crontab
 from huey.api import TaskWrapper
 
-from demarche import metrics
 from demarche.extensions import db
 from demarche.tasks import cli, handover, queue, relay, retention  # noqa: F401 - relay and retention are periodic
 from demarche.tasks.handover import enqueue, hand_over, later
-from demarche.tasks.registry import JOBS, PERIODIC, job, periodic, purge, relay_source
+from demarche.tasks.registry import JOBS, PERIODIC, WORKER_STARTS, job, on_worker_start, periodic, purge, relay_source
 
-__all__ = ["crontab", "enqueue", "hand_over", "init_app", "job", "later", "periodic", "purge", "relay_source"]
+__all__ = ["crontab", "enqueue", "hand_over", "init_app", "job", "later", "on_worker_start", "periodic", "purge",
+           "relay_source"]
 log = logging.getLogger("demarche.tasks")
 
 
@@ -73,5 +73,6 @@ def start_embedded_worker() -> None:
         if state.consumer is None:
             state.consumer = queue.consumer(state.huey, workers=2, periodic=True, embedded=True)
             state.consumer.start()
-            metrics.start_sampler(current_app._get_current_object())
+            for start in WORKER_STARTS:
+                start(current_app._get_current_object())
             log.info("embedded task worker started")

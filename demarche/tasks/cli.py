@@ -6,8 +6,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from demarche import metrics
 from demarche.tasks import queue
+from demarche.tasks.registry import WORKER_STARTS
 from demarche.tasks.relay import relay
 
 group = AppGroup("tasks", help="La file des tâches de fond (courriels, webhooks, purge).")
@@ -35,7 +35,8 @@ def worker(workers: int, metrics_port: int) -> None:
     depth and the families waiting for the operators' metrics (demarche/metrics), served on `--metrics-port`
     and, with PROMETHEUS_MULTIPROC_DIR shared with gunicorn on the same host, by its HEALTH_PORT too."""
     huey = _broker()
-    metrics.start_sampler(current_app._get_current_object())
+    for start in WORKER_STARTS:  # what the features run beside the jobs (demarche/metrics: its sampler)
+        start(current_app._get_current_object())
     if metrics_port:
         from prometheus_client import start_http_server
 

@@ -3,7 +3,8 @@ tasks do: https://github.com/pypi/warehouse/blob/main/warehouse/tasks.py).
 
 A feature declares `@job("name")` for work identified by a database id, `@relay_source` for a query listing
 the work the relay must hand to the queue again, `@periodic(schedule)` for work run on a schedule and
-`@purge(order)` for its own retention rule, `purge(now) -> {kind: count}`. demarche/tasks binds them to
+`@purge(order)` for its own retention rule, `purge(now) -> {kind: count}`, and `@on_worker_start` for what a
+process consuming the queue also runs (the operators' metrics sampler). demarche/tasks binds them to
 the app's queue in `init_app`; this module imports no feature.
 """
 
@@ -12,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 JOBS: dict[str, Callable[..., None]] = {}
 RELAY_SOURCES: list[Callable[[datetime], Iterable[tuple[str, int]]]] = []
 PERIODIC: dict[str, Periodic] = {}
 PURGES: list[Purge] = []
+WORKER_STARTS: list[Callable[[Any], None]] = []  # function(app), in a process that starts consuming the queue
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,10 @@ def purge(order: int = 50):
         return function
 
     return register
+
+
+def on_worker_start(function: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Declare `function(app)`, run when a process starts consuming the queue (worker or embedded consumer)."""
+    if function not in WORKER_STARTS:
+        WORKER_STARTS.append(function)
+    return function
