@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-PROVIDER = "guichet"  # the dossier's authentication["provider"] when filed at the counter
+from demarche.filing import PROVIDER, filed_for  # noqa: F401 - the counter's names for them
 
-
-def filed_for(dossier) -> dict | None:
-    """{"agent", "agent_email", "organisation_siret", "person", "mandate_id"} of a dossier filed at the counter."""
-    trace = getattr(dossier, "authentication", None) or {}
-    return trace.get("counter") if trace.get("provider") == PROVIDER else None
+# What the dossier records of a counter filing is read through demarche/filing.py (the webhooks read it too).
 
 
 def filed_for_text(dossier) -> str | None:

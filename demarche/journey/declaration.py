@@ -6,7 +6,7 @@ and may agree at the deposit that an agent checks the declaration (demarche/iden
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from demarche import signals
 from demarche.auth import session as auth_session
@@ -18,6 +18,7 @@ from demarche.dossiers.models import Dossier
 from demarche.identity_checks import services as identity_checks
 from demarche.journey import services
 from demarche.journey import session as journey_session
+from demarche.journey.settings import settings
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
 
@@ -67,5 +68,5 @@ def record_agreement(procedure: Procedure, dossier: Dossier) -> None:
     """The separate, explicit answer to « J’accepte que la mairie vérifie ma déclaration… », recorded."""
     login = auth_session.citizen()
     identity_checks.record_agreement(procedure, dossier, citizen_id=login.citizen_id, citizen_key=login.user_key,
-                                     recipient=current_app.config["SETTINGS"].api_particulier_recipient,
+                                     recipient=settings().recipient,
                                      agreed=request.form.get("verification_agreement") == "oui")

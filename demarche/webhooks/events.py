@@ -10,8 +10,9 @@ import json
 import secrets
 from typing import Protocol
 
-from demarche import counter, tasks
+from demarche import tasks
 from demarche.extensions import db
+from demarche.filing import filed_for
 from demarche.models import utcnow
 from demarche.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -54,7 +55,7 @@ def record(event_type: str, dossier: DossierLike, *, previous_status: str | None
     data = {"reference": dossier.reference, "procedure": dossier.procedure, "status": dossier.status}
     if previous_status:
         data["previous_status"] = previous_status
-    filed = counter.filed_for(dossier)
+    filed = filed_for(dossier)
     if filed:  # filed at a desk by an agent, for the person (whose name stays in the API: docs/webhooks.md)
         data["filed_for"] = {"filed_by": filed["agent"], "organisation_siret": filed["organisation_siret"]}
     body = json.dumps({"id": message_id, "type": event_type, "timestamp": f"{now.isoformat(timespec='seconds')}Z",
