@@ -10,10 +10,11 @@ import redis
 
 from demarche.extensions import db
 from demarche.models import ConsentRecord, Prefill
+from tests import servers
 from tests.browser import Browser
 from tests.journeys import accept, login, sim_log
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = servers.redis_url()  # the machine's Redis, or the throw-away one tests/servers.py started
 
 
 def consent(browser: Browser, choice: str = "Je préfère remplir moi-même"):
@@ -57,7 +58,7 @@ def test_two_instances_count_one_citizen_together(make_journey_app):
     try:
         server.ping()
     except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+        pytest.skip(f"no Redis at {REDIS} (TEST_REDIS_URL; tests/servers.py starts one when redis-server exists)")
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings = {"REDIS_URL": REDIS, "REDIS_KEY_PREFIX": prefix, "CITIZEN_RATE_LIMIT": "4/hour"}
     first, second = (Browser(make_journey_app(**settings).test_client()) for _ in range(2))

@@ -11,10 +11,11 @@ import redis
 from flask import request
 
 from demarche.config import ConfigurationError, load_settings
+from tests import servers
 from tests.api.conftest import bearer, new_token
 from tests.conftest import service_env
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = servers.redis_url()  # the machine's Redis, or the throw-away one tests/servers.py started
 GUESS = "/verifier/CAN-2026-AAAAAA-BBBB-CCCC"  # a tampered code: 400, and one guess spent
 PROXY = "127.0.0.1"  # gunicorn behind nginx on the same machine, as the production guide runs it
 
@@ -43,7 +44,7 @@ def prefix():
     try:
         server.ping()
     except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+        pytest.skip(f"no Redis at {REDIS} (TEST_REDIS_URL; tests/servers.py starts one when redis-server exists)")
     name = f"test-{uuid.uuid4().hex[:12]}"
     yield name
     keys = list(server.scan_iter(f"*{name}*"))
