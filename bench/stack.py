@@ -36,8 +36,9 @@ class Gunicorn:
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,  # noqa: S603
                                         stderr=subprocess.STDOUT)
 
-    def wait(self, path: str = "/", timeout: float = 20) -> None:
-        """Until `path` answers below 500; raise if the process dies or time runs out."""
+    def wait(self, path: str = "/", timeout: float = 60) -> None:
+        """Until `path` answers below 500; raise if the process dies or time runs out (a minute: workers booting
+        on a busy 2-core machine have taken over 20 s)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

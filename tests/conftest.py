@@ -114,8 +114,15 @@ def service_env(database_url: str, fc_url: str = "http://127.0.0.1:9/unused", ap
 
 def build_app(env: dict):
     """create_app() with this environment, schema built by running the migrations."""
+    from demarche.extensions import db
+
     app = create_app(env)
     schema.upgrade(app)
+    with app.app_context():
+        # The migration's connection goes back to the pool: close it now, so that an app the test drops (built
+        # only for its schema, or its config) leaves no open connection for the garbage collector to find,
+        # which psycopg reports as a ResourceWarning in whatever test runs then.
+        db.engine.dispose()
     return app
 
 
