@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from demarche import create_app, schema
 from demarche.config import DEMO_FC_CLIENT_ID, DEMO_FC_CLIENT_SECRET, DEMO_RECIPIENT_SIRET
 from demarche.devserver import serve
+from demarche.tasks import stop_embedded_worker
 from tests import servers
 
 SERVICE_URL = "http://localhost"  # the Flask test client's host
@@ -140,6 +141,7 @@ def make_app(database_url):
 
     yield factory
     for application in apps:
+        stop_embedded_worker(application)  # its jobs and metrics sampler would use the pool disposed below
         with application.app_context():
             db.engine.dispose()
 

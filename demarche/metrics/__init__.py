@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import timedelta
 
 from flask import Flask
@@ -84,12 +83,13 @@ def start_sampler(app: Flask) -> threading.Thread:
 
 
 def _sample_forever(app: Flask) -> None:
-    while True:
+    stopped = app.extensions["tasks"].stopped  # set when this process stops consuming the queue
+    while not stopped.is_set():
         try:
             sample(app)
         except Exception as error:  # noqa: BLE001 - a broker or database hiccup: try again at the next tick
             log.info("metrics sample skipped", extra={"context": {"error": type(error).__name__}})
-        time.sleep(SAMPLE_EVERY)
+        stopped.wait(SAMPLE_EVERY)
 
 
 def sample(app: Flask) -> None:

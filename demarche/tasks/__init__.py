@@ -19,19 +19,21 @@ from demarche.tasks.handover import enqueue, hand_over, later
 from demarche.tasks.registry import JOBS, PERIODIC, WORKER_STARTS, job, on_worker_start, periodic, purge, relay_source
 
 __all__ = ["crontab", "enqueue", "hand_over", "init_app", "job", "later", "on_worker_start", "periodic", "purge",
-           "relay_source"]
+           "relay_source", "stop_embedded_worker"]
 log = logging.getLogger("demarche.tasks")
 
 
 @dataclass
 class TaskQueue:
-    """The app's queue: the Huey instance, its tasks by job name, the embedded consumer if any."""
+    """The app's queue: the Huey instance, its tasks by job name, the embedded consumer if any, and the event
+    that tells what runs beside the jobs (on_worker_start) that this process stopped consuming."""
 
     huey: Huey
     tasks: dict[str, TaskWrapper]
     embedded: bool
     consumer: object | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopped: threading.Event = field(default_factory=threading.Event)
 
 
 def init_app(app: Flask) -> None:
@@ -62,6 +64,16 @@ def _in_context(app: Flask, function: Callable[..., None]) -> Callable[..., None
                 db.session.rollback()
                 raise
     return run
+
+
+def stop_embedded_worker(app: Flask) -> None:
+    """Stop the in-process consumer and what started beside it (an app that is dropped: the tests)."""
+    state: TaskQueue = app.extensions["tasks"]
+    state.stopped.set()
+    with state.lock:
+        if state.consumer is not None:
+            state.consumer.stop()
+            state.consumer = None
 
 
 def start_embedded_worker() -> None:

@@ -3,6 +3,7 @@ retention rules) without importing any of them, and follows commits only once an
 
 import subprocess
 import sys
+import threading
 from datetime import datetime
 
 from huey import crontab
@@ -74,3 +75,12 @@ def test_each_feature_declares_its_retention_rule_and_the_dossiers_go_first(app)
     for kind in ("dossiers", "messages", "brouillons", "accords", "comptes inactifs", "envois de webhooks",
                  "clés d’idempotence de l’API", "sessions"):
         assert f"{kind} : 0 supprimé(s)" in counts
+
+
+def test_what_runs_beside_the_embedded_worker_stops_with_it(make_app):
+    app = make_app(TASKS_IMMEDIATE="0")  # the demo's in-process queue
+    app.test_client().get("/")  # the first request starts the consumer and the metrics sampler beside it
+    sampler = next(t for t in threading.enumerate() if t.name == "metrics-sampler" and t.is_alive())
+    tasks.stop_embedded_worker(app)
+    sampler.join(timeout=5)
+    assert not sampler.is_alive() and app.extensions["tasks"].consumer is None
