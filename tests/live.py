@@ -88,7 +88,16 @@ class LiveBrowser(Browser):
             return super()._send(method, url, data)
         backend, parts = next(self._next), urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        response = self.service_http.request(method.upper(), backend + path, data=data)
+        try:
+            response = self.service_http.request(method.upper(), backend + path, data=data)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # A browser sends an idempotent request again when the kept-alive connection it reused was closed
+            # by a process that died (RFC 9112 §9.3.1): so does this one, once, and never for a POST.
+            if method.upper() != "GET":
+                raise
+            self.service_http.close()
+            self.service_http = httpx.Client(follow_redirects=False, timeout=30)
+            response = self.service_http.request("GET", backend + path)
         self.served_by.append((backend, parts.path))
         return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.text
 
