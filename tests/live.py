@@ -92,7 +92,7 @@ class LiveBrowser(Browser):
             response = self.service_http.request(method.upper(), backend + path, data=data)
         except (httpx.ReadError, httpx.RemoteProtocolError):
             # A browser sends an idempotent request again when the kept-alive connection it reused was closed
-            # by a process that died (RFC 9112 §9.3.1): so does this one, once, and never for a POST.
+            # by a process that died (RFC 9112, section 9.3.1): so does this one, once, and never for a POST.
             if method.upper() != "GET":
                 raise
             self.service_http.close()
