@@ -154,7 +154,10 @@ class Browser:
         form = page.form(action_contains)
         data = {**form.fields, **{k: v for k, v in values.items() if v is not None}}
         if button is not None:
-            name, value, _ = next(b for b in form.buttons if button in (b[1], b[2]) or button in b[2])
+            found = [b for b in form.buttons if button in (b[1], b[2]) or button in b[2]]
+            if not found:
+                raise LookupError(f"no button « {button} » in the form {form.action!r} of {page.url}")
+            name, value, _ = found[0]
             if name:
                 data[name] = value
         return self._follow(form.method, urljoin(page.url, form.action), data)

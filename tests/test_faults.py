@@ -192,11 +192,15 @@ class Citizen:
             raise JourneyBroken(page.url)
         return found.group(0)
 
-    def submit(self, page, action: str, **values):
-        """Send a form of the page; a page without it (an error page of FranceConnect…) breaks the journey."""
+    def submit(self, page, action: str, button: str | None = None, **values):
+        """Send a form of the page; a page without it, or without its button (an error page of FranceConnect, a
+        page other than the one expected…), breaks the journey."""
         if not any(action in form.action for form in page.forms()):
             raise JourneyBroken(page.url)
-        return self.browser.submit(page, action, **values)
+        try:
+            return self.browser.submit(page, action, button=button, **values)
+        except LookupError as missing:
+            raise JourneyBroken(page.url) from missing
 
 
 class JourneyBroken(Exception):
