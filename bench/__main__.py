@@ -41,6 +41,12 @@ def main() -> None:
                         help="opening day: the arrivals spread over this many seconds (default 0.3 s per family)")
     parser.add_argument("--burst", type=int, default=120,
                         help="opening day: then this many signed-in families consent within 2 s (default 120)")
+    parser.add_argument("--outage-citizens", type=int, default=120,
+                        help="opening day: then this many families consent over both instances while API Particulier "
+                             "hangs (default 120, as in issue 18; 0: skip)")
+    parser.add_argument("--redis-outage", type=int, default=120,
+                        help="opening day: then this many families consent while the bench's own Redis is killed "
+                             "for 10 s (default 120; 0: skip, and use the machine's Redis)")
     parser.add_argument("--opening-only", action="store_true", help="run the opening-day scenario alone")
     parser.add_argument("--opening-workers", type=int, default=2, help="opening day: gunicorn workers per instance")
     parser.add_argument("--job-threads", type=int, default=8, help="opening day: threads of each task worker")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -23,19 +24,22 @@ from bench.report import percentile
 MANUAL = ("ne répond pas pour le moment", "Le service est très sollicité")
 
 
-def signed_in(service_url: str, count: int) -> list[tuple[Citizen, str, str]]:
+def signed_in(new_citizen: Callable[[int], Citizen], count: int) -> list[tuple[Citizen, str, str]]:
     """`count` citizens on « Ce qui va se passer » (16 sign in at a time)."""
     def one(index: int):
-        citizen = Citizen(service_url, Timings())
+        citizen = new_citizen(index)
         return (citizen, *citizen.sign_in(PERSONAS[index % len(PERSONAS)]))
 
     with ThreadPoolExecutor(16) as pool:
         return list(pool.map(one, range(count)))
 
 
-def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, health_url: str = "") -> dict:
-    people = signed_in(service_url, citizens)
-    browsers = signed_in(service_url, 8)
+def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, health_url: str = "",
+             new_citizen: Callable[[int], Citizen] | None = None) -> dict:
+    """`new_citizen(index)` spreads the citizens over instances (opening day); by default all on service_url.
+    The browsing citizens and the probes are on service_url."""
+    people = signed_in(new_citizen or (lambda _: Citizen(service_url, Timings())), citizens)
+    browsers = signed_in(lambda _: Citizen(service_url, Timings()), 8)
     httpx.delete(f"{ap_url}/_sim/requests")
     httpx.post(f"{ap_url}/_sim/latency", json={"ms": 30_000})  # hangs: longer than the 12.5 s budget
     outcomes, lock = [], threading.Lock()
@@ -67,7 +71,8 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, 
         for citizen, *_ in people + browsers:
             citizen.close()
     health, *listener = observed["health"]
-    return {"citizens": citizens, "spread": spread, "outcomes": outcomes, "health": health,
+    instances = len({getattr(citizen, "backend", service_url) for citizen, *_ in people})
+    return {"citizens": citizens, "spread": spread, "instances": instances, "outcomes": outcomes, "health": health,
             "listener": listener[0] if listener else [], "pages": observed["pages"]}
 
 
@@ -91,7 +96,7 @@ def hang_rows(result: dict) -> list[str]:
     n = hang_numbers(result)
     rows = [
         f"| Usagers demandant leurs données pendant la panne | {result['citizens']} (arrivées réparties sur "
-        f"{result['spread']:.0f} s) |",
+        f"{result['spread']:.0f} s ; {result.get('instances', 1)} instance(s)) |",
         f"| Parcours manuel proposé | {n['manual']} sur {n['asked']}"
         + (f" ; autres issues : {', '.join(n['errors'])}" if n["errors"] else "") + " |",
         f"| Attente avant le parcours manuel, p50 / p95 | {n['wait'][0]:.0f} / {n['wait'][1]:.0f} ms |",

@@ -23,6 +23,7 @@ from bench.citizen import PERSONAS, Citizen, JourneyError, Timings
 from bench.hang import run_hang
 from bench.observers import Observers
 from bench.probes import hammer
+from bench.redis_outage import PrivateRedis, redis_outage_rows, run_redis_outage
 from bench.stack import ROOT, Gunicorn, cpu_seconds, free_port, processes_named
 
 PREFILLED = "Vos données ont été récupérées"
@@ -177,9 +178,10 @@ def arrivals(stack: dict, families: int, seconds: float) -> tuple[list[dict], fl
     return results, max(late, default=0.0)
 
 
-def burst(stack: dict, families: int, spread: float = 2.0) -> list[dict]:
+def burst(stack: dict, families: int, spread: float = 2.0, meanwhile=None) -> list[dict]:
     """The opening moment (issue 18): `families` already signed in press « Récupérer mes données » within
-    `spread` seconds — more than the provider's 20 calls/s: the pacer must hold them, not the provider."""
+    `spread` seconds — more than the provider's 20 calls/s: the pacer must hold them, not the provider.
+    `meanwhile` runs in a thread as they start (the Redis outage, bench/redis_outage.py)."""
     import random
 
     urls = [service.url for service in stack["instances"]]
@@ -205,6 +207,8 @@ def burst(stack: dict, families: int, spread: float = 2.0) -> list[dict]:
 
     with ThreadPoolExecutor(16) as pool:
         people = list(pool.map(signed_in, range(families)))
+    if meanwhile is not None:
+        threading.Thread(target=meanwhile, daemon=True).start()
     with ThreadPoolExecutor(max(families, 1)) as pool:
         return list(pool.map(consent, people))
 
@@ -217,12 +221,17 @@ def cpu_pids(stack: dict) -> list[int]:
     return pids + processes_named("postgres") + processes_named("redis-server")
 
 
-def run_opening(args, schema_url: str, redis_url: str, logs: Path) -> dict:
+def run_opening(args, schema_url: str, redis_url: str, logs: Path, redis: PrivateRedis | None = None) -> dict:
     stack = start(args, schema_url, redis_url, logs)
     try:
         first = stack["instances"][0]
         for service in stack["instances"]:  # warm-up: templates compiled, connections open
             family(first.url, service.url, PERSONAS[0])
+        # One family at a time, nobody else there: what the queue and the waiting page add to the provider's latency.
+        httpx.delete(f"{stack['ap'].url}/_sim/requests")
+        alone = [family(first.url, first.url, PERSONAS[index % len(PERSONAS)]) for index in range(args.calm_journeys)]
+        provider_ms = [e["duration_ms"] for e in httpx.get(f"{stack['ap'].url}/_sim/requests").json()
+                       if e["path"].startswith("/v3/")]  # how long the provider itself took to answer them
         browsers = [Citizen(first.url, Timings()) for _ in range(4)]
         for index, browser in enumerate(browsers):
             browser.sign_in(PERSONAS[index % len(PERSONAS)])
@@ -239,11 +248,15 @@ def run_opening(args, schema_url: str, redis_url: str, logs: Path) -> dict:
         moment = burst(stack, args.burst) if args.burst else []
         cpu = sum(cpu_seconds(pids).values()) - cpu_before
         observed, sent = observers.stop(), provider.stop()
+        outage = run_redis_outage(stack, redis, args.redis_outage) if redis is not None else None
         bare = hammer_bare(args)
         pages = {path: hammer(first.url + path, 16, args.bare_seconds, [first.process.pid, *first.workers()])
                  for path in ("/", "/healthz")}
-        hang = (run_hang(first.url, stack["ap"].url, args.hang_citizens, health_url=first.health_url)
-                if args.hang_citizens else None)
+        # The issue's outage: the families consent over both instances, as they arrive behind the load balancer.
+        backends = [service.url for service in stack["instances"]]
+        hang = (run_hang(first.url, stack["ap"].url, args.outage_citizens, health_url=first.health_url,
+                         new_citizen=lambda index: StickyCitizen(first.url, backends[index % INSTANCES]))
+                if args.outage_citizens else None)
     finally:
         for service in [*stack["instances"], stack["fc"], stack["ap"]]:
             service.stop()
@@ -251,7 +264,7 @@ def run_opening(args, schema_url: str, redis_url: str, logs: Path) -> dict:
             worker.stop()
     return {"families": args.families, "arrival_seconds": args.arrival_seconds, "seconds": seconds, "late": late,
             "results": results, "burst": moment, "sent": sent, "observed": observed, "cpu": cpu, "bare": bare,
-            "pages": pages, "hang": hang}
+            "pages": pages, "hang": hang, "alone": alone, "provider_ms": provider_ms, "redis_outage": outage}
 
 
 def hammer_bare(args) -> dict:
@@ -275,15 +288,22 @@ def run_opening_day(args) -> dict:
     os.environ.setdefault("TEST_DATABASE_URL", args.database_url or DEFAULT_DATABASE)
     found = servers.choose()  # PostgreSQL and Redis on 127.0.0.1, or throw-away ones (tests/servers.py)
     args.run_id = getattr(args, "run_id", None) or f"bench-{uuid.uuid4().hex[:12]}"
-    args.redis_url = servers.redis_url()
+    # A Redis of the benchmark's own, so that it can stop it in the middle of a burst (bench/redis_outage.py).
+    redis = PrivateRedis() if args.redis_outage and PrivateRedis().executable else None
+    if redis is not None:
+        redis.start()
+    args.redis_url = redis.url if redis is not None else servers.redis_url()
     schema = Schema(servers.postgres_url())
     LOGS.mkdir(parents=True, exist_ok=True)
     try:
         schema.migrate()
-        result = run_opening(args, schema.url, args.redis_url, LOGS)
+        result = run_opening(args, schema.url, args.redis_url, LOGS, redis)
     finally:
         schema.drop()
-        forget_redis_keys(args)
+        if redis is not None:
+            redis.destroy()
+        else:
+            forget_redis_keys(args)
         found.stop()
     return {**result, "servers": found.line()}
 
@@ -324,11 +344,17 @@ def render_opening(result: dict) -> str:
         return f"{percentile([s for _, s in samples], q) * 1000:.0f}" if samples else "—"
 
     bare = result["bare"]["rps"]
+    alone = [r["consent_to_form"] * 1000 for r in result.get("alone", []) if r["outcome"] == "prefilled"]
+    latency = percentile(result.get("provider_ms") or [0], 50)
     rows = [
         "| Journée d’ouverture | Mesure |", "|---|---|",
         f"| Familles, arrivées réparties sur | {result['families']} sur {result['arrival_seconds']:.0f} s "
         f"(2 instances ; retard max. d’une arrivée {result['late'] * 1000:.0f} ms) ; durée totale "
         f"{result['seconds']:.0f} s |",
+        f"| Une famille seule ({len(alone)} à la suite, avant l’afflux) : consentement → formulaire p50 ; surcoût "
+        f"au-delà du temps de réponse du fournisseur (p50 {latency:.0f} ms, son journal ; cible ≤ 10 %) | "
+        + (f"{percentile(alone, 50):.0f} ms ; {percentile(alone, 50) - latency:.0f} ms "
+           f"({(percentile(alone, 50) - latency) * 100 / latency:.0f} %) |" if alone and latency else "— |"),
         f"| Réponses 5xx (familles, sondes et pages) | {fivexx} |",
         f"| 429 reçus d’API Particulier | {sent['429']} |",
         f"| Appels envoyés : au plus dans 1 s / dans 60 s (quota : 20 / 1 000) | {sent['peak_second']} / "
@@ -350,6 +376,9 @@ def render_opening(result: dict) -> str:
         f"| Après l’afflux, req/s rapportées à Flask nu ({bare:.0f} req/s) : accueil / `/healthz` | "
         f"{result['pages']['/']['rps'] / bare:.2f} / {result['pages']['/healthz']['rps'] / bare:.2f} |",
     ]
+    if result.get("redis_outage"):
+        rows += ["", "| Redis arrêté au milieu de l’afflux | Mesure |", "|---|---|",
+                 *redis_outage_rows(result["redis_outage"])]
     if result.get("hang"):
         rows += ["", "| Fournisseur qui ne répond plus | Mesure |", "|---|---|", *hang_rows(result["hang"])]
     return "\n".join(rows) + f"\n\nServeurs : {result.get('servers', '')}\n"

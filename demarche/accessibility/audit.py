@@ -57,22 +57,31 @@ class Audit:
         return next(f for f in self.findings if f.criterion == criterion and page in f.pages)
 
     def statuses(self, criterion: str) -> set[str]:
-        return {f.status for f in self.findings if f.criterion == criterion}
+        return self._statuses.get(criterion, set())
 
-    @property
+    # The audit is read once and never changes: what derives from it is computed once too (every page's footer
+    # shows the status; recomputing it from the grid cost more than the rest of the home page).
+    @functools.cached_property
+    def _statuses(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for finding in self.findings:
+            found.setdefault(finding.criterion, set()).add(finding.status)
+        return found
+
+    @functools.cached_property
     def applicable(self) -> list[str]:
         return [c for c in self.criteria if self.statuses(c) != {"NA"}]
 
-    @property
+    @functools.cached_property
     def validated(self) -> list[str]:
         return [c for c in self.applicable if "NC" not in self.statuses(c)]
 
-    @property
+    @functools.cached_property
     def rate(self) -> float:
         """Validated ÷ applicable criteria, in percent."""
         return 100 * len(self.validated) / len(self.applicable)
 
-    @property
+    @functools.cached_property
     def status(self) -> str:
         """« totalement », « partiellement » or « non » (conforme), from the rate."""
         if self.rate == 100:

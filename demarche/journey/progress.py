@@ -11,7 +11,6 @@ from flask import current_app
 from demarche.resilience import guard_for
 
 KEEP_MS = 15 * 60 * 1000  # longer than any wait: the page reads it within seconds
-POLL_EVERY = 0.02  # seconds between two looks while a status request waits for the job
 
 
 def _store():
@@ -23,7 +22,9 @@ def _key(consent_id: int, what: str) -> str:
 
 
 def mark_done(consent_id: int) -> None:
-    _store().put(_key(consent_id, "done"), "1", KEEP_MS)
+    store = _store()
+    store.put(_key(consent_id, "done"), "1", KEEP_MS)
+    store.notify(_key(consent_id, "done"), KEEP_MS)  # wakes a status request waiting for it, in any process
 
 
 def mark_retry(consent_id: int, delay: float) -> None:
@@ -36,14 +37,13 @@ def is_done(consent_id: int) -> bool:
 
 
 def wait_done(consent_id: int, seconds: float) -> bool:
-    """Whether the job ended within `seconds` (one store read every POLL_EVERY; no database connection held)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        if is_done(consent_id):
-            return True
-        if time.monotonic() + POLL_EVERY > deadline:
-            return False
-        time.sleep(POLL_EVERY)
+    """Whether the job ended within `seconds`: the store wakes this thread when the job marks it done (Redis's
+    BLPOP, or a condition in this process), so a waiting page costs no CPU and learns it at once. No database
+    connection is held meanwhile."""
+    if is_done(consent_id):
+        return True
+    _store().wait(_key(consent_id, "done"), seconds)
+    return is_done(consent_id)
 
 
 def seconds_to_wait(consent_id: int, ahead: int) -> float:

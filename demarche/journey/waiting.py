@@ -39,7 +39,18 @@ def start(procedure: Procedure, consent: ConsentRecord, credentials: Credentials
     here as before the queue existed (still paced, bulkheaded and behind the circuit): nothing is lost."""
     if jobs.start(consent, credentials, draft):
         return redirect(url_for("journey.waiting", slug=procedure.slug, consent_id=consent.id), code=303)
-    services.prefill(procedure, consent, fc_token=credentials.fc_token, identity=credentials.identity, draft=draft)
+    # No database connection is held while the calls wait for the quota (each process's small share without
+    # Redis) and for the provider: the rows are loaded, the session let go, and taken back for the draft. A
+    # crowd of such requests would otherwise hold every pooled connection (measured: bench/redis_outage.py).
+    rows = [row for row in (consent, draft) if row is not None]
+    for row in rows:
+        db.session.refresh(row)
+    db.session.close()
+    results = services.fetch(procedure, consent, fc_token=credentials.fc_token, identity=credentials.identity)
+    for row in rows:
+        db.session.add(row)
+    services.prefill(procedure, consent, fc_token=credentials.fc_token, identity=credentials.identity, draft=draft,
+                     results=results)
     return land(procedure, consent)
 
 

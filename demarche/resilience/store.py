@@ -27,6 +27,10 @@ class Store(Protocol):
 
     def ttl_ms(self, key: str) -> int: ...
 
+    def notify(self, key: str, ttl_ms: int) -> None: ...
+
+    def wait(self, key: str, seconds: float) -> None: ...
+
 
 class MemoryStore:
     """One process's store: a dict of (value, monotonic deadline) under a lock."""
@@ -34,6 +38,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._items: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
+        self._notified = threading.Condition(self._lock)
 
     def _live(self, key: str) -> tuple[str, float] | None:
         item = self._items.get(key)
@@ -71,18 +76,35 @@ class MemoryStore:
             item = self._live(key)
             return max(0, round((item[1] - time.monotonic()) * 1000)) if item else 0
 
+    def notify(self, key: str, ttl_ms: int) -> None:
+        """Wake whoever waits on `key` (or the next to wait, within ttl_ms)."""
+        with self._lock:
+            self._items[f"{key}:notified"] = ("1", time.monotonic() + ttl_ms / 1000)
+            self._notified.notify_all()
+
+    def wait(self, key: str, seconds: float) -> None:
+        """Until `key` is notified, at most `seconds`; without spinning."""
+        with self._lock:
+            self._notified.wait_for(lambda: self._live(f"{key}:notified") is not None, timeout=seconds)
+
+
+MAX_WAIT = 5.0  # seconds a wait() may last at most
+_BLOCKING_MARGIN = 1.0  # seconds a blocking read may outlast its own timeout before the socket gives up
 
 # INCR then PEXPIRE on the first count, atomically: two instances failing together start one window.
 _COUNT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n"
 
 
 class RedisStore:
-    """The same primitives on Redis; every key is under `prefix:` (tests use one prefix each)."""
+    """The same primitives on Redis; every key is under `prefix:` (tests use one prefix each). `blocking` is a
+    client whose timeouts outlast a wait (BLPOP holds its connection); by default a copy of `client`'s pool
+    settings with a longer read timeout."""
 
-    def __init__(self, client, prefix: str):
+    def __init__(self, client, prefix: str, blocking=None):
         self.client = client
         self.prefix = prefix
         self._count = client.register_script(_COUNT)
+        self._blocking = blocking
 
     def _k(self, key: str) -> str:
         return f"{self.prefix}:{key}"
@@ -101,6 +123,24 @@ class RedisStore:
 
     def ttl_ms(self, key: str) -> int:
         return max(0, int(self.client.pttl(self._k(key))))
+
+    def notify(self, key: str, ttl_ms: int) -> None:
+        """One element on a list that BLPOP waits on, expiring with the key (nobody may be waiting)."""
+        pipe = self.client.pipeline()
+        pipe.rpush(self._k(f"{key}:notified"), "1")
+        pipe.pexpire(self._k(f"{key}:notified"), max(1, ttl_ms))
+        pipe.execute()
+
+    def wait(self, key: str, seconds: float) -> None:
+        """BLPOP: Redis answers the moment another process notifies, with no polling (one connection held)."""
+        if self._blocking is None:
+            import redis
+
+            kwargs = self.client.connection_pool.connection_kwargs
+            self._blocking = redis.Redis(connection_pool=redis.ConnectionPool(
+                connection_class=self.client.connection_pool.connection_class,
+                **{**kwargs, "socket_timeout": MAX_WAIT + _BLOCKING_MARGIN}))
+        self._blocking.blpop([self._k(f"{key}:notified")], timeout=min(MAX_WAIT, max(0.01, seconds)))
 
 
 class FallbackStore:
@@ -134,6 +174,17 @@ class FallbackStore:
 
     def ttl_ms(self, key: str) -> int:
         return self._do("ttl_ms", key)
+
+    def notify(self, key: str, ttl_ms: int) -> None:
+        self._do("notify", key, ttl_ms)
+
+    def wait(self, key: str, seconds: float) -> None:
+        """Redis's wait; if Redis fails meanwhile, this process's for what remains (never a busy loop)."""
+        deadline = time.monotonic() + seconds
+        try:
+            self.primary.wait(key, seconds)
+        except self.errors:
+            self.backup.wait(key, max(0.0, deadline - time.monotonic()))
 
 
 def redis_client(url: str):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
 import time
+from datetime import datetime
 
 import httpx
 import pytest
@@ -137,3 +139,41 @@ def test_a_citizen_who_does_not_wait_gets_the_manual_path_and_the_late_job_chang
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Prefill)) == 1
     assert [r for r in httpx.get(f"{ap_sim.url}/_sim/requests").json() if r["path"].startswith("/v3/")] == []
+
+
+def test_with_the_broker_down_the_consent_calls_the_provider_itself_without_holding_a_connection(
+        make_journey_app, ap_sim):
+    """Redis stopped: the job cannot be queued, so the consent request makes the calls (paced at this process's
+    share) and shows the prefilled form; meanwhile it holds no pooled database connection (a crowd of them
+    would exhaust the pool: the busy page for everyone)."""
+    from tests.tasks.fixtures import closed_port
+
+    app = make_journey_app("identite", REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0")
+    with app.app_context():
+        pool = db.engine.pool
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 1500})
+    browser = Browser(app.test_client())
+    held, done = [], []
+
+    def sample() -> None:
+        while not done:
+            held.append((time.time(), pool.checkedout()))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    try:
+        page = login(browser)
+        httpx.delete(f"{ap_sim.url}/_sim/requests")
+        sampler.start()
+        page = browser.submit(page, "/consentement", button="Récupérer mes données", accept="yes")
+    finally:
+        done.append(True)
+        if sampler.is_alive():
+            sampler.join()
+        httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 0})
+        browser.close()
+    assert WAITING not in page.text and PREFILLED in page.text
+    [call] = [e for e in httpx.get(f"{ap_sim.url}/_sim/requests").json() if e["path"].startswith("/v3/")]
+    began = datetime.fromisoformat(call["time"]).timestamp()
+    during = [count for at, count in held if began + 0.2 < at < began + call["duration_ms"] / 1000 - 0.2]
+    assert len(during) > 5 and max(during) == 0  # while the provider took its 1.5 s, no connection was held

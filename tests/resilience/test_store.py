@@ -1,6 +1,9 @@
 """Both stores give the same answers: expiry, put-if-absent, counters with a window."""
 
+import threading
 import time
+
+from demarche.resilience.store import FallbackStore, RedisStore, redis_client
 
 
 def test_put_get_expiry_and_put_if_absent(store):
@@ -19,3 +22,40 @@ def test_counter_window_starts_at_the_first_count_and_remove(store):
     assert store.count("n", 200) == 1
     store.remove("n")
     assert store.get_many("n") == [None]
+
+
+def test_a_wait_ends_when_another_thread_notifies_not_at_its_timeout(store):
+    """The waiting page's long poll: woken by the job's notice (BLPOP on Redis), not by polling."""
+    woken_at = []
+    waiter = threading.Thread(target=lambda: (store.wait("job", 8), woken_at.append(time.monotonic())))
+    waiter.start()
+    time.sleep(0.2)
+    notified_at = time.monotonic()
+    store.notify("job", 1000)
+    waiter.join(timeout=10)
+    assert woken_at and woken_at[0] - notified_at < 4  # far from the 8 s timeout: it was the notice
+    began = time.monotonic()
+    store.wait("other", 0.3)  # nobody notifies: the timeout
+    assert 0.25 <= time.monotonic() - began < 4
+
+
+def test_a_notice_given_before_the_wait_is_not_lost(store):
+    store.notify("early", 1000)
+    began = time.monotonic()
+    store.wait("early", 8)
+    assert time.monotonic() - began < 4
+
+
+def test_with_redis_down_a_wait_still_waits_in_this_process_instead_of_spinning():
+    """A dead Redis answers at once with an error: the wait falls back to this process, never a busy loop."""
+    import redis
+
+    dead = FallbackStore(RedisStore(redis_client("redis://127.0.0.1:9/0"), "dead"), (redis.RedisError, OSError))
+    began = time.monotonic()
+    dead.wait("job", 0.5)
+    assert time.monotonic() - began >= 0.45
+    waiter = threading.Thread(target=dead.wait, args=("job", 8))
+    waiter.start()
+    dead.notify("job", 1000)  # the embedded worker of this process, when Redis is down
+    waiter.join(timeout=6)
+    assert not waiter.is_alive()
