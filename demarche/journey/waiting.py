@@ -118,6 +118,8 @@ def status(slug: str, consent_id: int):
         finally:
             LONG_POLL_SLOTS.release()
     consent = db.session.get(ConsentRecord, consent_id)
+    if _pending(consent) and utcnow() > _give_up_at(consent):  # the job was lost (a broker that crashed): conclude
+        _give_up(procedure, consent)
     if not _pending(consent):
         return jsonify(done=True, next=land(procedure, consent).location, wait=None, message=None, poll_ms=0)
     wait = _estimate(consent)

@@ -8,7 +8,8 @@ import json
 import pickle
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -177,3 +178,25 @@ def test_with_the_broker_down_the_consent_calls_the_provider_itself_without_hold
     began = datetime.fromisoformat(call["time"]).timestamp()
     during = [count for at, count in held if began + 0.2 < at < began + call["duration_ms"] / 1000 - 0.2]
     assert len(during) > 5 and max(during) == 0  # while the provider took its 1.5 s, no connection was held
+
+
+def test_a_job_that_never_runs_is_concluded_by_the_status_the_script_asks(make_journey_app, redis_env):
+    """The queue lost the job (a broker that crashed without persistence; here: no worker at all). Past the
+    citizen's patience, the status the page's script asks concludes with the manual path itself: a browser with
+    JavaScript, which only ever asks the status, does not wait for ever."""
+    app = make_journey_app("identite", **redis_env)  # jobs go to Redis, and no worker takes them
+    browser = Browser(app.test_client())
+    try:
+        page = consent(browser)
+        assert WAITING in page.text and status(browser, page)["done"] is False
+        with app.app_context():  # the citizen's patience (and its grace) has passed since the consent
+            [record] = db.session.scalars(db.select(ConsentRecord)).all()
+            record.created_at -= timedelta(minutes=10)
+            db.session.commit()
+        state = status(browser, page)
+        form = browser.get(urljoin(page.url, state["next"]))
+    finally:
+        browser.close()
+    assert state["done"] is True and "/formulaire" in form.url
+    assert "ne répond pas pour le moment" in form.text  # the reason, and the form to fill in
+    assert consents(app)[0].outcome not in ("pending", "concluding")
