@@ -35,11 +35,12 @@ def signed_in(new_citizen: Callable[[int], Citizen], count: int) -> list[tuple[C
 
 
 def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, health_url: str = "",
-             new_citizen: Callable[[int], Citizen] | None = None) -> dict:
+             new_citizen: Callable[[int], Citizen] | None = None, browsing: int = 8, think: float = 0.0) -> dict:
     """`new_citizen(index)` spreads the citizens over instances (opening day); by default all on service_url.
-    The browsing citizens and the probes are on service_url."""
+    `browsing` other citizens view pages on service_url, one every `think` s on average (0: back to back), and
+    the probes ask service_url's /healthz."""
     people = signed_in(new_citizen or (lambda _: Citizen(service_url, Timings())), citizens)
-    browsers = signed_in(lambda _: Citizen(service_url, Timings()), 8)
+    browsers = signed_in(lambda _: Citizen(service_url, Timings()), browsing)
     httpx.delete(f"{ap_url}/_sim/requests")
     httpx.post(f"{ap_url}/_sim/latency", json={"ms": 30_000})  # hangs: longer than the 12.5 s budget
     outcomes, lock = [], threading.Lock()
@@ -56,7 +57,7 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, 
             outcomes.append((outcome, time.perf_counter() - started))
 
     health_urls = [f"{service_url}/healthz"] + ([health_url] if health_url else [])
-    observers = Observers(service_url, health_urls, [dict(b[0].http.cookies) for b in browsers])
+    observers = Observers(service_url, health_urls, [dict(b[0].http.cookies) for b in browsers], think=think)
     askers = [threading.Thread(target=ask, args=person) for person in people]
     observers.start()
     time.sleep(1)  # the observers' process is up and probing before the first citizen asks
@@ -72,7 +73,8 @@ def run_hang(service_url: str, ap_url: str, citizens: int, spread: float = 5.0, 
             citizen.close()
     health, *listener = observed["health"]
     instances = len({getattr(citizen, "backend", service_url) for citizen, *_ in people})
-    return {"citizens": citizens, "spread": spread, "instances": instances, "outcomes": outcomes, "health": health,
+    return {"citizens": citizens, "spread": spread, "instances": instances, "browsing": browsing, "think": think,
+            "outcomes": outcomes, "health": health,
             "listener": listener[0] if listener else [], "pages": observed["pages"]}
 
 
@@ -107,6 +109,9 @@ def hang_rows(result: dict) -> list[str]:
     if n["listener"]:
         rows.append("| `/healthz` sur `HEALTH_PORT` (processus maître de gunicorn), p50 / p99 ({2} sondes) | "
                     "{0:.0f} / {1:.0f} ms |".format(*n["listener"]))
-    rows.append("| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales), p50 / p95 ({2} requêtes) | "
+    pace = (f"{result.get('browsing', 8)} usagers, une page toutes les {result['think']:.0f} s environ"
+            if result.get("think") else f"{result.get('browsing', 8)} usagers, pages à la suite")
+    rows.append(f"| Pages sans fournisseur (Mon espace, Mes démarches, mentions légales ; {pace}), p50 / p95 "
+                "({2} requêtes) | "
                 "{0:.0f} / {1:.0f} ms |".format(*n["pages"]))
     return rows

@@ -5,6 +5,7 @@ interpreter lock behind 200 citizen threads parsing HTML, which is not the servi
 from __future__ import annotations
 
 import multiprocessing
+import random
 import threading
 import time
 
@@ -13,7 +14,7 @@ import httpx
 PAGES = ("/mon-espace", "/mes-demarches", "/mentions-legales")
 
 
-def _observe(service_url: str, health_urls: list[str], cookies: list[dict], stop, results) -> None:
+def _observe(service_url: str, health_urls: list[str], cookies: list[dict], stop, results, think: float) -> None:
     samples: dict[str, list] = {url: [] for url in health_urls}
     pages: list = []
 
@@ -32,6 +33,8 @@ def _observe(service_url: str, health_urls: list[str], cookies: list[dict], stop
                     started = time.perf_counter()
                     status = client.get(service_url + path).status_code
                     pages.append((status, time.perf_counter() - started))
+                    # A citizen reads a page before the next (`think` s on average); 0: as fast as it can.
+                    time.sleep(random.uniform(0.5, 1.5) * think if think else 0.0)  # noqa: S311 - not crypto
                 time.sleep(0.05)
 
     threads = ([threading.Thread(target=probe, args=(url,)) for url in health_urls]
@@ -46,11 +49,11 @@ def _observe(service_url: str, health_urls: list[str], cookies: list[dict], stop
 class Observers:
     """Start before the citizens ask, stop after: {"health": [samples per URL], "pages": samples}."""
 
-    def __init__(self, service_url: str, health_urls: list[str], cookies: list[dict]):
+    def __init__(self, service_url: str, health_urls: list[str], cookies: list[dict], think: float = 0.0):
         context = multiprocessing.get_context("spawn")  # no fork of a process running hundreds of threads
         self._stop, self._results = context.Event(), context.Queue()
         self._process = context.Process(target=_observe, args=(service_url, health_urls, cookies, self._stop,
-                                                               self._results), daemon=True)
+                                                               self._results, think), daemon=True)
 
     def start(self) -> None:
         self._process.start()

@@ -28,6 +28,9 @@ from bench.stack import ROOT, Gunicorn, cpu_seconds, free_port, processes_named
 
 PREFILLED = "Vos données ont été récupérées"
 INSTANCES = 2
+# During the provider's outage, everyone else: 24 signed-in citizens each reading a page a second or so (not
+# back to back: a closed loop of a few clients saturates two cores by itself, whatever the service does).
+BROWSING, THINK = 24, 1.0
 
 
 class TaskWorker:
@@ -255,7 +258,8 @@ def run_opening(args, schema_url: str, redis_url: str, logs: Path, redis: Privat
         # The outage: the families consent over both instances, as they arrive behind the load balancer.
         backends = [service.url for service in stack["instances"]]
         hang = (run_hang(first.url, stack["ap"].url, args.outage_citizens, health_url=first.health_url,
-                         new_citizen=lambda index: StickyCitizen(first.url, backends[index % INSTANCES]))
+                         new_citizen=lambda index: StickyCitizen(first.url, backends[index % INSTANCES]),
+                         browsing=BROWSING, think=THINK)
                 if args.outage_citizens else None)
     finally:
         for service in [*stack["instances"], stack["fc"], stack["ap"]]:

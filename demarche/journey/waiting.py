@@ -28,8 +28,9 @@ from demarche.providers.results import FailureKind
 
 LONG_POLL = 2.0  # seconds a status request may wait for the job
 # Status requests allowed to wait at once, per process: the others answer at once, so that a crowd of waiting
-# families never holds the threads that serve everyone else's pages (issue 18).
-LONG_POLL_SLOTS = threading.BoundedSemaphore(4)
+# families never holds the threads that serve everyone else's pages (issue 18). A waiting request costs a
+# thread and nothing else (no CPU: progress.wait_done blocks on Redis; no database connection).
+LONG_POLL_SLOTS = threading.BoundedSemaphore(8)
 NO_SCRIPT_REFRESH = 2  # seconds between two reloads of the page without JavaScript
 GIVE_UP_GRACE = 5  # seconds past the citizen's patience before the page concludes for a job that never ran
 
@@ -129,8 +130,9 @@ def status(slug: str, consent_id: int):
 
 def poll_after(wait: int, waited: bool) -> int:
     """Milliseconds before the script asks again: at once after a long poll; else (every slot taken: a crowd)
-    about a quarter of the wait, between 1 and 5 s, so that a crowd of waiting pages stays a small load."""
-    return 0 if waited else max(1000, min(5000, wait * 250))
+    about a quarter of the wait, between 2 and 5 s, so that a crowd of waiting pages stays a small load (120
+    families asking every second were most of the service's work while a provider hung: bench/hang.py)."""
+    return 0 if waited else max(2000, min(5000, wait * 250))
 
 
 def _give_up_at(consent: ConsentRecord):
