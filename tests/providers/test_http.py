@@ -20,6 +20,7 @@ from demarche.providers.api_particulier import (
     ProviderUnavailable,
     RateLimited,
 )
+from demarche.providers.http import redact_query_strings
 from demarche.providers.results import FailureKind
 from tests.providers.api_particulier.people import ANGELA, MELISSANDRE, PIERRE
 
@@ -39,7 +40,7 @@ def test_retries_stop_within_the_total_budget(sim, client_for):
     started = time.monotonic()
     with pytest.raises(ProviderUnavailable) as excinfo:
         client.quotient_familial(identity=ANGELA)
-    assert time.monotonic() - started < 0.5 + 0.1  # waits and attempts fit the budget; 0.1 s of overhead
+    assert time.monotonic() - started < 0.5 + 0.4  # waits and attempts fit the budget (six tries would take 6 s)
     assert excinfo.value.retryable and excinfo.value.code == "37999"
     assert 2 <= len(simulator.requests()) <= 3
 
@@ -66,7 +67,7 @@ def test_429_beyond_the_budget_is_raised_at_once(sim, client_for):
     started = time.monotonic()
     with pytest.raises(RateLimited) as excinfo:
         client_for(simulator.url, total_budget=3).quotient_familial(identity=ANGELA)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # not the 60 s the provider asked for
     assert excinfo.value.retry_after == 60 and excinfo.value.code == "00429"
     assert len(simulator.requests()) == 1
 
@@ -76,7 +77,9 @@ def test_a_slow_answer_is_a_timeout_not_retried(sim, client_for):
     started = time.monotonic()
     with pytest.raises(ProviderTimeout) as excinfo:
         client_for(simulator.url, timeout=0.3).quotient_familial(identity=ANGELA)
-    assert time.monotonic() - started < 0.9  # one attempt only: a retry would wait 0.3 s more
+    assert time.monotonic() - started < 1.5  # the client gave up well before the 1 s answer (twice: 2 s)
+    time.sleep(1.5)  # every attempt has been answered (the simulator logs a call when it answers)
+    assert len(simulator.requests()) == 1  # one attempt only
     assert isinstance(excinfo.value, ProviderUnavailable) and excinfo.value.status is None
     assert excinfo.value.kind is FailureKind.UNAVAILABLE
 
@@ -105,6 +108,7 @@ def test_connection_refused_is_retried_then_raised(client_for, caplog):
 
 
 def test_logs_hold_the_route_status_and_request_id_but_no_identity_or_token(sim, client_for, caplog):
+    redact_query_strings()  # what providers.init_app installs in every service (this test builds no app)
     caplog.set_level(logging.DEBUG)
     simulator = sim()
     client = client_for(simulator.url)

@@ -24,7 +24,7 @@ def test_beyond_the_limit_a_call_is_refused_after_the_bounded_wait_then_a_slot_f
     started = time.monotonic()
     with pytest.raises(BulkheadFull), bulkhead.slot():
         pass
-    assert 0.09 <= time.monotonic() - started < 0.5
+    assert 0.09 <= time.monotonic() - started < 2  # it waited its 0.1 s for a slot, then refused
     release.set()
     for thread in holders:
         thread.join()
