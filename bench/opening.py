@@ -14,6 +14,7 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -148,11 +149,11 @@ class StickyCitizen(Citizen):
         return super()._send(method, url, data)
 
 
-def family(public_url: str, backend: str, persona: str) -> dict:
-    """One family: sign in, consent, the waiting page, the form (prefilled, or the manual path)."""
-    citizen = StickyCitizen(public_url, backend)
+def consent_to_form(citizen: StickyCitizen, reach: Callable[[], tuple[str, str]]) -> dict:
+    """`reach()` brings the citizen to the consent page; then « Récupérer mes données », the waiting page, the form
+    (prefilled, or the manual path), timed from the consent. An error is an outcome; the citizen is closed."""
     try:
-        page_url, html = citizen.sign_in(persona)
+        page_url, html = reach()
         started = time.perf_counter()
         page_url, html = citizen.fetch_data(page_url, html)
         outcome = "prefilled" if PREFILLED in html else "manual" if "/formulaire" in page_url else "other"
@@ -163,6 +164,12 @@ def family(public_url: str, backend: str, persona: str) -> dict:
         return {"outcome": f"error {type(error).__name__}"}
     finally:
         citizen.close()
+
+
+def family(public_url: str, backend: str, persona: str) -> dict:
+    """One family: sign in, then consent_to_form."""
+    citizen = StickyCitizen(public_url, backend)
+    return consent_to_form(citizen, lambda: citizen.sign_in(persona))
 
 
 def arrivals(stack: dict, families: int, seconds: float) -> tuple[list[dict], float]:
@@ -195,18 +202,12 @@ def burst(stack: dict, families: int, spread: float = 2.0, meanwhile=None) -> li
 
     def consent(person: tuple[StickyCitizen, str, str]) -> dict:
         citizen, url, html = person
-        time.sleep(random.uniform(0, spread))  # noqa: S311 - arrival times, not crypto
-        started = time.perf_counter()
-        try:
-            url, html = citizen.fetch_data(url, html)
-            outcome = "prefilled" if PREFILLED in html else "manual" if "/formulaire" in url else "other"
-            return {"outcome": outcome, "consent_to_form": time.perf_counter() - started}
-        except JourneyError as error:
-            return {"outcome": f"error {str(error).split(' on ')[0]}"}
-        except httpx.HTTPError as error:
-            return {"outcome": f"error {type(error).__name__}"}
-        finally:
-            citizen.close()
+
+        def arrive() -> tuple[str, str]:
+            time.sleep(random.uniform(0, spread))  # noqa: S311 - arrival times, not crypto
+            return url, html
+
+        return consent_to_form(citizen, arrive)
 
     with ThreadPoolExecutor(16) as pool:
         people = list(pool.map(signed_in, range(families)))
