@@ -5,6 +5,10 @@ A call the provider's quota refuses for longer than the short wait a worker may 
 asks Huey to run it again later (RetryTask, https://huey.readthedocs.io/en/latest/api.html#RetryTask), until
 the citizen's patience runs out; then the manual path, as today. The consent row decides who concludes:
 the job and the waiting page's « give up » both change it only while it is still pending.
+
+Nor is a job lost when the database goes away under it (a restart, a failover): its transaction rolls back,
+the consent is still pending, and the job runs again a moment later, within the same deadline. Without this
+the family waited out its whole patience (two minutes) for the manual path.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 from flask import current_app
 from huey.exceptions import RetryTask
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from demarche import signals
 from demarche.extensions import db
@@ -31,6 +36,7 @@ log = logging.getLogger("demarche.journey")
 PENDING = "pending"
 FC_TOKEN_LIFETIME = 50  # seconds: FranceConnect's access token lives 60 s; keep a margin for the last call
 RATE_LIMITED_RETRY = 5.0  # seconds before trying again when the provider said 429 without Retry-After
+DATABASE_RETRY = 1.0  # seconds before trying again when the database was unreachable
 
 
 def start(consent: ConsentRecord, credentials: Credentials, draft: Prefill | None = None) -> bool:
@@ -48,7 +54,19 @@ def start(consent: ConsentRecord, credentials: Credentials, draft: Prefill | Non
 
 @job("prefill")
 def prefill(consent_id: int, sealed: str, deadline: float, draft_id: int | None = None) -> None:
-    """Call the chosen sources' providers and keep the draft; RetryTask when the quota says « later »."""
+    """Call the chosen sources' providers and keep the draft; RetryTask when the quota says « later » or the
+    database was unreachable."""
+    try:
+        _prefill(consent_id, sealed, deadline, draft_id)
+    except OperationalError as error:  # the queue's wrapper rolls the transaction back
+        if time.time() + DATABASE_RETRY >= deadline or _immediate():
+            raise
+        log.warning("prefill job: database unavailable, run again",
+                    extra={"context": {"consent": consent_id, "error": type(error.orig).__name__}})
+        raise RetryTask(delay=DATABASE_RETRY) from error
+
+
+def _prefill(consent_id: int, sealed: str, deadline: float, draft_id: int | None) -> None:
     consent = db.session.get(ConsentRecord, consent_id)
     if consent is None or consent.outcome != PENDING:
         return  # the waiting page gave up on it, or it ran already
