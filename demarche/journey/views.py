@@ -1,14 +1,13 @@
-"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review (and its refresh),
-receipt, « Mes démarches ». A démarche reopened for a correction or a renewal goes the same way
-(demarche/journey/followups.py)."""
+"""The journey's pages: « Ce qui va se passer », FranceConnect data callback, review (and its refresh); the
+waiting page (waiting.py) and what follows the deposit (receipts.py) are in the route table below. A démarche
+reopened for a correction or a renewal goes the same way (demarche/journey/followups.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import load_only
 
 from demarche import ratelimit
 from demarche.auth import franceconnect
@@ -16,14 +15,10 @@ from demarche.auth import session as auth_session
 from demarche.auth.guards import current_identity, login_required
 from demarche.counter import services as counter_services
 from demarche.dates import display
-from demarche.dossiers import history, submission
-from demarche.dossiers.history import last_requests, pending_request
-from demarche.dossiers.models import Dossier
-from demarche.dossiers.renewal import offer as renewal_offer
-from demarche.dossiers.states import CORRECTION, STATUSES
+from demarche.dossiers import submission
 from demarche.extensions import db
 from demarche.journey import declaration as declaration_views
-from demarche.journey import followups, refresh, services, waiting
+from demarche.journey import followups, receipts, refresh, services, waiting
 from demarche.journey import session as journey_session
 from demarche.journey.credentials import Credentials
 from demarche.journey.declaration import declared
@@ -31,12 +26,18 @@ from demarche.journey.settings import settings
 from demarche.models import ConsentRecord, Prefill, utcnow
 from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure, scopes_of
-from demarche.validation import is_reference
 
 bp = Blueprint("journey", __name__)
 # « Nous récupérons vos données… » (waiting.py): follows the prefill job the consent started.
 bp.add_url_rule("/demarches/<slug>/patientez/<int:consent_id>", "waiting", waiting.page, methods=["GET", "POST"])
 bp.add_url_rule("/demarches/<slug>/patientez/<int:consent_id>/etat", "waiting_status", waiting.status)
+# After the deposit (receipts.py): the receipt, the attestation (PDF and page), « Mes démarches ».
+bp.add_url_rule("/demarches/<slug>/recu/<reference>", "receipt", login_required(receipts.receipt))
+bp.add_url_rule("/demarches/<slug>/recu/<reference>/attestation.pdf", "attestation",
+                login_required(receipts.attestation))
+bp.add_url_rule("/demarches/<slug>/recu/<reference>/attestation", "attestation_html",
+                login_required(receipts.attestation_html))
+bp.add_url_rule("/mes-demarches", "my_dossiers", login_required(receipts.my_dossiers))
 
 
 def _procedure(slug: str) -> Procedure:
@@ -228,64 +229,3 @@ def _authentication() -> dict:
                                                agent.acr if agent else None)
     return {"provider": "FranceConnect", "issuer": franceconnect.client().issuer, "sub": login.sub,
             "acr": login.acr, "auth_time": login.auth_time}
-
-
-def _own_dossier(procedure: Procedure, reference: str) -> Dossier:
-    """The citizen's dossier of this démarche: a reference of another démarche (its answers have another
-    shape) or of another citizen is indistinguishable from a wrong one, 404."""
-    dossier = is_reference(reference) and db.session.scalar(db.select(Dossier).filter_by(reference=reference))
-    if not dossier or dossier.citizen_id != auth_session.citizen().citizen_id or dossier.procedure != procedure.slug:
-        abort(404)
-    return dossier
-
-
-@bp.get("/demarches/<slug>/recu/<reference>")
-@login_required
-def receipt(slug: str, reference: str):
-    procedure = _procedure(slug)
-    dossier = _own_dossier(procedure, reference)
-    lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
-    events = history.events(dossier)
-    return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines,
-                           statuses=STATUSES, events=events, renewal=renewal_offer(dossier),
-                           correction=pending_request(events) if dossier.status == CORRECTION else None)
-
-
-@bp.get("/demarches/<slug>/recu/<reference>/attestation.pdf")
-@login_required
-def attestation(slug: str, reference: str):
-    from demarche.journey.attestation import render_attestation
-
-    procedure = _procedure(slug)
-    dossier = _own_dossier(procedure, reference)
-    pdf = render_attestation(procedure, dossier, settings().commune_name)
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="attestation-{dossier.reference}.pdf"'
-    return response
-
-
-@bp.get("/demarches/<slug>/recu/<reference>/attestation")
-@login_required
-def attestation_html(slug: str, reference: str):
-    """The attestation as an accessible page, same content as the PDF (which fpdf2 cannot tag): RGAA 13.3."""
-    from demarche.journey.attestation import ORIGINS, notice
-    from demarche.verification.codes import code_for
-
-    procedure = _procedure(slug)
-    dossier = _own_dossier(procedure, reference)
-    lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
-    return render_template("journey/attestation.html", procedure=procedure, dossier=dossier, lines=lines,
-                           origins=ORIGINS, notice=notice(procedure, dossier), code=code_for(dossier.reference))
-
-
-@bp.get("/mes-demarches")
-@login_required
-def my_dossiers():
-    # Only the listed columns: decoding every dossier's JSON (identity, answers, certified data) was the
-    # page's main cost in the benchmark.
-    columns = load_only(Dossier.reference, Dossier.procedure, Dossier.status, Dossier.submitted_at)
-    mine = db.select(Dossier).options(columns).filter_by(citizen_id=auth_session.citizen().citizen_id)
-    dossiers = db.session.scalars(mine.order_by(Dossier.submitted_at.desc())).all()
-    requests = last_requests([d.id for d in dossiers if d.status == CORRECTION])
-    return render_template("journey/my_dossiers.html", dossiers=dossiers, procedures=PROCEDURES, statuses=STATUSES,
-                           requests=requests)
