@@ -30,13 +30,14 @@ def _own_dossier(slug: str, reference: str) -> tuple[Procedure, Dossier]:
     return procedure, dossier
 
 
-def receipt(slug: str, reference: str):
+def receipt(slug: str, reference: str, **extra):
+    """The receipt; `extra` reaches the template (an opinion refused, kept in its form: demarche/feedback)."""
     procedure, dossier = _own_dossier(slug, reference)
     lines = procedure.summary(dossier.identity, dossier.answers, dossier.certified)
     events = history.events(dossier)
     return render_template("journey/receipt.html", procedure=procedure, dossier=dossier, lines=lines,
                            statuses=STATUSES, events=events, renewal=renewal_offer(dossier),
-                           correction=pending_request(events) if dossier.status == CORRECTION else None)
+                           correction=pending_request(events) if dossier.status == CORRECTION else None, **extra)
 
 
 def attestation(slug: str, reference: str):

@@ -67,3 +67,31 @@ def test_a_wrong_opinion_is_refused_clearly(life_app, browsers):
     assert give(citizen, make_dossier(life_app), rating="bien").status == 404  # not the citizen's dossier
     with life_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Feedback)) == 0
+
+
+def test_a_refused_opinion_comes_back_as_typed_with_the_reason(life_app, browsers):
+    citizen = browsers(life_app)
+    reference = citizen_with_dossier(life_app, citizen)
+    page = give(citizen, reference, rating="moyen", comment="x" * 1001)
+    assert page.status == 400 and "dépasse 1000 caractères" in page.text
+    assert "<title>Avis non enregistré" in page.text and 'href="#avis"' in page.text
+    assert 'value="moyen" required checked' in page.text and "x" * 1001 + "</textarea>" in page.text
+    form = page.form("/avis")  # the same form, ready to be sent again once corrected
+    assert form.fields["comment"] == "x" * 1001 and form.fields["rating"] == "moyen"
+
+
+def test_past_the_limit_the_opinion_waits_in_its_form(make_bo_app, fc_sim, browsers, monkeypatch):
+    from demarche.feedback import views
+
+    monkeypatch.setattr(views, "RATE", "2 per hour")
+    app = make_bo_app(FRANCECONNECT_ISSUER=f"{fc_sim.url}/api/v2")
+    citizen = browsers(app)
+    reference = citizen_with_dossier(app, citizen)
+    assert "Merci pour votre avis" in give(citizen, reference, rating="bien").text
+    assert "Merci pour votre avis" in give(citizen, reference, rating="moyen").text
+    page = give(citizen, reference, rating="mal", comment="Le site m’a déconnecté deux fois")
+    assert page.status == 429
+    assert "beaucoup d’avis en peu de temps" in page.text and "Vous pourrez envoyer celui-ci à partir du" in page.text
+    assert "Le site m’a déconnecté deux fois</textarea>" in page.text and 'value="mal" required checked' in page.text
+    with app.app_context():
+        assert sorted(db.session.scalars(db.select(Feedback.rating))) == ["bien", "moyen"]
