@@ -103,7 +103,7 @@ def test_the_database_gone_while_the_job_fetches_the_prefill_comes_all_the_same(
     its whole patience (120 s)."""
     service = start_service(postgres.url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log")
     browser = LiveBrowser([service.url])
-    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 1500})
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 2500})  # the database stops well before it answers
     try:
         page = browser.submit(login(browser), "/consentement", button="Récupérer mes données", accept="yes")
         page = browser.submit(page, "", button="Continuer")
@@ -111,7 +111,7 @@ def test_the_database_gone_while_the_job_fetches_the_prefill_comes_all_the_same(
         wait_for(lambda: worker_talking_to(service, int(ap_sim.url.rsplit(":", 1)[1])), timeout=10,
                  what="the job calling the provider")
         postgres.stop()  # the provider answers while the database is away
-        time.sleep(2.5)
+        time.sleep(4)
         postgres.start()
         started = time.monotonic()
         page = wait_for(lambda: answered(browser.get(page.url)), timeout=30, what="the waiting page answering")
@@ -138,13 +138,13 @@ def test_a_worker_killed_mid_journey_the_citizen_carries_on(make_app, database_u
     service = start_service(database_url, fc_sim.url, ap_sim.url, new_secret(), log=tmp_path / "service.log",
                             PREFILL_PATIENCE_SECONDS="10")
     browser = LiveBrowser([service.url])
-    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 3000})  # the job is busy for 3 s
+    httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 5000})  # the job is busy for 5 s: time to find it
     workers_before = service.workers()
     try:
         page = browser.submit(login(browser), "/consentement", button="Récupérer mes données", accept="yes")
         page = browser.submit(page, "", button="Continuer")
         assert WAITING_PATH in page.url  # the callback answered at once: the job calls the provider
-        killed = wait_for(lambda: kill_busy_worker(service, ap_sim), timeout=5, what="a worker calling the provider")
+        killed = wait_for(lambda: kill_busy_worker(service, ap_sim), timeout=10, what="a worker calling the provider")
         httpx.post(f"{ap_sim.url}/_sim/latency", json={"ms": 0})
         page = through_waiting(browser, page)
         assert "ne répond pas pour le moment" in page.text
