@@ -48,6 +48,7 @@ def start(consent: ConsentRecord, credentials: Credentials, draft: Prefill | Non
     started = enqueue("prefill", consent.id, seal(credentials), time.time() + patience, draft.id if draft else None,
                       expires=patience)
     if started:
+        progress.mark_queued(consent.id, ttl_ms=int((patience + 60) * 1000))  # outlives any wait for the job
         signals.prefill_job.send(consent.id, event="enqueued")
     return started
 

@@ -32,6 +32,18 @@ def mark_retry(consent_id: int, delay: float) -> None:
     _store().put(_key(consent_id, "retry"), f"{time.time() + delay:.3f}", KEEP_MS)
 
 
+def mark_queued(consent_id: int, ttl_ms: int) -> None:
+    """The job is in the queue. The marker lives in the same Redis as the queue (REDIS_URL): a restart that
+    keeps the queue keeps it, one that loses the queue (no persistence) loses it too."""
+    _store().put(_key(consent_id, "queued"), "1", ttl_ms)
+
+
+def lost_with_the_queue(consent_id: int) -> bool:
+    """Redis answers without the job's marker: it lost its data since the job was queued, and the job with it.
+    False without Redis, and while Redis does not answer (nothing is known then)."""
+    return _store().gone_from_shared(_key(consent_id, "queued"))
+
+
 def is_done(consent_id: int) -> bool:
     return _store().get_many(_key(consent_id, "done"))[0] is not None
 

@@ -6,6 +6,7 @@ an aria-live region says what is happening (https://www.w3.org/WAI/WCAG22/Techni
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from datetime import timedelta
@@ -26,6 +27,7 @@ from demarche.procedures import PROCEDURES
 from demarche.procedures.base import Procedure
 from demarche.providers.results import FailureKind
 
+log = logging.getLogger("demarche.journey")
 LONG_POLL = 2.0  # seconds a status request may wait for the job
 # Status requests allowed to wait at once, per process: the others answer at once, so that a crowd of waiting
 # families never holds the threads that serve everyone else's pages (issue 18). A waiting request costs a
@@ -33,6 +35,7 @@ LONG_POLL = 2.0  # seconds a status request may wait for the job
 LONG_POLL_SLOTS = threading.BoundedSemaphore(8)
 NO_SCRIPT_REFRESH = 2  # seconds between two reloads of the page without JavaScript
 GIVE_UP_GRACE = 5  # seconds past the citizen's patience before the page concludes for a job that never ran
+LOST_AFTER = 5  # seconds after the consent before a job missing from Redis counts as lost (its marker follows it)
 
 
 def start(procedure: Procedure, consent: ConsentRecord, credentials: Credentials, draft: Prefill | None = None):
@@ -97,7 +100,7 @@ def page(slug: str, consent_id: int):
         if not FlaskForm().validate_on_submit():
             abort(400)
         _give_up(procedure, consent)
-    elif _pending(consent) and utcnow() > _give_up_at(consent):
+    elif _lost(consent):
         _give_up(procedure, consent)
     if not _pending(consent):
         return land(procedure, consent)
@@ -119,7 +122,7 @@ def status(slug: str, consent_id: int):
         finally:
             LONG_POLL_SLOTS.release()
     consent = db.session.get(ConsentRecord, consent_id)
-    if _pending(consent) and utcnow() > _give_up_at(consent):  # the job was lost (a broker that crashed): conclude
+    if _lost(consent):
         _give_up(procedure, consent)
     if not _pending(consent):
         return jsonify(done=True, next=land(procedure, consent).location, wait=None, message=None, poll_ms=0)
@@ -133,6 +136,21 @@ def poll_after(wait: int, waited: bool) -> int:
     about a quarter of the wait, between 2 and 5 s, so that a crowd of waiting pages stays a small load (120
     families asking every second were most of the service's work while a provider hung: bench/hang.py)."""
     return 0 if waited else max(2000, min(5000, wait * 250))
+
+
+def _lost(consent: ConsentRecord) -> bool:
+    """The job will not come: the citizen's patience has passed (a job lost in a worker that died), or, a few
+    seconds after the consent, Redis answers without the job's marker — it restarted without persistence and
+    lost its queue: the family learns it at once instead of after its whole patience (bench/redis_outage.py)."""
+    if consent.outcome != jobs.PENDING:
+        return False
+    now = utcnow()
+    if now > _give_up_at(consent):
+        return True
+    if now > consent.created_at + timedelta(seconds=LOST_AFTER) and progress.lost_with_the_queue(consent.id):
+        log.warning("prefill job lost with the queue", extra={"context": {"consent": consent.id}})
+        return True
+    return False
 
 
 def _give_up_at(consent: ConsentRecord):

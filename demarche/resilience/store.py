@@ -31,6 +31,8 @@ class Store(Protocol):
 
     def wait(self, key: str, seconds: float) -> None: ...
 
+    def gone_from_shared(self, key: str) -> bool: ...
+
 
 class MemoryStore:
     """One process's store: a dict of (value, monotonic deadline) under a lock."""
@@ -87,6 +89,10 @@ class MemoryStore:
         with self._lock:
             self._notified.wait_for(lambda: self._live(f"{key}:notified") is not None, timeout=seconds)
 
+    def gone_from_shared(self, key: str) -> bool:
+        """Nothing here is shared with other processes: never known to be gone."""
+        return False
+
 
 MAX_WAIT = 5.0  # seconds a wait() may last at most
 _BLOCKING_MARGIN = 1.0  # seconds a blocking read may outlast its own timeout before the socket gives up
@@ -142,6 +148,10 @@ class RedisStore:
                 **{**kwargs, "socket_timeout": MAX_WAIT + _BLOCKING_MARGIN}))
         self._blocking.blpop([self._k(f"{key}:notified")], timeout=min(MAX_WAIT, max(0.01, seconds)))
 
+    def gone_from_shared(self, key: str) -> bool:
+        """Redis answers that `key` is not there (expired, deleted, or Redis restarted without its data)."""
+        return self.client.exists(self._k(key)) == 0
+
 
 class FallbackStore:
     """Redis, and this process's memory while Redis does not answer: a Redis outage must not become ours."""
@@ -185,6 +195,14 @@ class FallbackStore:
             self.primary.wait(key, seconds)
         except self.errors:
             self.backup.wait(key, max(0.0, deadline - time.monotonic()))
+
+    def gone_from_shared(self, key: str) -> bool:
+        """Only Redis can say a key is gone: while it does not answer, nothing is known (this process's memory
+        never held what other processes wrote)."""
+        try:
+            return self.primary.gone_from_shared(key)
+        except self.errors:
+            return False
 
 
 def redis_client(url: str):

@@ -199,3 +199,31 @@ def test_a_job_that_never_runs_is_concluded_by_the_status_the_script_asks(make_j
     assert state["done"] is True and "/formulaire" in form.url
     assert "ne répond pas pour le moment" in form.text  # the reason, and the form to fill in
     assert consents(app)[0].outcome not in ("pending", "concluding")
+
+
+def test_a_job_lost_with_the_queue_is_concluded_at_once_not_after_the_patience(make_journey_app, redis_env):
+    """Redis restarted without persistence: the queued job is gone, and the marker the consent left beside it
+    in the same Redis too. The status concludes a few seconds after the consent, not after the family's whole
+    patience (two minutes); while the marker is there, the job is only late, and the page waits."""
+    app = make_journey_app("identite", **redis_env)  # jobs go to Redis, and no worker takes them
+    browser = Browser(app.test_client())
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        page = consent(browser)
+        with app.app_context():  # 30 s since the consent: far within the patience (120 s)
+            [record] = db.session.scalars(db.select(ConsentRecord)).all()
+            record.created_at -= timedelta(seconds=30)
+            db.session.commit()
+        queued = status(browser, page)
+        name = redis_env["TASKS_QUEUE"]  # Huey's keys spell it without its hyphen
+        lost = [*client.scan_iter(f"*{name}*"), *client.scan_iter(f"huey.*{name.replace('-', '')}*")]
+        assert any(b"huey.redis." in key for key in lost) and any(b":prefill:" in key for key in lost)
+        client.delete(*lost)
+        state = status(browser, page)
+        form = browser.get(urljoin(page.url, state["next"]))
+    finally:
+        browser.close()
+        client.close()
+    assert queued["done"] is False  # the job is only late: its marker is in Redis
+    assert state["done"] is True and "/formulaire" in form.url
+    assert "ne répond pas pour le moment" in form.text  # the reason, and the form to fill in

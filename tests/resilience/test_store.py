@@ -59,3 +59,18 @@ def test_with_redis_down_a_wait_still_waits_in_this_process_instead_of_spinning(
     dead.notify("job", 1000)  # the embedded worker of this process, when Redis is down
     waiter.join(timeout=6)
     assert not waiter.is_alive()
+
+
+def test_only_a_shared_store_that_answers_can_say_a_key_is_gone(store):
+    """The waiting page's « lost with the queue »: Redis answering without the key; memory never knows."""
+    store.put("queued", "1", 5000)
+    assert store.gone_from_shared("queued") is False
+    store.remove("queued")
+    assert store.gone_from_shared("queued") is isinstance(store, (RedisStore, FallbackStore))
+
+
+def test_with_redis_down_nothing_is_known_to_be_gone():
+    import redis
+
+    dead = FallbackStore(RedisStore(redis_client("redis://127.0.0.1:9/0"), "dead"), (redis.RedisError, OSError))
+    assert dead.gone_from_shared("queued") is False  # not « gone »: unknown, and the page keeps waiting

@@ -44,7 +44,8 @@ def redis_env():
     name = f"test-{uuid.uuid4().hex[:12]}"
     yield {"REDIS_URL": REDIS_URL, "TASKS_QUEUE": name, "REDIS_KEY_PREFIX": name}
     client = redis.Redis.from_url(REDIS_URL)
-    keys = [f"huey.{kind}.{name}" for kind in ("redis", "schedule", "results", "counters")]
+    huey_name = name.replace("-", "")  # Huey keeps only [A-Za-z0-9_] of a queue's name in its keys
+    keys = [f"huey.{kind}.{huey_name}" for kind in ("redis", "schedule", "results", "counters")]
     client.delete(*keys, *client.keys(f"huey.notify.{name}.*"), *client.scan_iter(f"*{name}:*"))
     client.close()
 
