@@ -1,8 +1,8 @@
 """Opening day, with Redis stopped in the middle of the burst (issue 18): the pacer fails closed (each process at
 its local share), the queue's broker is gone (the consent page then calls the provider itself, still paced), and
 nothing may exceed the provider's quota or answer 5xx. Redis comes back empty, as after a crash without
-persistence: jobs queued before the stop are lost, and their families get the manual path when their patience
-ends, with the reason.
+persistence: jobs queued before the stop are lost, and their families get the manual path with the reason as
+soon as their waiting page sees the job's marker gone from Redis with it (journey/waiting.py).
 """
 
 from __future__ import annotations
