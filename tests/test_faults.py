@@ -200,18 +200,16 @@ class Citizen:
 
     def journey(self) -> str:
         """The whole démarche, started over when needed; returns the reference on the receipt."""
-        broken = []
         for _ in range(5):
             self.browser = b = LiveBrowser([self.service_url])
             try:
                 return self._attempt(b)
             except JourneyBroken as where:
-                broken.append(str(where))
                 self.broken.append(str(where))
             finally:
                 b.close()
             self.restarts += 1
-        raise AssertionError(f"five journeys in a row could not finish, on: {broken}")
+        raise AssertionError(f"five journeys in a row could not finish, on: {self.broken[-5:]}")
 
     def _attempt(self, b: LiveBrowser) -> str:
         """One try, step by step, each step reloaded while the service answers 5xx."""
